@@ -1,0 +1,52 @@
+# Schoolportal: `make run` serves the demo school, `make test` runs the suite.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+export DJANGO_SETTINGS_MODULE ?= schoolportal.settings.dev
+
+.PHONY: run test test-postgres lint install install-test migrate demo clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+# Reinstall only when the dependency list changes.
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
+	$(BIN)/pip install --quiet -e ".[test]"
+	touch $@
+
+install: $(VENV)/.installed
+install-test: $(VENV)/.installed-test
+
+migrate: install
+	mkdir -p var
+	$(BIN)/python manage.py migrate --noinput
+
+demo: migrate
+	$(BIN)/python manage.py demo
+
+## Serve the demo school on http://127.0.0.1:$(PORT) with a django-q2 worker, until Ctrl-C.
+run: demo
+	$(BIN)/python site/deploy/run_dev.py --port $(PORT)
+
+## The whole suite, on SQLite (or on DATABASE_URL/REDIS_URL when set).
+test: install-test
+	$(BIN)/ruff check .
+	DJANGO_SETTINGS_MODULE=schoolportal.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
+	DJANGO_SETTINGS_MODULE=schoolportal.settings.test $(BIN)/pytest -p no:cacheprovider
+
+## The suite against PostgreSQL and Redis (a fresh database per run).
+test-postgres: install-test
+	site/deploy/test_postgres_redis.sh
+
+lint: install-test
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+clean:
+	rm -rf $(VENV) var

@@ -1,0 +1,122 @@
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.forms import SetPasswordForm
+from django.db import transaction
+from django.shortcuts import redirect, render
+from django.urls import reverse, reverse_lazy
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.generic import FormView
+
+from forms.accounts import LoginForm, PasswordResetRequestForm
+from schoolportal import access
+
+from .models import Invitation
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "accounts/login.html"
+    authentication_form = LoginForm
+    redirect_authenticated_user = True
+
+    def get_default_redirect_url(self):
+        """Parents land on the dashboard; staff without children at school go to the admin."""
+        user = self.request.user
+        if access.guardian_for(user) is None and access.may_use_admin(user):
+            return reverse("wagtailadmin_home")
+        return super().get_default_redirect_url()
+
+
+def locked_out(request, credentials=None, *args, **kwargs):
+    """Shown by django-axes after too many failed logins, for an account or an address."""
+    form = LoginForm(request)
+    form.add_error(
+        None,
+        gettext_lazy(
+            "Te veel mislukte inlogpogingen. Probeer het over een kwartier opnieuw, of stel een "
+            "nieuw wachtwoord in via 'Wachtwoord vergeten'."
+        ),
+    )
+    return render(request, "accounts/login.html", {"form": form, "locked_out": True}, status=429)
+
+
+class LogoutView(auth_views.LogoutView):
+    """POST only (Django's default): a link or a mail scanner cannot log anybody out."""
+
+
+class PasswordResetRequestView(FormView):
+    template_name = "accounts/password_reset_request.html"
+    form_class = PasswordResetRequestForm
+
+    def form_valid(self, form):
+        form.save(base_url=self.request.build_absolute_uri("/"))
+        messages.success(
+            self.request,
+            _(
+                "Als er een account bij dit e-mailadres hoort, ontvangt u binnen enkele minuten "
+                "een e-mail met een link om een nieuw wachtwoord in te stellen."
+            ),
+        )
+        return redirect("accounts:login")
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """GET only moves the token into the session; the password changes on POST."""
+
+    template_name = "accounts/password_reset_confirm.html"
+    success_url = reverse_lazy("accounts:login")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        messages.success(self.request, _("Uw nieuwe wachtwoord is ingesteld. U kunt nu inloggen."))
+        return response
+
+
+class InvitationView(FormView):
+    """Accept an invitation by choosing a password. Nothing changes until the form is posted."""
+
+    template_name = "accounts/invitation.html"
+    form_class = SetPasswordForm
+
+    def dispatch(self, request, *args, **kwargs):
+        self.invitation = Invitation.find(kwargs["token"])
+        if self.invitation is None or not self.invitation.is_usable:
+            return render(
+                request,
+                "accounts/invitation_invalid.html",
+                {"reason": self._reason_unusable()},
+                status=410 if self.invitation else 404,
+            )
+        return super().dispatch(request, *args, **kwargs)
+
+    def _reason_unusable(self):
+        if self.invitation is None:
+            return _("Deze uitnodigingslink is niet (meer) geldig.")
+        if self.invitation.accepted_at:
+            return _("Deze uitnodiging is al gebruikt. Log in met uw e-mailadres en wachtwoord.")
+        if self.invitation.revoked_at:
+            return _("Er is een nieuwere uitnodiging verstuurd; gebruik de link uit die e-mail.")
+        return _("Deze uitnodiging is verlopen. Vraag de school om een nieuwe uitnodiging.")
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.invitation.user}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(invitation=self.invitation, **kwargs)
+
+    def form_valid(self, form):
+        with transaction.atomic():
+            # Lock the row: two tabs posting the same link cannot both accept it.
+            invitation = Invitation.objects.select_for_update().get(pk=self.invitation.pk)
+            if not invitation.is_usable:
+                messages.error(self.request, _("Deze uitnodiging is al gebruikt."))
+                return redirect("accounts:login")
+            user = form.save()
+            if not user.is_active:
+                user.is_active = True
+                user.save(update_fields=["is_active"])
+            invitation.accepted_at = timezone.now()
+            invitation.save(update_fields=["accepted_at"])
+        messages.success(self.request, _("Uw wachtwoord is ingesteld. Log in om verder te gaan."))
+        return redirect("accounts:login")

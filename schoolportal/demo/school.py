@@ -1,0 +1,421 @@
+"""The demo school 'Basisschool De Regenboog', built deterministically and idempotently.
+
+Every object is looked up by a natural key before it is created, so running the
+command again changes nothing and duplicates nothing. A fixed random seed makes
+the generated families the same on every machine.
+"""
+
+import json
+import random
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+from wagtail.models import Page, Site
+
+from pages.models import SchoolHomePage
+from schoolportal.people.models import (
+    ClassParent,
+    Group,
+    Guardian,
+    Guardianship,
+    Pupil,
+    Relation,
+    School,
+    SchoolYear,
+    StaffMember,
+    StaffRole,
+)
+
+DEMO_PASSWORD = "demo-wachtwoord"  # noqa: S105 - documented demo credential, refused in production
+NAMES_FILE = settings.BASE_DIR / "site" / "demo" / "names.json"
+RESERVED_FIRST_NAMES = {"Emma", "Daan", "Sophie"}
+RESERVED_SURNAMES = {("", "Jansen"), ("de", "Vries")}
+
+TEACHERS = [
+    # (year level, display name, first name, infix, last name, e-mail or None)
+    (1, "juf Mulder", "Ingrid", "", "Mulder", None),
+    (2, "juf Willems", "Sanne", "", "Willems", None),
+    (3, "juf Bakker", "Linda", "", "Bakker", "juf.bakker@example.org"),
+    (4, "meester De Graaf", "Tom", "de", "Graaf", None),
+    (5, "juf Peters", "Kim", "", "Peters", None),
+    (6, "meester Hendriks", "Rob", "", "Hendriks", None),
+    (7, "meester Visser", "Mark", "", "Visser", "meester.visser@example.org"),
+    (8, "juf Van Dijk", "Esther", "van", "Dijk", None),
+]
+
+
+@dataclass
+class DemoReport:
+    created: dict = field(default_factory=dict)
+
+    def count(self, label, created):
+        if created:
+            self.created[label] = self.created.get(label, 0) + 1
+
+
+def ascii_slug(*parts):
+    text = ".".join(p for p in parts if p).replace(" ", "")
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return text.lower().replace("'", "")
+
+
+def school_year_bounds(today):
+    """The Dutch school year around ``today``: late August to mid July."""
+    start_year = today.year if today.month >= 8 else today.year - 1
+    return start_year, date(start_year, 8, 24), date(start_year + 1, 7, 16)
+
+
+class DemoSchoolBuilder:
+    def __init__(self, families=120, stdout=None):
+        self.families = families
+        self.rng = random.Random(20261130)
+        self.report = DemoReport()
+        self.names = json.loads(NAMES_FILE.read_text(encoding="utf-8"))
+        teacher_surnames = {(t[3], t[4]) for t in TEACHERS}
+        self.surnames = [
+            tuple(s)
+            for s in self.names["surnames"]
+            if tuple(s) not in RESERVED_SURNAMES and tuple(s) not in teacher_surnames
+        ]
+        self.used_emails = set()
+
+    # -- helpers ---------------------------------------------------------------------
+
+    def get_or_create(self, model, defaults=None, **lookup):
+        obj, created = model.objects.get_or_create(defaults=defaults or {}, **lookup)
+        self.report.count(model._meta.verbose_name_plural, created)
+        return obj
+
+    def account(self, email, first_name, last_name, **extra):
+        """A login with the demo password, created once; an existing one is left alone."""
+        User = get_user_model()
+        user = User.objects.filter(email=email).first()
+        if user is None:
+            user = User.objects.create_user(
+                email, DEMO_PASSWORD, first_name=first_name, last_name=last_name, **extra
+            )
+            self.report.count("accounts", True)
+        return user
+
+    # -- the school ------------------------------------------------------------------
+
+    @transaction.atomic
+    def build(self):
+        school = self.build_school()
+        self.build_site(school)
+        year = self.build_school_year(school)
+        groups = self.build_groups(school, year)
+        self.build_staff(school, groups)
+        self.build_named_families(school, groups)
+        self.build_families(school, groups)
+        return self.report
+
+    def build_school(self):
+        return self.get_or_create(
+            School,
+            brin="07XR",
+            defaults={
+                "name": "Basisschool De Regenboog",
+                "street": "Regenboogstraat",
+                "house_number": "12",
+                "postcode": "3811 BK",
+                "city": "Amersfoort",
+                "phone": "033-4651200",
+                "email": "info@deregenboog.example.org",
+                "website": "https://deregenboog.example.org",
+                "support_text": (
+                    "Vragen over het ouderportaal? Mail de administratie via "
+                    "info@deregenboog.example.org of bel 033-4651200 (ma t/m vr, 8.30–16.00 uur)."
+                ),
+                "results_enabled": True,
+                "lunch_enabled": True,
+            },
+        )
+
+    def build_site(self, school):
+        home = SchoolHomePage.objects.filter(school=school).first()
+        if home is None:
+            root = Page.get_first_root_node()
+            home = root.add_child(
+                instance=SchoolHomePage(
+                    title=school.name,
+                    slug="de-regenboog",
+                    school=school,
+                    intro=(
+                        "<p>Welkom bij De Regenboog, de school waar ieder kind zijn eigen kleur "
+                        "mag laten zien. Ouders en verzorgers vinden na het inloggen mailings, "
+                        "de agenda en de groepspagina's.</p>"
+                    ),
+                )
+            )
+            self.report.count("schoolhomepagina's", True)
+        site = Site.objects.filter(is_default_site=True).first()
+        if site is None:
+            Site.objects.create(
+                hostname="localhost",
+                port=80,
+                root_page=home,
+                is_default_site=True,
+                site_name=school.name,
+            )
+        elif site.root_page_id != home.pk:
+            old_root = site.root_page
+            site.root_page = home
+            site.site_name = school.name
+            site.save()
+            # Wagtail's placeholder "Welcome to your new Wagtail site!" page.
+            if old_root.specific_class is Page and old_root.depth == 2:
+                old_root.delete()
+        return home
+
+    def build_school_year(self, school):
+        start_year, start, end = school_year_bounds(timezone.localdate())
+        return self.get_or_create(
+            SchoolYear,
+            school=school,
+            name=f"{start_year}-{start_year + 1}",
+            defaults={"start_date": start, "end_date": end},
+        )
+
+    def build_groups(self, school, year):
+        groups = {}
+        for level in range(1, 9):
+            groups[level] = self.get_or_create(
+                Group,
+                school_year=year,
+                name=f"Groep {level}",
+                defaults={
+                    "school": school,
+                    "lowest_year_level": level,
+                    "highest_year_level": level,
+                },
+            )
+        return groups
+
+    def build_staff(self, school, groups):
+        User = get_user_model()
+        for level, display, first, infix, last, email in TEACHERS:
+            address = email or f"{ascii_slug(first, infix, last)}@deregenboog.example.org"
+            user = (
+                self.account(address, first, " ".join(p for p in (infix, last) if p))
+                if email
+                else None
+            )
+            teacher = self.get_or_create(
+                StaffMember,
+                school=school,
+                email=address,
+                defaults={"display_name": display, "role": StaffRole.TEACHER, "user": user},
+            )
+            groups[level].teachers.add(teacher)
+        # A duo teacher shared by groups 5 and 6.
+        duo = self.get_or_create(
+            StaffMember,
+            school=school,
+            email="anja.kok@deregenboog.example.org",
+            defaults={"display_name": "juf Kok", "role": StaffRole.TEACHER},
+        )
+        groups[5].teachers.add(duo)
+        groups[6].teachers.add(duo)
+
+        director = self.account("directie@example.org", "Karin", "Smit", is_superuser=True)
+        self.get_or_create(
+            StaffMember,
+            school=school,
+            email="directie@example.org",
+            defaults={
+                "display_name": "Karin Smit (directeur)",
+                "role": StaffRole.MANAGEMENT,
+                "user": director,
+            },
+        )
+        self.get_or_create(
+            StaffMember,
+            school=school,
+            email="administratie@deregenboog.example.org",
+            defaults={
+                "display_name": "Petra Meijer (administratie)",
+                "role": StaffRole.ADMINISTRATION,
+            },
+        )
+        return User
+
+    def build_named_families(self, school, groups):
+        """The families the README names, easy to recognise in every list."""
+        start_year = groups[1].school_year.start_date.year
+        jansen_user = self.account("ouder.jansen@example.org", "Marieke", "Jansen")
+        marieke = self.get_or_create(
+            Guardian,
+            email="ouder.jansen@example.org",
+            defaults={
+                "user": jansen_user,
+                "first_name": "Marieke",
+                "last_name": "Jansen",
+                "street": "Lindelaan",
+                "house_number": "7",
+                "postcode": "3812 CD",
+                "city": "Amersfoort",
+                "phone": "033-4567890",
+                "mobile_phone": "06-12345678",
+                "address_hidden": False,
+                "phone_hidden": False,
+                "email_hidden": True,
+            },
+        )
+        peter = self.get_or_create(
+            Guardian,
+            email="peter.jansen@example.net",
+            defaults={
+                "first_name": "Peter",
+                "last_name": "Jansen",
+                "street": "Lindelaan",
+                "house_number": "7",
+                "postcode": "3812 CD",
+                "city": "Amersfoort",
+                "mobile_phone": "06-23456789",
+                "address_hidden": False,
+                "phone_hidden": False,
+            },
+        )
+        emma = self.pupil(
+            school, groups[3], "Emma", "", "Jansen", date(start_year - 6, 3, 14), marieke
+        )
+        daan = self.pupil(
+            school, groups[7], "Daan", "", "Jansen", date(start_year - 10, 9, 2), marieke
+        )
+        for child in (emma, daan):
+            self.guardianship(marieke, child, Relation.MOTHER)
+            self.guardianship(peter, child, Relation.FATHER)
+        self.get_or_create(ClassParent, group=groups[3], guardian=marieke)
+
+        devries_user = self.account("ouder.devries@example.org", "Annelies", "de Vries")
+        annelies = self.get_or_create(
+            Guardian,
+            email="ouder.devries@example.org",
+            defaults={
+                "user": devries_user,
+                "first_name": "Annelies",
+                "infix": "de",
+                "last_name": "Vries",
+                "street": "Kastanjehof",
+                "house_number": "23",
+                "postcode": "3815 KL",
+                "city": "Amersfoort",
+                "mobile_phone": "06-34567890",
+                "address_hidden": True,
+                "phone_hidden": True,
+                "email_hidden": True,
+            },
+        )
+        sophie = self.pupil(
+            school, groups[3], "Sophie", "de", "Vries", date(start_year - 6, 11, 21), annelies
+        )
+        self.guardianship(annelies, sophie, Relation.MOTHER)
+
+    def pupil(self, school, group, first, infix, last, born, address_from):
+        return self.get_or_create(
+            Pupil,
+            school=school,
+            first_name=first,
+            infix=infix,
+            last_name=last,
+            date_of_birth=born,
+            defaults={
+                "group": group,
+                "street": address_from.street,
+                "house_number": address_from.house_number,
+                "postcode": address_from.postcode,
+                "city": address_from.city,
+            },
+        )
+
+    def guardianship(self, guardian, pupil, relation):
+        return self.get_or_create(
+            Guardianship, guardian=guardian, pupil=pupil, defaults={"relation": relation}
+        )
+
+    # -- generated families --------------------------------------------------------
+
+    def build_families(self, school, groups):
+        rng = self.rng
+        start_year = groups[1].school_year.start_date.year
+        # Counted in memory, not read from the database, so a second run makes the same choices.
+        sizes = dict.fromkeys(groups, 0)
+        sizes[3], sizes[7] = 2, 1  # the named families
+        for number in range(1, self.families + 1):
+            infix, surname = rng.choice(self.surnames)
+            kind = rng.choices(["couple", "separated", "single"], weights=[70, 15, 15])[0]
+            children = rng.choices([1, 2, 3], weights=[40, 45, 15])[0]
+            first_parent = self.generated_guardian(
+                number, "a", rng.choice(self.names["women"]), infix, surname
+            )
+            parents = [(first_parent, Relation.MOTHER)]
+            if kind != "single":
+                second = self.generated_guardian(
+                    number,
+                    "b",
+                    rng.choice(self.names["men"]),
+                    infix,
+                    surname,
+                    same_address_as=first_parent if kind == "couple" else None,
+                )
+                parents.append((second, Relation.FATHER))
+            levels = sorted(range(1, 9), key=lambda level: (sizes[level], rng.random()))[:children]
+            for level in levels:
+                girl = rng.random() < 0.5
+                first = rng.choice(self.names["girls" if girl else "boys"])
+                while first in RESERVED_FIRST_NAMES:
+                    first = rng.choice(self.names["girls" if girl else "boys"])
+                age = level + 4
+                born = date(start_year - age, 10, 1) + timedelta(days=rng.randrange(365))
+                child = self.pupil(school, groups[level], first, infix, surname, born, first_parent)
+                sizes[level] += 1
+                for parent, relation in parents:
+                    self.guardianship(parent, child, relation)
+        for group in groups.values():
+            if not group.class_parents.exists():
+                candidate = (
+                    Guardian.objects.filter(guardianships__pupil__group=group)
+                    .order_by("last_name", "first_name")
+                    .first()
+                )
+                if candidate:
+                    self.get_or_create(ClassParent, group=group, guardian=candidate)
+
+    def generated_guardian(self, number, role, first, infix, surname, same_address_as=None):
+        rng = self.rng
+        email = f"{ascii_slug(first, infix, surname)}.{number}{role}@example.net"
+        if same_address_as is not None:
+            address = {
+                "street": same_address_as.street,
+                "house_number": same_address_as.house_number,
+                "postcode": same_address_as.postcode,
+                "city": same_address_as.city,
+            }
+        else:
+            address = {
+                "street": rng.choice(self.names["streets"]),
+                "house_number": str(rng.randint(1, 180)),
+                "postcode": rng.choice(self.names["postcodes"]),
+                "city": "Amersfoort",
+            }
+        shares = rng.random() < 0.55
+        return self.get_or_create(
+            Guardian,
+            email=email,
+            defaults={
+                "first_name": first,
+                "infix": infix,
+                "last_name": surname,
+                "mobile_phone": f"06-{rng.randint(10000000, 99999999)}",
+                "address_hidden": not shares,
+                "phone_hidden": rng.random() < 0.5,
+                "email_hidden": rng.random() < 0.8,
+                **address,
+            },
+        )

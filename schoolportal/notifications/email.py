@@ -1,0 +1,22 @@
+"""Render e-mails from template twins: ``email/<name>.txt`` and ``email/<name>.html``."""
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.utils import translation
+
+
+def render_email(name, context, to, *, language=None, headers=None):
+    """An e-mail with a plain-text and an HTML part; the subject is the first line of ``.txt``."""
+    with translation.override(language or settings.LANGUAGE_CODE):
+        subject = render_to_string(f"email/{name}_subject.txt", context).strip()
+        text = render_to_string(f"email/{name}.txt", context)
+        html = render_to_string(f"email/{name}.html", {**context, "subject": subject})
+    message = EmailMultiAlternatives(
+        subject=" ".join(subject.splitlines()),
+        body=text,
+        to=[to],
+        headers={"Auto-Submitted": "auto-generated", **(headers or {})},
+    )
+    message.attach_alternative(html, "text/html")
+    return message

@@ -1,0 +1,377 @@
+"""The school and its people: schools, years, groups, pupils, guardians and staff."""
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+
+from .validators import normalise_postcode, validate_phone, validate_postcode
+
+brin_validator = RegexValidator(
+    r"^\d{2}[A-Z]{2}(\d{2})?$",
+    _("Een BRIN-nummer bestaat uit twee cijfers en twee hoofdletters, bijvoorbeeld 12AB."),
+)
+
+
+class Address(models.Model):
+    """A Dutch postal address, shared by guardians, pupils and schools."""
+
+    street = models.CharField(_("straat"), max_length=200, blank=True)
+    house_number = models.CharField(_("huisnummer"), max_length=20, blank=True)
+    postcode = models.CharField(
+        _("postcode"), max_length=7, blank=True, validators=[validate_postcode]
+    )
+    city = models.CharField(_("plaats"), max_length=100, blank=True)
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        self.postcode = normalise_postcode(self.postcode)
+        super().save(*args, **kwargs)
+
+    @property
+    def address_lines(self):
+        """The address as the lines of an envelope; empty parts left out."""
+        first = " ".join(part for part in (self.street, self.house_number) if part)
+        second = " ".join(part for part in (self.postcode, self.city) if part)
+        return [line for line in (first, second) if line]
+
+
+class School(Address):
+    """One school; an installation (a school board) may run several."""
+
+    wagtail_reference_index_ignore = True
+
+    name = models.CharField(_("naam"), max_length=200)
+    brin = models.CharField(
+        _("BRIN-nummer"), max_length=6, unique=True, validators=[brin_validator]
+    )
+    phone = models.CharField(_("telefoon"), max_length=30, blank=True, validators=[validate_phone])
+    email = models.EmailField(
+        _("e-mailadres"), blank=True, help_text=_("Wordt aan ouders getoond als contactadres.")
+    )
+    website = models.URLField(_("website"), blank=True)
+    support_text = models.TextField(
+        _("ondersteuning"),
+        blank=True,
+        help_text=_("Waar ouders terechtkunnen met vragen over het ouderportaal."),
+    )
+    # Optional modules, switched per school.
+    results_enabled = models.BooleanField(_("resultaten"), default=False)
+    group_pages_enabled = models.BooleanField(_("groepspagina's"), default=True)
+    absences_enabled = models.BooleanField(_("absenties"), default=True)
+    lunch_enabled = models.BooleanField(_("overblijf"), default=False)
+    interviews_enabled = models.BooleanField(_("oudergesprekken"), default=True)
+
+    class Meta:
+        verbose_name = _("school")
+        verbose_name_plural = _("scholen")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.brin = (self.brin or "").strip().upper()
+        super().save(*args, **kwargs)
+
+    @property
+    def current_school_year(self):
+        from django.utils import timezone
+
+        today = timezone.localdate()
+        return self.school_years.filter(start_date__lte=today, end_date__gte=today).first()
+
+
+class SchoolYear(models.Model):
+    school = models.ForeignKey(
+        School, on_delete=models.CASCADE, related_name="school_years", verbose_name=_("school")
+    )
+    name = models.CharField(_("naam"), max_length=20, help_text=_("Bijvoorbeeld 2026-2027."))
+    start_date = models.DateField(_("begindatum"))
+    end_date = models.DateField(_("einddatum"))
+
+    class Meta:
+        verbose_name = _("schooljaar")
+        verbose_name_plural = _("schooljaren")
+        ordering = ["school", "-start_date"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["school", "name"], name="people_schoolyear_unique_name"
+            ),
+            models.CheckConstraint(
+                condition=Q(end_date__gt=F("start_date")), name="people_schoolyear_ends_after_start"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.school})"
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if self.start_date and self.end_date and self.end_date <= self.start_date:
+            raise ValidationError({"end_date": _("De einddatum moet na de begindatum liggen.")})
+
+
+class StaffRole(models.TextChoices):
+    TEACHER = "teacher", _("leerkracht")
+    MANAGEMENT = "management", _("directie")
+    ADMINISTRATION = "administration", _("administratie")
+
+
+class StaffMember(models.Model):
+    """Somebody who works at a school. Parents see the display name, never the e-mail."""
+
+    school = models.ForeignKey(
+        School, on_delete=models.CASCADE, related_name="staff", verbose_name=_("school")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="staff_memberships",
+        verbose_name=_("account"),
+    )
+    display_name = models.CharField(
+        _("weergavenaam"), max_length=150, help_text=_("Bijvoorbeeld 'juf Bakker'.")
+    )
+    email = models.EmailField(
+        _("e-mailadres"), help_text=_("Voor inloggen en meldingen; nooit zichtbaar voor ouders.")
+    )
+    role = models.CharField(
+        _("rol"), max_length=20, choices=StaffRole.choices, default=StaffRole.TEACHER
+    )
+
+    class Meta:
+        verbose_name = _("medewerker")
+        verbose_name_plural = _("medewerkers")
+        ordering = ["school", "display_name"]
+        constraints = [
+            models.UniqueConstraint(fields=["school", "email"], name="people_staff_unique_email"),
+            models.UniqueConstraint(
+                fields=["school", "user"],
+                name="people_staff_unique_user",
+                condition=Q(user__isnull=False),
+            ),
+        ]
+
+    def __str__(self):
+        return self.display_name
+
+    def save(self, *args, **kwargs):
+        self.email = (self.email or "").strip().lower()
+        super().save(*args, **kwargs)
+
+
+class Group(ClusterableModel):
+    """A class (groep) in one school year; a combination group spans several year levels."""
+
+    wagtail_reference_index_ignore = True
+
+    school = models.ForeignKey(
+        School, on_delete=models.CASCADE, related_name="groups", verbose_name=_("school")
+    )
+    school_year = models.ForeignKey(
+        SchoolYear, on_delete=models.PROTECT, related_name="groups", verbose_name=_("schooljaar")
+    )
+    name = models.CharField(_("naam"), max_length=50, help_text=_("Bijvoorbeeld 'Groep 5/6'."))
+    lowest_year_level = models.PositiveSmallIntegerField(
+        _("laagste jaargroep"), validators=[MinValueValidator(1), MaxValueValidator(8)]
+    )
+    highest_year_level = models.PositiveSmallIntegerField(
+        _("hoogste jaargroep"), validators=[MinValueValidator(1), MaxValueValidator(8)]
+    )
+    teachers = models.ManyToManyField(
+        StaffMember, blank=True, related_name="groups", verbose_name=_("leerkrachten")
+    )
+
+    class Meta:
+        verbose_name = _("groep")
+        verbose_name_plural = _("groepen")
+        ordering = ["school", "lowest_year_level", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["school_year", "name"], name="people_group_unique_name_per_year"
+            ),
+            models.CheckConstraint(
+                condition=Q(lowest_year_level__gte=1, highest_year_level__lte=8)
+                & Q(highest_year_level__gte=F("lowest_year_level")),
+                name="people_group_year_levels_1_to_8",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if self.school_year_id and self.school_id and self.school_year.school_id != self.school_id:
+            raise ValidationError({"school_year": _("Dit schooljaar hoort bij een andere school.")})
+        if (
+            self.lowest_year_level
+            and self.highest_year_level
+            and self.highest_year_level < self.lowest_year_level
+        ):
+            raise ValidationError(
+                {
+                    "highest_year_level": _(
+                        "De hoogste jaargroep mag niet lager zijn dan de laagste."
+                    )
+                }
+            )
+
+    @property
+    def is_combination(self):
+        return self.highest_year_level != self.lowest_year_level
+
+    @property
+    def year_levels(self):
+        return list(range(self.lowest_year_level, self.highest_year_level + 1))
+
+
+class Pupil(Address):
+    wagtail_reference_index_ignore = True
+    first_name = models.CharField(_("voornaam"), max_length=100)
+    infix = models.CharField(_("tussenvoegsel"), max_length=20, blank=True)
+    last_name = models.CharField(_("achternaam"), max_length=100)
+    date_of_birth = models.DateField(_("geboortedatum"))
+    school = models.ForeignKey(
+        School, on_delete=models.PROTECT, related_name="pupils", verbose_name=_("school")
+    )
+    group = models.ForeignKey(
+        Group,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="pupils",
+        verbose_name=_("groep"),
+    )
+
+    class Meta:
+        verbose_name = _("leerling")
+        verbose_name_plural = _("leerlingen")
+        ordering = ["last_name", "first_name"]
+
+    def __str__(self):
+        return self.full_name
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if self.group_id and self.school_id and self.group.school_id != self.school_id:
+            raise ValidationError({"group": _("Deze groep hoort bij een andere school.")})
+
+    @property
+    def full_name(self):
+        return " ".join(part for part in (self.first_name, self.infix, self.last_name) if part)
+
+
+class Guardian(Address, ClusterableModel):
+    """A parent or carer: their own profile, linked to a login once they accept the invitation.
+
+    Contact fields default to hidden: other parents see them only when the guardian
+    chooses to share them. Staff always see them.
+    """
+
+    wagtail_reference_index_ignore = True
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="guardian",
+        verbose_name=_("account"),
+    )
+    first_name = models.CharField(_("voornaam"), max_length=100)
+    infix = models.CharField(_("tussenvoegsel"), max_length=20, blank=True)
+    last_name = models.CharField(_("achternaam"), max_length=100)
+    email = models.EmailField(_("e-mailadres"), blank=True)
+    phone = models.CharField(_("telefoon"), max_length=30, blank=True, validators=[validate_phone])
+    mobile_phone = models.CharField(
+        _("mobiel"), max_length=30, blank=True, validators=[validate_phone]
+    )
+    address_hidden = models.BooleanField(_("adres verborgen"), default=True)
+    phone_hidden = models.BooleanField(_("telefoonnummers verborgen"), default=True)
+    email_hidden = models.BooleanField(_("e-mailadres verborgen"), default=True)
+    pupils = models.ManyToManyField(
+        Pupil, through="Guardianship", related_name="guardians", verbose_name=_("kinderen")
+    )
+
+    class Meta:
+        verbose_name = _("ouder/verzorger")
+        verbose_name_plural = _("ouders/verzorgers")
+        ordering = ["last_name", "first_name"]
+
+    def __str__(self):
+        return self.full_name
+
+    def save(self, *args, **kwargs):
+        self.email = (self.email or "").strip().lower()
+        super().save(*args, **kwargs)
+
+    @property
+    def full_name(self):
+        return " ".join(part for part in (self.first_name, self.infix, self.last_name) if part)
+
+
+class Relation(models.TextChoices):
+    MOTHER = "mother", _("moeder")
+    FATHER = "father", _("vader")
+    PARENT = "parent", _("ouder")
+    CARER = "carer", _("verzorger")
+    FOSTER_PARENT = "foster_parent", _("pleegouder")
+    GUARDIAN = "guardian", _("voogd")
+
+
+class Guardianship(models.Model):
+    guardian = ParentalKey(
+        Guardian, on_delete=models.CASCADE, related_name="guardianships", verbose_name=_("ouder")
+    )
+    pupil = models.ForeignKey(
+        Pupil, on_delete=models.CASCADE, related_name="guardianships", verbose_name=_("leerling")
+    )
+    relation = models.CharField(
+        _("relatie"), max_length=20, choices=Relation.choices, default=Relation.PARENT
+    )
+
+    class Meta:
+        verbose_name = _("gezagsrelatie")
+        verbose_name_plural = _("gezagsrelaties")
+        constraints = [
+            models.UniqueConstraint(fields=["guardian", "pupil"], name="people_guardianship_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.guardian} – {self.pupil} ({self.get_relation_display()})"
+
+
+class ClassParent(models.Model):
+    """A guardian's role as klassenouder of one group."""
+
+    group = ParentalKey(
+        Group, on_delete=models.CASCADE, related_name="class_parents", verbose_name=_("groep")
+    )
+    guardian = models.ForeignKey(
+        Guardian,
+        on_delete=models.CASCADE,
+        related_name="class_parent_roles",
+        verbose_name=_("ouder"),
+    )
+
+    class Meta:
+        verbose_name = _("klassenouder")
+        verbose_name_plural = _("klassenouders")
+        constraints = [
+            models.UniqueConstraint(fields=["group", "guardian"], name="people_classparent_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.guardian} ({self.group})"

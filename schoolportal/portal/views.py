@@ -1,0 +1,72 @@
+"""Parent-facing pages. Thin: they ask ``access`` what the parent may see and render it."""
+
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.db.models import Prefetch
+from django.http import Http404
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.views.generic import TemplateView
+
+from schoolportal import access
+from schoolportal.people.models import Guardianship, StaffMember
+
+
+class GuardianRequiredMixin(LoginRequiredMixin):
+    """Portal pages are for guardians; staff without children at school go to the admin."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.guardian = access.guardian_for(request.user)
+        if self.guardian is None:
+            if access.may_use_admin(request.user):
+                return redirect("wagtailadmin_home")
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+
+def children_with_groups(user):
+    """The user's children with group, school and teachers, in a fixed number of queries."""
+    return (
+        access.own_pupils(user)
+        .select_related("group", "school")
+        .prefetch_related(
+            Prefetch(
+                "group__teachers",
+                queryset=StaffMember.objects.only("id", "display_name", "school_id"),
+            )
+        )
+        .order_by("date_of_birth")
+    )
+
+
+class DashboardView(GuardianRequiredMixin, TemplateView):
+    """Het overzichtscherm: what a parent sees first after logging in."""
+
+    template_name = "portal/dashboard.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(children=children_with_groups(self.request.user), **kwargs)
+
+
+class ProfileView(GuardianRequiredMixin, TemplateView):
+    """Mijn profiel: the parent's own data, and who at school sees which of it."""
+
+    template_name = "portal/profile.html"
+
+    def get_context_data(self, **kwargs):
+        relations = (
+            Guardianship.objects.filter(guardian=self.guardian)
+            .select_related("pupil__group")
+            .order_by("pupil__date_of_birth")
+        )
+        return super().get_context_data(guardian=self.guardian, relations=relations, **kwargs)
+
+
+class HelpView(GuardianRequiredMixin, TemplateView):
+    """Help en contact: the school's contact details and where to get support."""
+
+    template_name = "portal/help.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(reset_url=reverse("accounts:password_reset"), **kwargs)

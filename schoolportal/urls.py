@@ -1,0 +1,30 @@
+from django.conf import settings
+from django.http import HttpResponse
+from django.urls import include, path
+from django.views.decorators.http import require_GET
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.documents import urls as wagtaildocs_urls
+
+
+@require_GET
+def healthz(request):
+    """For load balancers and `make bench`'s ceiling: no session, no database."""
+    return HttpResponse("ok", content_type="text/plain")
+
+
+urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+    path("admin/", include(wagtailadmin_urls)),
+    path("documents/", include(wagtaildocs_urls)),
+    path("account/", include("schoolportal.accounts.urls")),
+    path("portaal/", include("schoolportal.portal.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+urlpatterns += [path("", include(wagtail_urls))]

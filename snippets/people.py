@@ -1,0 +1,173 @@
+"""Admin screens for the school structure and its people."""
+
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, ObjectList
+from wagtail.snippets.views.snippets import SnippetViewSetGroup
+
+from schoolportal.people.models import Group, Guardian, Pupil, School, SchoolYear, StaffMember
+
+from .scoping import SchoolScopedForm, SchoolScopedViewSet
+
+ADDRESS_PANEL = MultiFieldPanel(
+    [
+        FieldRowPanel([FieldPanel("street"), FieldPanel("house_number")]),
+        FieldRowPanel([FieldPanel("postcode"), FieldPanel("city")]),
+    ],
+    heading=_("Adres"),
+)
+
+
+def scoped(panels):
+    return ObjectList(panels, base_form_class=SchoolScopedForm)
+
+
+class SchoolViewSet(SchoolScopedViewSet):
+    model = School
+    icon = "home"
+    menu_label = _("Scholen")
+    list_display = ["name", "brin", "city", "phone"]
+    search_fields = ["name", "brin", "city"]
+    edit_handler = scoped(
+        [
+            MultiFieldPanel([FieldPanel("name"), FieldPanel("brin")], heading=_("School")),
+            ADDRESS_PANEL,
+            MultiFieldPanel(
+                [
+                    FieldPanel("phone"),
+                    FieldPanel("email"),
+                    FieldPanel("website"),
+                    FieldPanel("support_text"),
+                ],
+                heading=_("Contact voor ouders"),
+            ),
+            MultiFieldPanel(
+                [
+                    FieldPanel("results_enabled"),
+                    FieldPanel("group_pages_enabled"),
+                    FieldPanel("absences_enabled"),
+                    FieldPanel("lunch_enabled"),
+                    FieldPanel("interviews_enabled"),
+                ],
+                heading=_("Modules"),
+            ),
+        ]
+    )
+
+
+class SchoolYearViewSet(SchoolScopedViewSet):
+    model = SchoolYear
+    icon = "date"
+    menu_label = _("Schooljaren")
+    list_display = ["name", "school", "start_date", "end_date"]
+    list_filter = ["school"]
+    search_fields = ["name"]
+    edit_handler = scoped(
+        [
+            FieldPanel("school"),
+            FieldPanel("name"),
+            FieldRowPanel([FieldPanel("start_date"), FieldPanel("end_date")]),
+        ]
+    )
+
+
+class GroupViewSet(SchoolScopedViewSet):
+    model = Group
+    icon = "group"
+    menu_label = _("Groepen")
+    list_display = ["name", "school_year", "school"]
+    list_filter = ["school", "school_year", "lowest_year_level"]
+    search_fields = ["name"]
+    edit_handler = scoped(
+        [
+            FieldRowPanel([FieldPanel("school"), FieldPanel("school_year")]),
+            FieldPanel("name"),
+            FieldRowPanel([FieldPanel("lowest_year_level"), FieldPanel("highest_year_level")]),
+            FieldPanel("teachers"),
+            InlinePanel("class_parents", heading=_("Klassenouders"), label=_("Klassenouder")),
+        ]
+    )
+
+
+class PupilViewSet(SchoolScopedViewSet):
+    model = Pupil
+    icon = "user"
+    menu_label = _("Leerlingen")
+    list_display = ["full_name", "group", "date_of_birth", "school"]
+    list_filter = ["school", "group"]
+    search_fields = ["first_name", "last_name"]
+    list_per_page = 50
+    edit_handler = scoped(
+        [
+            FieldRowPanel([FieldPanel("first_name"), FieldPanel("infix"), FieldPanel("last_name")]),
+            FieldPanel("date_of_birth"),
+            FieldRowPanel([FieldPanel("school"), FieldPanel("group")]),
+            ADDRESS_PANEL,
+        ]
+    )
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("group", "school")
+
+
+class GuardianViewSet(SchoolScopedViewSet):
+    model = Guardian
+    icon = "user"
+    menu_label = _("Ouders/verzorgers")
+    list_display = ["full_name", "email", "phone", "user"]
+    search_fields = ["first_name", "last_name", "email"]
+    list_filter = ["address_hidden", "phone_hidden"]
+    list_per_page = 50
+    edit_handler = scoped(
+        [
+            FieldRowPanel([FieldPanel("first_name"), FieldPanel("infix"), FieldPanel("last_name")]),
+            MultiFieldPanel(
+                [
+                    FieldPanel("email"),
+                    FieldRowPanel([FieldPanel("phone"), FieldPanel("mobile_phone")]),
+                ],
+                heading=_("Contact"),
+            ),
+            ADDRESS_PANEL,
+            MultiFieldPanel(
+                [
+                    FieldPanel("address_hidden"),
+                    FieldPanel("phone_hidden"),
+                    FieldPanel("email_hidden"),
+                ],
+                heading=_("Verborgen voor andere ouders"),
+            ),
+            InlinePanel("guardianships", heading=_("Kinderen"), label=_("Kind"), min_num=0),
+        ]
+    )
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("user")
+
+
+class StaffMemberViewSet(SchoolScopedViewSet):
+    model = StaffMember
+    icon = "user"
+    menu_label = _("Medewerkers")
+    list_display = ["display_name", "role", "school", "email"]
+    list_filter = ["school", "role"]
+    search_fields = ["display_name", "email"]
+    edit_handler = scoped(
+        [FieldPanel("school"), FieldPanel("display_name"), FieldPanel("email"), FieldPanel("role")]
+    )
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("user", "school")
+
+
+class PeopleViewSetGroup(SnippetViewSetGroup):
+    menu_label = _("School")
+    menu_icon = "group"
+    menu_order = 200
+    items = (
+        SchoolViewSet,
+        SchoolYearViewSet,
+        GroupViewSet,
+        PupilViewSet,
+        GuardianViewSet,
+        StaffMemberViewSet,
+    )
