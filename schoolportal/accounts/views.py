@@ -28,17 +28,17 @@ class LoginView(auth_views.LoginView):
         return super().get_default_redirect_url()
 
 
-def locked_out(request, credentials=None, *args, **kwargs):
-    """Shown by django-axes after too many failed logins, for an account or an address."""
-    form = LoginForm(request)
-    form.add_error(
-        None,
-        gettext_lazy(
-            "Te veel mislukte inlogpogingen. Probeer het over een kwartier opnieuw, of stel een "
-            "nieuw wachtwoord in via 'Wachtwoord vergeten'."
-        ),
+def locked_out(request, response=None, credentials=None, *args, **kwargs):
+    """Shown by django-axes after too many failed logins, for an account or an address.
+
+    The same page whether or not the account exists.
+    """
+    message = gettext_lazy(
+        "Te veel mislukte inlogpogingen. Probeer het over een kwartier opnieuw, of stel een "
+        "nieuw wachtwoord in via 'Wachtwoord vergeten'."
     )
-    return render(request, "accounts/login.html", {"form": form, "locked_out": True}, status=429)
+    context = {"form": LoginForm(request), "locked_out": True, "lockout_message": message}
+    return render(request, "accounts/login.html", context, status=429)
 
 
 class LogoutView(auth_views.LogoutView):
@@ -81,17 +81,21 @@ class InvitationView(FormView):
 
     def dispatch(self, request, *args, **kwargs):
         self.invitation = Invitation.find(kwargs["token"])
-        if self.invitation is None or not self.invitation.is_usable:
+        if (
+            self.invitation is None
+            or not self.invitation.is_usable
+            or not self.invitation.user.is_active
+        ):
             return render(
                 request,
                 "accounts/invitation_invalid.html",
                 {"reason": self._reason_unusable()},
-                status=410 if self.invitation else 404,
+                status=404 if self.invitation is None else 410,
             )
         return super().dispatch(request, *args, **kwargs)
 
     def _reason_unusable(self):
-        if self.invitation is None:
+        if self.invitation is None or not self.invitation.user.is_active:
             return _("Deze uitnodigingslink is niet (meer) geldig.")
         if self.invitation.accepted_at:
             return _("Deze uitnodiging is al gebruikt. Log in met uw e-mailadres en wachtwoord.")
@@ -112,10 +116,7 @@ class InvitationView(FormView):
             if not invitation.is_usable:
                 messages.error(self.request, _("Deze uitnodiging is al gebruikt."))
                 return redirect("accounts:login")
-            user = form.save()
-            if not user.is_active:
-                user.is_active = True
-                user.save(update_fields=["is_active"])
+            form.save()
             invitation.accepted_at = timezone.now()
             invitation.save(update_fields=["accepted_at"])
         messages.success(self.request, _("Uw wachtwoord is ingesteld. Log in om verder te gaan."))

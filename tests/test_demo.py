@@ -1,0 +1,188 @@
+"""`manage.py demo`: the demo school 'Basisschool De Regenboog', built idempotently."""
+
+from io import StringIO
+from unittest import mock
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db import transaction
+from wagtail.models import Page, Site
+
+from schoolportal.people.models import (
+    ClassParent,
+    Group,
+    Guardian,
+    Guardianship,
+    Pupil,
+    School,
+    SchoolYear,
+    StaffMember,
+    StaffRole,
+)
+
+DEMO_PASSWORD = "demo-wachtwoord"
+DEMO_ACCOUNTS = [
+    "ouder.jansen@example.org",
+    "ouder.devries@example.org",
+    "juf.bakker@example.org",
+    "meester.visser@example.org",
+    "directie@example.org",
+]
+PEOPLE_MODELS = [
+    School,
+    SchoolYear,
+    Group,
+    Pupil,
+    Guardian,
+    Guardianship,
+    StaffMember,
+    ClassParent,
+    Group.teachers.through,
+]
+
+
+@pytest.fixture(scope="module")
+def demo_school(django_db_setup, django_db_blocker):
+    """Build the demo once for this module, inside a transaction rolled back afterwards.
+
+    Each test runs in a savepoint within it, so tests still cannot see each other's changes,
+    and no other module sees the demo data.
+    """
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        call_command("demo", stdout=StringIO())
+        school = School.objects.get(name="Basisschool De Regenboog")
+    try:
+        yield school
+    finally:
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+
+@pytest.fixture
+def school(demo_school, db):
+    return demo_school
+
+
+def guardian(email):
+    return Guardian.objects.get(user__email=email)
+
+
+def pupil_names(guardian):
+    return {(p.full_name, p.group.name) for p in guardian.pupils.select_related("group")}
+
+
+def snapshot():
+    """Every row of every model the demo touches, all fields."""
+    User = get_user_model()
+    data = {model._meta.label: sorted(model.objects.values_list()) for model in PEOPLE_MODELS}
+    data["users"] = sorted(User.objects.values_list())
+    data["pages"] = sorted(Page.objects.values_list("id", "path", "title", "slug", "live"))
+    data["sites"] = sorted(Site.objects.values_list())
+    return data
+
+
+def test_demo_creates_the_school_with_eight_groups_of_about_25_pupils(school):
+    groups = Group.objects.filter(school=school).order_by("lowest_year_level")
+
+    assert [g.name for g in groups] == [f"Groep {n}" for n in range(1, 9)]
+    sizes = {g.name: g.pupils.count() for g in groups}
+    assert all(20 <= size <= 30 for size in sizes.values()), sizes
+    assert Pupil.objects.filter(school=school, group__isnull=True).count() == 0
+
+
+def test_demo_school_is_the_default_site(school):
+    site = Site.objects.get(is_default_site=True)
+
+    assert site.root_page.specific.school == school
+
+
+@pytest.mark.parametrize("email", DEMO_ACCOUNTS)
+def test_demo_account_logs_in_with_the_demo_password(school, client, email):
+    response = client.post("/account/inloggen/", {"username": email, "password": DEMO_PASSWORD})
+
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(get_user_model().objects.get(email=email).pk)
+
+
+def test_jansen_is_guardian_of_emma_and_daan_and_shares_contact_details(school):
+    jansen = guardian("ouder.jansen@example.org")
+
+    assert pupil_names(jansen) == {("Emma Jansen", "Groep 3"), ("Daan Jansen", "Groep 7")}
+    assert jansen.address_hidden is False
+    assert jansen.phone_hidden is False
+
+
+def test_de_vries_is_guardian_of_sophie_and_hides_contact_details(school):
+    de_vries = guardian("ouder.devries@example.org")
+
+    assert pupil_names(de_vries) == {("Sophie de Vries", "Groep 3")}
+    assert de_vries.address_hidden is True
+    assert de_vries.phone_hidden is True
+
+
+@pytest.mark.parametrize(
+    ("email", "group"),
+    [("juf.bakker@example.org", "Groep 3"), ("meester.visser@example.org", "Groep 7")],
+)
+def test_demo_teacher_teaches_their_group(school, email, group):
+    teacher = StaffMember.objects.get(user__email=email)
+
+    assert teacher.role == StaffRole.TEACHER
+    assert list(teacher.groups.values_list("name", flat=True)) == [group]
+
+
+def test_directie_is_management(school):
+    director = StaffMember.objects.get(user__email="directie@example.org")
+
+    assert director.role == StaffRole.MANAGEMENT
+    assert director.school == school
+
+
+def test_named_children_and_families_are_unique(school):
+    assert sorted(
+        Pupil.objects.filter(first_name__in=["Emma", "Daan", "Sophie"]).values_list(
+            "first_name", "infix", "last_name"
+        )
+    ) == [("Daan", "", "Jansen"), ("Emma", "", "Jansen"), ("Sophie", "de", "Vries")]
+    jansen = guardian("ouder.jansen@example.org")
+    assert set(Pupil.objects.filter(last_name__iexact="Jansen")) == set(jansen.pupils.all())
+    assert set(Pupil.objects.filter(last_name__iexact="Vries")) == set(
+        guardian("ouder.devries@example.org").pupils.all()
+    )
+    assert set(
+        Guardian.objects.filter(last_name__iexact="Jansen").values_list("first_name", flat=True)
+    ) == {"Marieke", "Peter"}
+    assert list(
+        Guardian.objects.filter(last_name__iexact="Vries").values_list("first_name", flat=True)
+    ) == ["Annelies"]
+    assert not Pupil.objects.filter(last_name__icontains="de vries").exists()
+
+
+def test_running_demo_again_changes_nothing(school):
+    before = snapshot()
+
+    call_command("demo", stdout=StringIO())
+
+    after = snapshot()
+    for key in before:
+        assert len(after[key]) == len(before[key]), key
+        assert after[key] == before[key], key
+
+
+def test_demo_is_refused_when_demo_data_is_not_allowed(db, settings):
+    settings.DEMO_DATA_ALLOWED = False
+    before = {model: model.objects.count() for model in PEOPLE_MODELS}
+
+    with (
+        mock.patch("schoolportal.demo.management.commands.demo.DemoSchoolBuilder") as builder,
+        pytest.raises(CommandError, match="refused"),
+    ):
+        call_command("demo")
+
+    builder.assert_not_called()
+    assert {model: model.objects.count() for model in PEOPLE_MODELS} == before

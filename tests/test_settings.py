@@ -1,0 +1,123 @@
+"""Production settings refuse to start half-configured and pass Django's deploy checks."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SECRET = "p" * 25 + "r0duct10n-s3cr3t-k3y-f0r-t3sts"
+ONE_YEAR = 60 * 60 * 24 * 365
+
+# Variables of the developer's or CI's environment that would change what production reads.
+CONTROLLED = [
+    "SECRET_KEY",
+    "ALLOWED_HOSTS",
+    "DATABASE_URL",
+    "REDIS_URL",
+    "EMAIL_HOST",
+    "BASE_URL",
+    "SECURE_SSL_REDIRECT",
+    "SECURE_HSTS_SECONDS",
+    "SECURE_HSTS_PRELOAD",
+    "CSRF_TRUSTED_ORIGINS",
+]
+
+
+@pytest.fixture
+def production_env(tmp_path):
+    env = {key: value for key, value in os.environ.items() if key not in CONTROLLED}
+    env.update(
+        DJANGO_SETTINGS_MODULE="schoolportal.settings.production",
+        SCHOOLPORTAL_VAR_DIR=str(tmp_path / "var"),
+        SECRET_KEY=SECRET,
+        ALLOWED_HOSTS="school.example.org",
+        DATABASE_URL=f"sqlite:///{tmp_path / 'x.sqlite3'}",
+        PYTHONDONTWRITEBYTECODE="1",
+    )
+    return env
+
+
+def run(env, *args):
+    return subprocess.run(  # noqa: S603 - fixed arguments, our own interpreter
+        [sys.executable, *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def django_setup(env, code="pass"):
+    return run(env, "-c", f"import django; django.setup(); {code}")
+
+
+def test_production_refuses_to_start_without_secret_key(production_env):
+    del production_env["SECRET_KEY"]
+
+    result = django_setup(production_env)
+
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert "SECRET_KEY" in result.stderr
+
+
+def test_production_refuses_a_short_secret_key(production_env):
+    production_env["SECRET_KEY"] = "te-kort"
+
+    result = django_setup(production_env)
+
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
+
+
+def test_production_refuses_to_start_without_allowed_hosts(production_env):
+    del production_env["ALLOWED_HOSTS"]
+
+    result = django_setup(production_env)
+
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert "ALLOWED_HOSTS" in result.stderr
+
+
+def test_production_passes_the_deploy_check(production_env):
+    result = run(production_env, "manage.py", "check", "--deploy", "--fail-level", "WARNING")
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_production_security_settings(production_env):
+    code = (
+        "import json; from django.conf import settings as s; print(json.dumps({"
+        "'DEBUG': s.DEBUG, 'SESSION_COOKIE_SECURE': s.SESSION_COOKIE_SECURE, "
+        "'CSRF_COOKIE_SECURE': s.CSRF_COOKIE_SECURE, 'SECURE_HSTS_SECONDS': s.SECURE_HSTS_SECONDS, "
+        "'SECURE_PROXY_SSL_HEADER': s.SECURE_PROXY_SSL_HEADER, "
+        "'SECURE_SSL_REDIRECT': s.SECURE_SSL_REDIRECT, 'DEMO_DATA_ALLOWED': s.DEMO_DATA_ALLOWED, "
+        "'PASSWORD_HASHERS': s.PASSWORD_HASHERS}))"
+    )
+
+    result = django_setup(production_env, code)
+
+    assert result.returncode == 0, result.stderr
+    values = json.loads(result.stdout.strip().splitlines()[-1])
+    assert values["DEBUG"] is False
+    assert values["SESSION_COOKIE_SECURE"] is True
+    assert values["CSRF_COOKIE_SECURE"] is True
+    assert values["SECURE_HSTS_SECONDS"] >= ONE_YEAR
+    assert values["SECURE_PROXY_SSL_HEADER"] == ["HTTP_X_FORWARDED_PROTO", "https"]
+    assert values["SECURE_SSL_REDIRECT"] is True
+    assert values["DEMO_DATA_ALLOWED"] is False
+    assert "MD5" not in values["PASSWORD_HASHERS"][0]
+
+
+def test_production_refuses_the_demo_command(production_env):
+    result = run(production_env, "manage.py", "demo")
+
+    assert result.returncode != 0
+    assert "refused" in result.stderr
