@@ -6,7 +6,9 @@ answers 404 and no drop-down offers another school's groups or pupils.
 """
 
 from django.http import Http404
+from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.snippets.views import chooser as chooser_views
 from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet
 
@@ -17,8 +19,8 @@ SCOPED_CHOICE_MODELS = (School, SchoolYear, Group, Pupil, Guardian, StaffMember)
 
 
 class ScopedObjectMixin:
-    def get_object(self, queryset=None):
-        obj = super().get_object(queryset)
+    def get_object(self, *args, **kwargs):
+        obj = super().get_object(*args, **kwargs)
         if not access.staff_objects(self.request.user, self.model).filter(pk=obj.pk).exists():
             raise Http404
         return obj
@@ -44,6 +46,45 @@ class ScopedUsageView(ScopedObjectMixin, snippet_views.UsageView):
     pass
 
 
+class ScopedChooseView(chooser_views.ChooseView):
+    def get_object_list(self):
+        return access.staff_objects(self.request.user, self.model_class)
+
+
+class ScopedChooseResultsView(chooser_views.ChooseResultsView):
+    def get_object_list(self):
+        return access.staff_objects(self.request.user, self.model_class)
+
+
+class ScopedChosenView(chooser_views.SnippetChosenView):
+    def get_object(self, pk):
+        return access.staff_objects(self.request.user, self.model_class).get(pk=pk)
+
+
+class ScopedChooserViewSet(chooser_views.SnippetChooserViewSet):
+    """The pop-up pickers of the edit forms list only the user's own schools' rows."""
+
+    choose_view_class = ScopedChooseView
+    choose_results_view_class = ScopedChooseResultsView
+    chosen_view_class = ScopedChosenView
+
+
+class ScopedFilterSet(WagtailFilterSet):
+    """Listing filters offer only the user's own schools, groups and years."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        user = getattr(self.request, "user", None)
+        for list_filter in self.filters.values():
+            model = getattr(getattr(list_filter, "queryset", None), "model", None)
+            if user is not None and model in SCOPED_CHOICE_MODELS:
+                list_filter.queryset = access.staff_objects(user, model)
+
+
+class ScopedIndexView(snippet_views.IndexView):
+    base_filterset_class = ScopedFilterSet
+
+
 class SchoolScopedForm(WagtailAdminModelForm):
     """Limits every school, group, pupil, guardian or staff choice to the user's schools."""
 
@@ -54,6 +95,11 @@ class SchoolScopedForm(WagtailAdminModelForm):
         scope_choices(self.fields, self.for_user)
         for formset in getattr(self, "formsets", {}).values():
             formset.form = _scoped_form_class(formset.form, self.for_user)
+
+    def save(self, commit=True):
+        if hasattr(self.instance, "mark_changed_by"):
+            self.instance.mark_changed_by(self.for_user)
+        return super().save(commit=commit)
 
 
 def scope_choices(fields, user):
@@ -81,7 +127,11 @@ class SchoolScopedViewSet(SnippetViewSet):
     inspect_view_class = ScopedInspectView
     history_view_class = ScopedHistoryView
     usage_view_class = ScopedUsageView
+    index_view_class = ScopedIndexView
+    chooser_viewset_class = ScopedChooserViewSet
     inspect_view_enabled = True
+    # Copying a pupil or a parent makes no sense, and an unscoped copy page would leak.
+    copy_view_enabled = False
     search_backend_name = None  # plain database search: no index to keep in sync
 
     def get_queryset(self, request):

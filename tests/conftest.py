@@ -11,7 +11,10 @@ def _isolated_cache_and_media(settings, tmp_path):
 
 
 @pytest.fixture
-def run_on_commit(django_capture_on_commit_callbacks):
-    """Run transaction.on_commit callbacks (the queued tasks) as a committed request would."""
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        yield callbacks
+def committed(django_capture_on_commit_callbacks):
+    """``with committed(): ...`` runs the on_commit callbacks (queued tasks) of the block.
+
+    Tests run inside a transaction that never commits, so without this the tasks a
+    request queues for after its commit would never run.
+    """
+    return lambda: django_capture_on_commit_callbacks(execute=True)

@@ -39,12 +39,6 @@ TRANSIENT = [
 
 
 @pytest.fixture
-def committed(django_capture_on_commit_callbacks):
-    """Run the on_commit callbacks (queued tasks) registered inside the ``with`` block."""
-    return lambda: django_capture_on_commit_callbacks(execute=True)
-
-
-@pytest.fixture
 def queued():
     """Record what goes onto the django-q2 queue, still running the task (sync in tests)."""
     with mock.patch("schoolportal.notifications.queue.async_task", side_effect=async_task) as spy:
