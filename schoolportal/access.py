@@ -20,11 +20,14 @@ The rules (Plone's local roles, in Wagtail terms):
 from django.db.models import Q
 
 from schoolportal.people.models import (
+    Babysitter,
     ClassParent,
+    EmergencyContact,
     Group,
     Guardian,
     Guardianship,
     Pupil,
+    PupilLinkCode,
     School,
     SchoolYear,
     StaffMember,
@@ -181,6 +184,18 @@ def editable_guardians(user):
     ).distinct()
 
 
+def own_babysitters(user):
+    """The babysitters a guardian registered: only they (and staff) ever see them."""
+    if _is_anonymous(user):
+        return Babysitter.objects.none()
+    return Babysitter.objects.filter(guardian__user=user)
+
+
+def class_parents_for(user):
+    """Class parents of the groups the user may see."""
+    return ClassParent.objects.filter(group__in=groups_for(user))
+
+
 def staff_for(user):
     """Staff members the user may see (display names; e-mail addresses only for staff)."""
     return StaffMember.objects.filter(school__in=schools_for(user))
@@ -227,6 +242,9 @@ _SCHOOL_PATHS = {
     Guardian: "guardianships__pupil__school",
     Guardianship: "pupil__school",
     ClassParent: "group__school",
+    EmergencyContact: "pupil__school",
+    Babysitter: "guardian__guardianships__pupil__school",
+    PupilLinkCode: "pupil__school",
 }
 
 

@@ -4,7 +4,15 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, ObjectList
 from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
-from schoolportal.people.models import Group, Guardian, Pupil, School, SchoolYear, StaffMember
+from schoolportal.people.models import (
+    Babysitter,
+    Group,
+    Guardian,
+    Pupil,
+    School,
+    SchoolYear,
+    StaffMember,
+)
 
 from .scoping import SchoolScopedForm, SchoolScopedViewSet
 
@@ -92,28 +100,60 @@ class PupilViewSet(SchoolScopedViewSet):
     model = Pupil
     icon = "user"
     menu_label = _("Leerlingen")
-    list_display = ["full_name", "group", "date_of_birth", "school"]
+    list_display = ["full_name", "group", "date_of_birth", "updated_at", "updated_by"]
     list_filter = ["school", "group"]
     search_fields = ["first_name", "last_name"]
     list_per_page = 50
+    inspect_view_fields = [
+        "first_name",
+        "infix",
+        "last_name",
+        "date_of_birth",
+        "school",
+        "group",
+        "street",
+        "house_number",
+        "postcode",
+        "city",
+        "medical_notes",
+        "allergies",
+        "photo_consent_group_page",
+        "photo_consent_website",
+        "photo_consent_social_media",
+        "updated_at",
+        "updated_by",
+    ]
     edit_handler = scoped(
         [
             FieldRowPanel([FieldPanel("first_name"), FieldPanel("infix"), FieldPanel("last_name")]),
             FieldPanel("date_of_birth"),
             FieldRowPanel([FieldPanel("school"), FieldPanel("group")]),
             ADDRESS_PANEL,
+            MultiFieldPanel(
+                [FieldPanel("medical_notes"), FieldPanel("allergies")],
+                heading=_("Medisch (alleen voor school)"),
+            ),
+            InlinePanel("emergency_contacts", heading=_("Noodcontacten"), label=_("Noodcontact")),
+            MultiFieldPanel(
+                [
+                    FieldPanel("photo_consent_group_page"),
+                    FieldPanel("photo_consent_website"),
+                    FieldPanel("photo_consent_social_media"),
+                ],
+                heading=_("Toestemming foto's"),
+            ),
         ]
     )
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("group", "school")
+        return super().get_queryset(request).select_related("group", "school", "updated_by")
 
 
 class GuardianViewSet(SchoolScopedViewSet):
     model = Guardian
     icon = "user"
     menu_label = _("Ouders/verzorgers")
-    list_display = ["full_name", "email", "phone", "user"]
+    list_display = ["full_name", "email", "phone", "updated_at", "updated_by"]
     search_fields = ["first_name", "last_name", "email"]
     list_filter = ["address_hidden", "phone_hidden"]
     list_per_page = 50
@@ -140,8 +180,27 @@ class GuardianViewSet(SchoolScopedViewSet):
         ]
     )
 
+    inspect_view_fields = [
+        "first_name",
+        "infix",
+        "last_name",
+        "email",
+        "phone",
+        "mobile_phone",
+        "street",
+        "house_number",
+        "postcode",
+        "city",
+        "address_hidden",
+        "phone_hidden",
+        "email_hidden",
+        "user",
+        "updated_at",
+        "updated_by",
+    ]
+
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("user")
+        return super().get_queryset(request).select_related("user", "updated_by")
 
 
 class StaffMemberViewSet(SchoolScopedViewSet):
@@ -159,6 +218,22 @@ class StaffMemberViewSet(SchoolScopedViewSet):
         return super().get_queryset(request).select_related("user", "school")
 
 
+class BabysitterViewSet(SchoolScopedViewSet):
+    """Staff and teachers look up a family's babysitter in an emergency."""
+
+    model = Babysitter
+    icon = "user"
+    menu_label = _("Oppassen")
+    list_display = ["name", "phone", "guardian"]
+    search_fields = ["name", "guardian__last_name"]
+    edit_handler = scoped(
+        [FieldPanel("guardian"), FieldPanel("name"), FieldPanel("phone"), FieldPanel("notes")]
+    )
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("guardian")
+
+
 class PeopleViewSetGroup(SnippetViewSetGroup):
     menu_label = _("School")
     menu_icon = "group"
@@ -169,5 +244,6 @@ class PeopleViewSetGroup(SnippetViewSetGroup):
         GroupViewSet,
         PupilViewSet,
         GuardianViewSet,
+        BabysitterViewSet,
         StaffMemberViewSet,
     )

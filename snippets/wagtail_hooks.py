@@ -1,20 +1,54 @@
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.widgets import ListingButton
 from wagtail.snippets.models import register_snippet
 
-from schoolportal.people.models import Guardian, StaffMember
+from schoolportal.people.models import Group, Guardian, Pupil, StaffMember
 
+from .class_lists import StaffClassListIndexView, StaffClassListView
 from .invitations import InviteView, invite_url
+from .linkcodes import LinkCodesView
 from .people import PeopleViewSetGroup
 
 register_snippet(PeopleViewSetGroup)
 
 
 @hooks.register("register_admin_urls")
-def register_invite_url():
-    return [path("uitnodigen/<str:kind>/<int:pk>/", InviteView.as_view(), name="people_invite")]
+def register_people_urls():
+    return [
+        path("uitnodigen/<str:kind>/<int:pk>/", InviteView.as_view(), name="people_invite"),
+        path("koppelcodes/<str:kind>/<int:pk>/", LinkCodesView.as_view(), name="people_linkcodes"),
+        path("klassenlijst/", StaffClassListIndexView.as_view(), name="people_class_lists"),
+        path("klassenlijst/<int:pk>/", StaffClassListView.as_view(), name="people_class_list"),
+    ]
+
+
+@hooks.register("register_admin_menu_item")
+def class_lists_menu_item():
+    return MenuItem(
+        _("Klassenlijsten"), reverse("people_class_lists"), icon_name="list-ul", order=210
+    )
+
+
+@hooks.register("register_snippet_listing_buttons")
+def class_list_and_code_buttons(snippet, user, next_url=None):
+    if isinstance(snippet, Group):
+        yield ListingButton(
+            _("Klassenlijst"),
+            url=reverse("people_class_list", args=[snippet.pk]),
+            icon_name="list-ul",
+            priority=40,
+        )
+    if isinstance(snippet, Group | Pupil) and user.has_perm("people.change_pupil"):
+        kind = "groep" if isinstance(snippet, Group) else "leerling"
+        yield ListingButton(
+            _("Koppelcodes"),
+            url=reverse("people_linkcodes", args=[kind, snippet.pk]),
+            icon_name="key",
+            priority=45,
+        )
 
 
 @hooks.register("register_snippet_listing_buttons")

@@ -19,7 +19,9 @@ from wagtail.models import Page, Site
 
 from pages.models import SchoolHomePage
 from schoolportal.people.models import (
+    Babysitter,
     ClassParent,
+    EmergencyContact,
     Group,
     Guardian,
     Guardianship,
@@ -292,6 +294,23 @@ class DemoSchoolBuilder:
             self.guardianship(marieke, child, Relation.MOTHER)
             self.guardianship(peter, child, Relation.FATHER)
         self.get_or_create(ClassParent, group=groups[3], guardian=marieke)
+        self.get_or_create(
+            Babysitter,
+            guardian=marieke,
+            name="Lisa Hoekman",
+            defaults={
+                "phone": "06-45678901",
+                "notes": "Haalt Emma en Daan op dinsdag en donderdag van school.",
+            },
+        )
+        self.get_or_create(
+            EmergencyContact,
+            pupil=emma,
+            name="Oma Jansen",
+            defaults={"relation": "oma", "phone": "033-4561122"},
+        )
+        if not emma.allergies:
+            Pupil.objects.filter(pk=emma.pk, allergies="").update(allergies="Pinda's")
 
         devries_user = self.account("ouder.devries@example.org", "Annelies", "de Vries")
         annelies = self.get_or_create(

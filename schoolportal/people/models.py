@@ -41,6 +41,32 @@ class Address(models.Model):
         return [line for line in (first, second) if line]
 
 
+class ChangeTracked(models.Model):
+    """Records when and by whom a person's data was last changed (shown to staff)."""
+
+    updated_at = models.DateTimeField(
+        _("laatst gewijzigd op"), null=True, blank=True, editable=False
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("laatst gewijzigd door"),
+    )
+
+    class Meta:
+        abstract = True
+
+    def mark_changed_by(self, user):
+        from django.utils import timezone
+
+        self.updated_at = timezone.now()
+        self.updated_by = user if user is not None and user.is_authenticated else None
+
+
 class School(Address):
     """One school; an installation (a school board) may run several."""
 
@@ -236,7 +262,7 @@ class Group(ClusterableModel):
         return list(range(self.lowest_year_level, self.highest_year_level + 1))
 
 
-class Pupil(Address):
+class Pupil(Address, ChangeTracked, ClusterableModel):
     wagtail_reference_index_ignore = True
     first_name = models.CharField(_("voornaam"), max_length=100)
     infix = models.CharField(_("tussenvoegsel"), max_length=20, blank=True)
@@ -252,6 +278,19 @@ class Pupil(Address):
         blank=True,
         related_name="pupils",
         verbose_name=_("groep"),
+    )
+    medical_notes = models.TextField(
+        _("medische bijzonderheden"),
+        blank=True,
+        help_text=_("Alleen zichtbaar voor de school, nooit voor andere ouders."),
+    )
+    allergies = models.TextField(
+        _("allergieën"), blank=True, help_text=_("Alleen zichtbaar voor de school.")
+    )
+    photo_consent_group_page = models.BooleanField(_("foto's op de groepspagina"), default=False)
+    photo_consent_website = models.BooleanField(_("foto's op de website van school"), default=False)
+    photo_consent_social_media = models.BooleanField(
+        _("foto's op sociale media van school"), default=False
     )
 
     class Meta:
@@ -273,7 +312,7 @@ class Pupil(Address):
         return " ".join(part for part in (self.first_name, self.infix, self.last_name) if part)
 
 
-class Guardian(Address, ClusterableModel):
+class Guardian(Address, ChangeTracked, ClusterableModel):
     """A parent or carer: their own profile, linked to a login once they accept the invitation.
 
     Contact fields default to hidden: other parents see them only when the guardian
@@ -375,3 +414,105 @@ class ClassParent(models.Model):
 
     def __str__(self):
         return f"{self.guardian} ({self.group})"
+
+
+class EmergencyContact(models.Model):
+    """Who school calls when the parents cannot be reached."""
+
+    pupil = ParentalKey(
+        Pupil,
+        on_delete=models.CASCADE,
+        related_name="emergency_contacts",
+        verbose_name=_("leerling"),
+    )
+    name = models.CharField(_("naam"), max_length=150)
+    relation = models.CharField(
+        _("relatie tot het kind"),
+        max_length=100,
+        blank=True,
+        help_text=_("Bijvoorbeeld oma, buurvrouw of oppas."),
+    )
+    phone = models.CharField(_("telefoon"), max_length=30, validators=[validate_phone])
+
+    class Meta:
+        verbose_name = _("noodcontact")
+        verbose_name_plural = _("noodcontacten")
+        ordering = ["pk"]
+
+    def __str__(self):
+        return self.name
+
+
+class Babysitter(models.Model):
+    """A family's regular babysitter (oppas): never in a class list, never shown to other parents.
+
+    Staff and the children's teachers see them, for emergencies.
+    """
+
+    guardian = models.ForeignKey(
+        Guardian, on_delete=models.CASCADE, related_name="babysitters", verbose_name=_("ouder")
+    )
+    name = models.CharField(_("naam"), max_length=150)
+    phone = models.CharField(_("telefoon"), max_length=30, validators=[validate_phone])
+    notes = models.TextField(_("opmerkingen"), blank=True)
+
+    class Meta:
+        verbose_name = _("oppas")
+        verbose_name_plural = _("oppassen")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class PupilLinkCode(models.Model):
+    """A one-time code the school hands out so a parent can link (koppelen) a child.
+
+    Only a hash is stored; the code itself is shown once, to be printed or mailed.
+    """
+
+    pupil = models.ForeignKey(
+        Pupil, on_delete=models.CASCADE, related_name="link_codes", verbose_name=_("leerling")
+    )
+    code_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("aangemaakt door"),
+    )
+    used_at = models.DateTimeField(_("gebruikt op"), null=True, blank=True)
+    used_by = models.ForeignKey(
+        Guardian,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("gebruikt door"),
+    )
+    revoked_at = models.DateTimeField(_("ingetrokken op"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("koppelcode")
+        verbose_name_plural = _("koppelcodes")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.pupil} ({self.created_at:%d-%m-%Y})"
+
+
+class LinkCodeAttempt(models.Model):
+    """A failed 'kind koppelen' attempt, counted to lock the form after too many."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("mislukte koppelpoging")
+        verbose_name_plural = _("mislukte koppelpogingen")
+
+    def __str__(self):
+        return f"{self.user} {self.created_at:%d-%m-%Y %H:%M}"

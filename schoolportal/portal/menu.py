@@ -5,7 +5,7 @@ when one of the parent's schools switched that module on (``School.<module>_enab
 Feature apps add their item here when they land.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -17,23 +17,32 @@ class MenuItem:
     url_name: str
     module: str | None = None  # School field that switches this item on, e.g. "results_enabled"
     exact: bool = False  # marked current only on its own URL, not on pages below it
+    sections: tuple = field(default=())  # more URL names whose pages belong to this item
 
     def url(self):
         return reverse(self.url_name)
 
+    def is_current(self, path):
+        url = self.url()
+        if path == url or (not self.exact and path.startswith(url)):
+            return True
+        return any(path.startswith(reverse(name)) for name in self.sections)
+
 
 MENU = [
     MenuItem(_("Dashboard"), "portal:dashboard", exact=True),
+    MenuItem(
+        _("School"),
+        "portal:school",
+        sections=("portal:children", "portal:babysitters", "portal:class_list_root"),
+    ),
 ]
 
 
 def menu_for(schools, current_path):
     """The items for a parent whose children are at ``schools``, with the current one marked."""
-    items = []
-    for item in MENU:
-        if item.module and not any(getattr(school, item.module) for school in schools):
-            continue
-        url = item.url()
-        current = current_path == url or (not item.exact and current_path.startswith(url))
-        items.append({"label": item.label, "url": url, "current": current})
-    return items
+    return [
+        {"label": item.label, "url": item.url(), "current": item.is_current(current_path)}
+        for item in MENU
+        if not item.module or any(getattr(school, item.module) for school in schools)
+    ]

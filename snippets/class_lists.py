@@ -1,0 +1,62 @@
+"""Staff class lists in the admin: every field, for emergencies and the teacher's own use.
+
+Parents' class lists show only what other parents chose to share; staff of the
+school see everything, including medical notes, emergency contacts and babysitters.
+"""
+
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy
+from django.views.generic import TemplateView
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+
+from schoolportal import access
+from schoolportal.people.models import Babysitter, Guardianship, Pupil
+
+
+def staff_groups(user):
+    return access.groups_for(user).filter(school__in=access.staff_schools(user))
+
+
+class StaffClassListIndexView(WagtailAdminTemplateMixin, TemplateView):
+    template_name = "snippets/class_list_index.html"
+    page_title = gettext_lazy("Klassenlijsten")
+    header_icon = "group"
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        groups = (
+            staff_groups(user)
+            .select_related("school", "school_year")
+            .order_by("school__name", "lowest_year_level", "name")
+        )
+        taught = set(access.editable_groups(user).values_list("pk", flat=True))
+        return super().get_context_data(groups=groups, taught=taught, **kwargs)
+
+
+class StaffClassListView(WagtailAdminTemplateMixin, TemplateView):
+    template_name = "snippets/class_list.html"
+    header_icon = "group"
+
+    def dispatch(self, request, pk):
+        self.group = get_object_or_404(staff_groups(request.user).select_related("school"), pk=pk)
+        return super().dispatch(request)
+
+    def get_page_title(self):
+        return str(self.group)
+
+    def get_context_data(self, **kwargs):
+        pupils = (
+            Pupil.objects.filter(group=self.group)
+            .prefetch_related(
+                "emergency_contacts",
+                Prefetch(
+                    "guardianships",
+                    queryset=Guardianship.objects.select_related("guardian").prefetch_related(
+                        Prefetch("guardian__babysitters", queryset=Babysitter.objects.all())
+                    ),
+                ),
+            )
+            .order_by("last_name", "first_name")
+        )
+        return super().get_context_data(group=self.group, pupils=pupils, **kwargs)
