@@ -74,6 +74,7 @@ EmergencyContactFormSet = inlineformset_factory(
     fields=["name", "relation", "phone"],
     extra=1,
     max_num=5,
+    validate_max=True,
     can_delete=True,
 )
 

@@ -19,6 +19,7 @@ The rules (Plone's local roles, in Wagtail terms):
 
 from django.db.models import Q
 
+from schoolportal.agenda.models import AgendaException, AgendaItem
 from schoolportal.people.models import (
     Babysitter,
     ClassParent,
@@ -196,6 +197,50 @@ def class_parents_for(user):
     return ClassParent.objects.filter(group__in=groups_for(user))
 
 
+def agenda_items_for(user):
+    """Agenda items the user sees: whole-school items of their schools and their groups' items.
+
+    Staff see their schools' whole agenda.
+    """
+    if _is_anonymous(user):
+        return AgendaItem.objects.none()
+    if user.is_superuser:
+        return AgendaItem.objects.all()
+    own_schools = own_pupils(user).values("school")
+    return AgendaItem.objects.filter(
+        Q(school__in=staff_schools(user))
+        | Q(whole_school=True, school__in=own_schools)
+        | Q(
+            pk__in=AgendaItem.groups.through.objects.filter(group__in=parent_groups(user)).values(
+                "agendaitem"
+            )
+        )
+    )
+
+
+def editable_agenda_items(user):
+    """Items a staff member may change: all of a managed school's, or a teacher's own groups'.
+
+    A teacher's item may not be whole-school and may not include a group they do not teach.
+    """
+    if _is_anonymous(user):
+        return AgendaItem.objects.none()
+    if user.is_superuser:
+        return AgendaItem.objects.all()
+    not_taught = Group.objects.exclude(pk__in=editable_groups(user).values("pk"))
+    return AgendaItem.objects.filter(
+        Q(school__in=managed_schools(user))
+        | (
+            Q(school__in=staff_schools(user), whole_school=False)
+            & ~Q(
+                pk__in=AgendaItem.groups.through.objects.filter(group__in=not_taught).values(
+                    "agendaitem"
+                )
+            )
+        )
+    )
+
+
 def staff_for(user):
     """Staff members the user may see (display names; e-mail addresses only for staff)."""
     return StaffMember.objects.filter(school__in=schools_for(user))
@@ -245,6 +290,8 @@ _SCHOOL_PATHS = {
     EmergencyContact: "pupil__school",
     Babysitter: "guardian__guardianships__pupil__school",
     PupilLinkCode: "pupil__school",
+    AgendaItem: "school",
+    AgendaException: "item__school",
 }
 
 
@@ -260,6 +307,13 @@ def staff_objects(user, model):
     path = _SCHOOL_PATHS[model]
     queryset = model.objects.filter(**{f"{path}__in": staff_schools(user)})
     return queryset.distinct() if "__" in path else queryset
+
+
+def staff_editable_objects(user, model):
+    """The rows a staff member may change or delete (their role's permissions still apply)."""
+    if model is AgendaItem:
+        return editable_agenda_items(user)
+    return staff_objects(user, model)
 
 
 def may_use_admin(user):

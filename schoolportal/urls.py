@@ -6,6 +6,8 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from schoolportal.agenda.views import calendar_feed
+
 
 @require_GET
 def healthz(request):
@@ -18,7 +20,9 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("account/", include("schoolportal.accounts.urls")),
+    path("portaal/agenda/", include("schoolportal.agenda.urls")),
     path("portaal/", include("schoolportal.portal.urls")),
+    path("agenda/<str:token>.ics", calendar_feed, name="calendar_feed"),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
 

@@ -19,19 +19,23 @@ SCOPED_CHOICE_MODELS = (School, SchoolYear, Group, Pupil, Guardian, StaffMember)
 
 
 class ScopedObjectMixin:
+    """404 for a row outside the user's scope: seeing uses one scope, changing another."""
+
+    scope = staticmethod(access.staff_objects)
+
     def get_object(self, *args, **kwargs):
         obj = super().get_object(*args, **kwargs)
-        if not access.staff_objects(self.request.user, self.model).filter(pk=obj.pk).exists():
+        if not self.scope(self.request.user, self.model).filter(pk=obj.pk).exists():
             raise Http404
         return obj
 
 
 class ScopedEditView(ScopedObjectMixin, snippet_views.EditView):
-    pass
+    scope = staticmethod(access.staff_editable_objects)
 
 
 class ScopedDeleteView(ScopedObjectMixin, snippet_views.DeleteView):
-    pass
+    scope = staticmethod(access.staff_editable_objects)
 
 
 class ScopedInspectView(ScopedObjectMixin, snippet_views.InspectView):

@@ -7,12 +7,14 @@ from wagtail.snippets.models import register_snippet
 
 from schoolportal.people.models import Group, Guardian, Pupil, StaffMember
 
+from .agenda import AgendaItemViewSet
 from .class_lists import StaffClassListIndexView, StaffClassListView
 from .invitations import InviteView, invite_url
 from .linkcodes import LinkCodesView
 from .people import PeopleViewSetGroup
 
 register_snippet(PeopleViewSetGroup)
+register_snippet(AgendaItemViewSet)
 
 
 @hooks.register("register_admin_urls")

@@ -8,4 +8,9 @@ class PeopleConfig(AppConfig):
     verbose_name = _("School en mensen")
 
     def ready(self):
+        from django.db.models.signals import post_migrate
+
         from . import signals  # noqa: F401
+        from .roles import sync_role_permissions
+
+        post_migrate.connect(sync_role_permissions, dispatch_uid="people_role_permissions")

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
@@ -92,6 +93,8 @@ class School(Address):
     absences_enabled = models.BooleanField(_("absenties"), default=True)
     lunch_enabled = models.BooleanField(_("overblijf"), default=False)
     interviews_enabled = models.BooleanField(_("oudergesprekken"), default=True)
+    # Bumped whenever the school's agenda changes: the calendar feed's cheap validator.
+    agenda_changed_at = models.DateTimeField(default=timezone.now, editable=False)
 
     class Meta:
         verbose_name = _("school")

@@ -7,6 +7,7 @@ exist); administration and management also change the school's people and struct
 from django.contrib.auth.models import Group as AuthGroup
 from django.contrib.auth.models import Permission
 from django.db import transaction
+from django.db.models import Q
 
 from .models import StaffMember, StaffRole
 
@@ -17,7 +18,6 @@ ROLE_GROUP_NAMES = {
 }
 
 PEOPLE_MODELS = (
-    "school",
     "schoolyear",
     "group",
     "pupil",
@@ -25,28 +25,45 @@ PEOPLE_MODELS = (
     "guardianship",
     "staffmember",
     "classparent",
+    "babysitter",
+    "emergencycontact",
 )
+# Every staff member, teachers included, plans agenda items (teachers for their own groups).
+AGENDA_MODELS = ("agendaitem", "agendaexception")
+ACTIONS = ("add", "change", "delete", "view")
 
 
-def _permissions_for(role):
-    codenames = ["access_admin"]
+def _codenames(models):
+    return [f"{action}_{model}" for model in models for action in ACTIONS]
+
+
+def permissions_for(role):
+    """The Django permissions of a role, as (app label, codename) pairs."""
+    wanted = [("wagtailadmin", "access_admin")]
+    wanted += [("agenda", codename) for codename in _codenames(AGENDA_MODELS)]
     if role in (StaffRole.ADMINISTRATION, StaffRole.MANAGEMENT):
-        for model in PEOPLE_MODELS:
-            if model == "school" and role != StaffRole.MANAGEMENT:
-                codenames.append("view_school")
-                continue
-            codenames += [f"{action}_{model}" for action in ("add", "change", "delete", "view")]
-    return Permission.objects.filter(
-        codename__in=codenames, content_type__app_label__in=("people", "wagtailadmin")
-    )
+        wanted += [("people", codename) for codename in _codenames(PEOPLE_MODELS)]
+        wanted.append(("people", "view_school"))
+    if role == StaffRole.MANAGEMENT:
+        wanted += [("people", codename) for codename in _codenames(("school",))]
+    query = Q()
+    for app_label, codename in wanted:
+        query |= Q(content_type__app_label=app_label, codename=codename)
+    return Permission.objects.filter(query)
 
 
 def role_group(role):
     """The Wagtail group for a role, created with its permissions on first use."""
     group, created = AuthGroup.objects.get_or_create(name=ROLE_GROUP_NAMES[role])
     if created:
-        group.permissions.set(_permissions_for(role))
+        group.permissions.set(permissions_for(role))
     return group
+
+
+def sync_role_permissions(**kwargs):
+    """After every migrate: role groups get the permissions of models added since."""
+    for role in StaffRole:
+        role_group(role).permissions.set(permissions_for(role))
 
 
 @transaction.atomic

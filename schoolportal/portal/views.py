@@ -1,13 +1,17 @@
 """Parent-facing pages. Thin: they ask ``access`` what the parent may see and render it."""
 
+from datetime import timedelta
+
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.views.generic import TemplateView
 
 from schoolportal import access
+from schoolportal.agenda import schedule
 from schoolportal.people.models import Guardianship, StaffMember
 
 
@@ -45,8 +49,17 @@ class DashboardView(GuardianRequiredMixin, TemplateView):
 
     template_name = "portal/dashboard.html"
 
+    upcoming_days = 28
+    upcoming_count = 5
+
     def get_context_data(self, **kwargs):
-        return super().get_context_data(children=children_with_groups(self.request.user), **kwargs)
+        today = timezone.localdate()
+        upcoming = schedule.occurrences(
+            self.request.user, today, today + timedelta(days=self.upcoming_days)
+        )[: self.upcoming_count]
+        return super().get_context_data(
+            children=children_with_groups(self.request.user), upcoming=upcoming, **kwargs
+        )
 
 
 class ProfileView(GuardianRequiredMixin, TemplateView):

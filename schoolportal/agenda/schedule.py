@@ -1,0 +1,60 @@
+"""Which occurrences a user sees in a period: expands repeating items, skips exceptions."""
+
+from datetime import date, timedelta
+
+from django.db.models import Q
+
+from schoolportal import access
+
+
+def items_in_period(user, first, last):
+    """Items that may have an occurrence between ``first`` and ``last`` (two queries)."""
+    return (
+        access.agenda_items_for(user)
+        .filter(start_date__lte=last)
+        .filter(Q(end_date__gte=first) | Q(repeat_until__gte=first))
+        .select_related("school")
+        .prefetch_related("exceptions", "groups")
+    )
+
+
+def occurrences(user, first, last):
+    found = [
+        occurrence
+        for item in items_in_period(user, first, last)
+        for occurrence in item.occurrences(first, last)
+    ]
+    return sorted(found, key=lambda occurrence: occurrence.sort_key)
+
+
+def by_week(occurrence_list):
+    """[(monday, [occurrences])] in date order: the agenda's weekly grouping."""
+    weeks = {}
+    for occurrence in occurrence_list:
+        monday = occurrence.start_date - timedelta(days=occurrence.start_date.weekday())
+        weeks.setdefault(monday, []).append(occurrence)
+    return sorted(weeks.items())
+
+
+def month_grid(year, month, occurrence_list):
+    """Weeks (Monday first) of day cells for a month view; each cell lists its occurrences."""
+    first = date(year, month, 1)
+    start = first - timedelta(days=first.weekday())
+    next_month = (first + timedelta(days=32)).replace(day=1)
+    end = next_month + timedelta(days=(6 - next_month.weekday()) % 7)
+    per_day = {}
+    for occurrence in occurrence_list:
+        day = max(occurrence.start_date, start)
+        while day <= min(occurrence.end_date, end):
+            per_day.setdefault(day, []).append(occurrence)
+            day += timedelta(days=1)
+    weeks, day = [], start
+    while day < end or not weeks:
+        week = []
+        for _ in range(7):
+            week.append(
+                {"date": day, "in_month": day.month == month, "occurrences": per_day.get(day, [])}
+            )
+            day += timedelta(days=1)
+        weeks.append(week)
+    return weeks

@@ -1,0 +1,141 @@
+"""Agenda pages for parents, the subscription link and the public calendar feed."""
+
+from datetime import date, timedelta
+
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.http import http_date, quote_etag
+from django.views.decorators.http import require_GET
+from django.views.generic import TemplateView
+
+from schoolportal import access
+from schoolportal.portal.views import GuardianRequiredMixin
+
+from . import schedule
+from .feeds import feed_body, feed_version, uid_domain
+from .ical import build_calendar
+from .models import CalendarFeed
+
+WEEKS_PER_PAGE = 6
+
+
+def _parse_date(value, default):
+    try:
+        return date.fromisoformat(value) if value else default
+    except ValueError:
+        return default
+
+
+class AgendaView(GuardianRequiredMixin, TemplateView):
+    """Activities for the parent's groups and the whole school, grouped by week."""
+
+    template_name = "agenda/agenda.html"
+
+    def get_context_data(self, **kwargs):
+        today = timezone.localdate()
+        first = _parse_date(self.request.GET.get("van"), today)
+        first -= timedelta(days=first.weekday())
+        last = first + timedelta(weeks=WEEKS_PER_PAGE, days=-1)
+        weeks = schedule.by_week(schedule.occurrences(self.request.user, first, last))
+        return super().get_context_data(
+            weeks=weeks,
+            first=first,
+            last=last,
+            today=today,
+            earlier=first - timedelta(weeks=WEEKS_PER_PAGE),
+            later=last + timedelta(days=1),
+            **kwargs,
+        )
+
+
+class AgendaMonthView(GuardianRequiredMixin, TemplateView):
+    template_name = "agenda/month.html"
+
+    def get_context_data(self, **kwargs):
+        today = timezone.localdate()
+        month = _parse_date((self.request.GET.get("maand") or "") + "-01", today.replace(day=1))
+        first = month.replace(day=1)
+        grid_first = first - timedelta(days=first.weekday())
+        grid_last = grid_first + timedelta(weeks=6)
+        occurrences = schedule.occurrences(self.request.user, grid_first, grid_last)
+        previous = (first - timedelta(days=1)).replace(day=1)
+        following = (first + timedelta(days=32)).replace(day=1)
+        return super().get_context_data(
+            month=first,
+            weeks=schedule.month_grid(first.year, first.month, occurrences),
+            previous=previous,
+            following=following,
+            today=today,
+            **kwargs,
+        )
+
+
+def visible_item_or_404(user, pk):
+    items = access.agenda_items_for(user).select_related("school")
+    return get_object_or_404(items.prefetch_related("exceptions", "groups"), pk=pk)
+
+
+class AgendaItemView(GuardianRequiredMixin, TemplateView):
+    template_name = "agenda/item.html"
+
+    def get_context_data(self, **kwargs):
+        item = visible_item_or_404(self.request.user, self.kwargs["pk"])
+        today = timezone.localdate()
+        upcoming = item.occurrences(today, today + timedelta(days=366))[:10]
+        return super().get_context_data(item=item, upcoming=upcoming, **kwargs)
+
+
+class AgendaItemDownloadView(GuardianRequiredMixin, TemplateView):
+    """One item as an .ics file, for calendars that do not subscribe."""
+
+    def get(self, request, *args, **kwargs):
+        item = visible_item_or_404(request.user, kwargs["pk"])
+        body = build_calendar([item], item.title, uid_domain(), uid=f"agenda-item-{item.pk}")
+        response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="agenda-{item.pk}.ics"'
+        return response
+
+
+class AgendaShareView(GuardianRequiredMixin, TemplateView):
+    """Agenda delen: make a personal subscription link; a new one revokes the old at once.
+
+    The link is shown once, right after it is made: only its hash is stored.
+    """
+
+    template_name = "agenda/share.html"
+
+    def get_context_data(self, **kwargs):
+        has_feed = CalendarFeed.objects.filter(user=self.request.user).exists()
+        return super().get_context_data(has_feed=has_feed, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        token = CalendarFeed.renew(request.user)
+        https_url = request.build_absolute_uri(f"/agenda/{token}.ics")
+        webcal_url = "webcal://" + https_url.split("://", 1)[1]
+        context = self.get_context_data(https_url=https_url, webcal_url=webcal_url)
+        response = self.render_to_response(context)
+        # The page holds a secret: never cache it anywhere.
+        patch_cache_control(response, no_store=True, private=True)
+        return response
+
+
+@require_GET
+def calendar_feed(request, token):
+    """The subscription feed: no login, the token is the key. 304 reads two rows."""
+    feed = CalendarFeed.find(token)
+    if feed is None:
+        raise Http404
+    etag, changed = feed_version(feed.user)
+    etag = quote_etag(etag)
+    last_modified = int(changed.timestamp())
+    response = get_conditional_response(request, etag=etag, last_modified=last_modified)
+    if response is None:
+        response = HttpResponse(feed_body(feed.user), content_type="text/calendar; charset=utf-8")
+    response["ETag"] = etag
+    response["Last-Modified"] = http_date(last_modified)
+    response["Content-Disposition"] = 'inline; filename="agenda.ics"'
+    patch_cache_control(response, private=True, max_age=0, must_revalidate=True)
+    response.headers.setdefault("Referrer-Policy", "no-referrer")
+    return response

@@ -1,0 +1,88 @@
+"""Agenda items in the admin: staff plan for the whole school, teachers for their own groups."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, ObjectList
+
+from schoolportal import access
+from schoolportal.agenda.models import AgendaItem
+
+from .scoping import SchoolScopedForm, SchoolScopedViewSet
+
+
+class AgendaItemForm(SchoolScopedForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.for_user is not None and "groups" in self.fields:
+            self.fields["groups"].queryset = access.editable_groups(self.for_user).order_by(
+                "school", "lowest_year_level", "name"
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        school = cleaned.get("school")
+        groups = cleaned.get("groups") or []
+        whole_school = cleaned.get("whole_school")
+        user = self.for_user
+        if school and any(group.school_id != school.pk for group in groups):
+            self.add_error("groups", _("Kies alleen groepen van deze school."))
+        if not whole_school and not groups:
+            self.add_error("groups", _("Kies één of meer groepen, of 'hele school'."))
+        manages = school is not None and access.managed_schools(user).filter(pk=school.pk).exists()
+        if whole_school and not manages:
+            self.add_error(
+                "whole_school",
+                _("Alleen de directie en administratie plannen voor de hele school."),
+            )
+        return cleaned
+
+    def save(self, commit=True):
+        if self.instance.pk is None and self.for_user is not None:
+            self.instance.created_by = self.for_user
+        return super().save(commit=commit)
+
+
+class AgendaItemViewSet(SchoolScopedViewSet):
+    model = AgendaItem
+    icon = "date"
+    menu_label = _("Agenda")
+    menu_order = 220
+    add_to_admin_menu = True
+    list_display = ["title", "start_date", "all_day", "whole_school", "repeat", "school"]
+    list_filter = ["school", "whole_school", "groups", "repeat"]
+    search_fields = ["title", "location"]
+    ordering = ["-start_date"]
+    edit_handler = ObjectList(
+        [
+            FieldPanel("school"),
+            FieldPanel("title"),
+            FieldPanel("location"),
+            FieldPanel("description"),
+            MultiFieldPanel(
+                [
+                    FieldPanel("all_day"),
+                    FieldRowPanel([FieldPanel("start_date"), FieldPanel("start_time")]),
+                    FieldRowPanel([FieldPanel("end_date"), FieldPanel("end_time")]),
+                ],
+                heading=_("Wanneer"),
+            ),
+            MultiFieldPanel(
+                [
+                    FieldPanel("whole_school"),
+                    FieldPanel("groups", widget=forms.CheckboxSelectMultiple),
+                ],
+                heading=_("Voor wie"),
+            ),
+            MultiFieldPanel(
+                [
+                    FieldRowPanel([FieldPanel("repeat"), FieldPanel("repeat_until")]),
+                    InlinePanel("exceptions", heading=_("Niet op"), label=_("Uitzondering")),
+                ],
+                heading=_("Herhalen"),
+            ),
+        ],
+        base_form_class=AgendaItemForm,
+    )
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("school")
