@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE ?= schoolportal.settings.dev
 
-.PHONY: run test test-postgres lint install install-test migrate demo clean
+.PHONY: run test test-postgres test-e2e lint install install-test migrate demo clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -43,6 +43,12 @@ test: install-test
 ## The suite against PostgreSQL and Redis (a fresh database per run).
 test-postgres: install-test
 	site/deploy/test_postgres_redis.sh
+
+## Browser journeys: Playwright drives Debian's chromium against a real server on a fresh
+## SQLite demo school, with axe-core checks (installs chromium, axe-core and playwright first).
+test-e2e: install-test
+	site/e2e/install.sh $(BIN)
+	SCHOOLPORTAL_E2E=1 DJANGO_SETTINGS_MODULE=schoolportal.settings.test $(BIN)/pytest -p no:cacheprovider tests/e2e
 
 lint: install-test
 	$(BIN)/ruff check .
