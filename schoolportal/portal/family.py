@@ -89,7 +89,8 @@ class ProfileSectionEditView(SectionEditView):
     sections = PROFILE_SECTIONS
 
     def get_object(self):
-        return self.guardian
+        # A copy: a failed save must not show its unsaved values in the header's name button.
+        return type(self.guardian).objects.get(pk=self.guardian.pk)
 
     def get_success_url(self):
         return reverse("portal:profile") + f"#{self.kwargs['section']}"
