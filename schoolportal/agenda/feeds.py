@@ -5,7 +5,7 @@ from datetime import timedelta
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.db.models import Count, Max, Sum
+from django.db.models import Count, Max
 from django.utils import timezone
 
 from schoolportal import access
@@ -17,14 +17,18 @@ KEEP_PAST = timedelta(days=365)
 
 
 def feed_version(user):
-    """(ETag, Last-Modified) from one aggregate row: the children's groups and schools' agendas."""
+    """(ETag, Last-Modified) from one aggregate row over the children and their schools.
+
+    A school's ``agenda_changed_at`` moves with every agenda change and every change of which
+    children are in which group there (see signals), so it alone says whether the feed changed;
+    the number of children covers a child leaving for a school whose agenda is older.
+    """
     row = access.own_pupils(user).aggregate(
-        groups=Count("group"),
-        group_sum=Sum("group_id"),
+        children=Count("pk"),
         changed=Max("school__agenda_changed_at"),
     )
     changed = row["changed"] or timezone.now().replace(year=2000)
-    fingerprint = f"{user.pk}:{row['groups']}:{row['group_sum']}:{changed.isoformat()}"
+    fingerprint = f"{user.pk}:{row['children']}:{changed.isoformat()}"
     return hashlib.sha256(fingerprint.encode()).hexdigest()[:32], changed
 
 

@@ -3,19 +3,16 @@
 from datetime import UTC, datetime, time, timedelta
 
 from django.utils import timezone
-from icalendar import Calendar, Event, vDate
+from icalendar import Calendar, Event, Timezone
 
 PRODID = "-//Schoolportal//Agenda//NL"
 
 
 def new_calendar(name, uid):
     # Calendar.new also writes X-WR-CALNAME beside NAME, for the apps that know only that one.
-    calendar = Calendar.new(
-        prodid=PRODID,
-        name=name,
-        uid=uid,
-        refresh_interval=timedelta(hours=4),
-    )
+    calendar = Calendar.new(prodid=PRODID, name=name, uid=uid)
+    # RFC 7986 requires VALUE=DURATION on REFRESH-INTERVAL.
+    calendar.add("refresh-interval", timedelta(hours=4), parameters={"VALUE": "DURATION"})
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
     calendar.add("x-wr-timezone", str(timezone.get_default_timezone()))
@@ -39,8 +36,9 @@ def item_event(item, domain, stamp):
         event.add("location", item.location)
     event.add("last-modified", item.updated_at)
     if item.all_day:
-        event.add("dtstart", vDate(item.start_date))
-        event.add("dtend", vDate(item.end_date + timedelta(days=1)))
+        # Plain dates become VALUE=DATE; DTEND is exclusive: the day after the last day.
+        event.add("dtstart", item.start_date)
+        event.add("dtend", item.end_date + timedelta(days=1))
     else:
         event.add("dtstart", item.starts_at)
         event.add("dtend", item.ends_at)
@@ -72,8 +70,27 @@ def _at(day, moment, item):
     return datetime.combine(day, moment or time(), tzinfo=item.timezone)
 
 
+# Yearly rules rather than a list of transition dates: dateutil- and vobject-based readers
+# (and old Outlooks) ignore RDATE lists and would show summer times an hour off.
+AMSTERDAM = Timezone.from_ical(
+    "BEGIN:VTIMEZONE\r\n"
+    "TZID:Europe/Amsterdam\r\n"
+    "BEGIN:DAYLIGHT\r\n"
+    "TZOFFSETFROM:+0100\r\nTZOFFSETTO:+0200\r\nTZNAME:CEST\r\n"
+    "DTSTART:19810329T020000\r\nRRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU\r\n"
+    "END:DAYLIGHT\r\n"
+    "BEGIN:STANDARD\r\n"
+    "TZOFFSETFROM:+0200\r\nTZOFFSETTO:+0100\r\nTZNAME:CET\r\n"
+    "DTSTART:19961027T030000\r\nRRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU\r\n"
+    "END:STANDARD\r\n"
+    "END:VTIMEZONE\r\n"
+)
+
+
 def build_calendar(items, name, domain, uid):
     calendar = new_calendar(name, f"{uid}@{domain}")
+    if str(timezone.get_default_timezone()) == "Europe/Amsterdam":
+        calendar.add_component(AMSTERDAM)
     stamp = timezone.now()
     for item in items:
         calendar.add_component(item_event(item, domain, stamp))

@@ -1,16 +1,43 @@
 """Calendar apps poll the feed; a school's agenda version tells them cheaply whether it changed."""
 
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.dispatch import receiver
 from django.utils import timezone
 
-from schoolportal.people.models import School
+from schoolportal.people.models import Guardianship, Pupil, School
 
 from .models import AgendaException, AgendaItem
 
 
-def touch_school_agenda(school_id):
-    School.objects.filter(pk=school_id).update(agenda_changed_at=timezone.now())
+def touch_school_agenda(*school_ids):
+    School.objects.filter(pk__in=[pk for pk in school_ids if pk]).update(
+        agenda_changed_at=timezone.now()
+    )
+
+
+@receiver(pre_save, sender=Pupil)
+def remember_pupil_placement(sender, instance, **kwargs):
+    instance._previous_placement = (
+        Pupil.objects.filter(pk=instance.pk).values_list("group", "school").first()
+        if instance.pk
+        else None
+    )
+
+
+@receiver(post_save, sender=Pupil)
+def pupil_moved(sender, instance, created, **kwargs):
+    """A child in another group sees other agenda items: their parents' feeds changed."""
+    previous = getattr(instance, "_previous_placement", None)
+    if previous != (instance.group_id, instance.school_id) and not created:
+        touch_school_agenda(instance.school_id, previous[1] if previous else None)
+
+
+@receiver(post_save, sender=Guardianship)
+@receiver(post_delete, sender=Guardianship)
+def guardianship_changed(sender, instance, **kwargs):
+    touch_school_agenda(
+        Pupil.objects.filter(pk=instance.pupil_id).values_list("school", flat=True).first()
+    )
 
 
 @receiver(post_save, sender=AgendaItem)

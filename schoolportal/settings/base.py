@@ -268,8 +268,15 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": "INFO"},
     "loggers": {
         "django": {"level": "INFO"},
+        # Logger filters change the record before any handler (file, Sentry, …) sees it.
+        "django.request": {"level": "INFO", "filters": ["mask_secrets"]},
         # runserver's request log: through the masking handler, not Django's default one.
-        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        "django.server": {
+            "handlers": ["console"],
+            "level": "INFO",
+            "propagate": False,
+            "filters": ["mask_secrets"],
+        },
         "axes": {"level": "WARNING"},
         "django_tasks": {"level": "WARNING"},
     },
