@@ -1,3 +1,5 @@
+from django.contrib.auth.views import redirect_to_login
+from django.http import Http404
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -5,6 +7,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.widgets import ListingButton
 from wagtail.snippets.models import register_snippet
 
+from schoolportal import access
 from schoolportal.people.models import Group, Guardian, Pupil, StaffMember
 
 from .agenda import AgendaItemViewSet
@@ -63,3 +66,14 @@ def invite_button(snippet, user, next_url=None):
             yield ListingButton(
                 _("Uitnodigen"), url=invite_url(snippet), icon_name="mail", priority=50
             )
+
+
+@hooks.register("before_serve_document")
+def documents_are_private(document, request):
+    """Deny by default: documents are for staff until a feature (mailing attachments, group
+    files) grants parents access to its own documents."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if not access.may_use_admin(request.user):
+        raise Http404
+    return None

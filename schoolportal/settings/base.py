@@ -250,6 +250,8 @@ WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAIL_I18N_ENABLED = False
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# Private Wagtail pages ask for a login through the portal's own form (throttled, one look).
+WAGTAIL_FRONTEND_LOGIN_URL = LOGIN_URL
 WAGTAIL_PASSWORD_RESET_ENABLED = False  # the portal's own reset flow serves staff too
 WAGTAILUSERS_PASSWORD_ENABLED = True
 

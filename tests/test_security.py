@@ -1,0 +1,894 @@
+"""Security net over the whole project: deny by default, no cross-family access, headers, CSRF.
+
+The route lists below are walked from the URL resolver, so a new view is covered (or makes a
+test fail until somebody decides what it is) without anyone remembering to add a test.
+"""
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from html.parser import HTMLParser
+from urllib.parse import urlsplit
+
+import pytest
+from django.conf import settings
+from django.contrib.auth import SESSION_KEY
+from django.contrib.auth.tokens import default_token_generator
+from django.core.files.base import ContentFile
+from django.test import Client
+from django.urls import URLResolver, get_resolver, reverse
+from django.urls.resolvers import RegexPattern
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+from wagtail.documents import get_document_model
+from wagtail.models import Page, Site
+
+from pages.models import SchoolHomePage
+from schoolportal.accounts.models import Invitation
+from schoolportal.agenda.models import AgendaItem, CalendarFeed
+from schoolportal.people import linking
+from schoolportal.people.models import (
+    Babysitter,
+    ClassParent,
+    EmergencyContact,
+    Group,
+    Guardian,
+    Guardianship,
+    LinkCodeAttempt,
+    Pupil,
+    PupilLinkCode,
+    School,
+    SchoolYear,
+    StaffMember,
+)
+from tests.factories import (
+    PASSWORD,
+    GroupFactory,
+    PupilFactory,
+    SchoolFactory,
+    StaffMemberFactory,
+    UserFactory,
+    parent_of,
+)
+
+pytestmark = pytest.mark.django_db
+
+# --- The project's routes ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Route:
+    name: str  # qualified: "portal:child", "healthz"; "" for an unnamed pattern
+    route: str  # readable, e.g. "portaal/kinderen/<int:pk>/"
+    kwargs: tuple  # (name, converter class name) of every keyword argument, resolvers included
+    positional: int  # unnamed regex groups
+    view: object  # the pattern's callback
+
+    def __str__(self):
+        return self.name or f"<unnamed {self.route}>"
+
+
+def _converters(pattern):
+    if isinstance(pattern, RegexPattern):
+        return dict.fromkeys(pattern.regex.groupindex, "str")
+    return {name: type(conv).__name__ for name, conv in pattern.converters.items()}
+
+
+def _walk(patterns, prefix="", namespace="", kwargs=()):
+    for entry in patterns:
+        route = prefix + str(entry.pattern).lstrip("^")
+        entry_kwargs = (*kwargs, *_converters(entry.pattern).items())
+        if isinstance(entry, URLResolver):
+            if route.startswith("admin/"):
+                continue  # Wagtail's admin: staff only, covered by test_admin.py
+            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            yield from _walk(entry.url_patterns, route, inner, entry_kwargs)
+        elif entry.name != "wagtail_serve":  # the page catch-all: public pages by design
+            positional = 0
+            if isinstance(entry.pattern, RegexPattern) and not entry.pattern.regex.groupindex:
+                positional = entry.pattern.regex.groups
+            yield Route(
+                name=f"{namespace}{entry.name}" if entry.name else "",
+                route=route,
+                kwargs=entry_kwargs,
+                positional=positional,
+                view=entry.callback,
+            )
+
+
+ROUTES = list(_walk(get_resolver().url_patterns))
+ROUTE_NAMES = {route.name for route in ROUTES}
+
+# Routes an anonymous visitor may open. Everything else must send them to the login page
+# or answer 404/405/410. Add a route here only when strangers really need it.
+PUBLIC_ROUTES = {
+    "healthz",  # load balancer probe: "ok", no session, no database
+    "set_language",  # the language switch on the login page
+    "accounts:login",
+    "accounts:password_reset",
+    "accounts:password_reset_confirm",  # needs a valid signed token to show a form
+    "accounts:invitation",  # needs a valid unguessable token, otherwise 404/410
+    # Wagtail's front end for page and collection privacy (wagtail.urls, wagtail.documents.urls):
+    # a password form and a login form for private pages, anonymous by nature.
+    "wagtailcore_login",
+    "wagtailcore_authenticate_with_password",
+    "wagtaildocs_authenticate_with_password",
+}
+
+ANONYMOUS_OK = {"login", 404, 405, 410}
+REDIRECTS = {301, 302, 303, 307, 308}
+
+# Every parent-facing route (under /portaal/) with URL arguments: what its pk means, and the
+# section slugs it accepts. A new one fails test_every_parent_route_with_arguments_is_listed
+# until it is added here, and from then on it is walked with other families' objects.
+PARENT_AREA = "portaal/"
+
+
+@dataclass(frozen=True)
+class ObjectRoute:
+    kind: str | None  # a key of FOREIGN_TARGETS; None: no pk (the parent's own profile)
+    sections: tuple = (None,)
+
+
+PARENT_OBJECT_ROUTES = {
+    "portal:profile_edit": ObjectRoute(None, ("persoonlijk", "adres", "contact")),
+    "portal:class_list": ObjectRoute("group"),
+    "portal:class_list_print": ObjectRoute("group"),
+    "portal:child": ObjectRoute("pupil"),
+    "portal:child_emergency_contacts": ObjectRoute("pupil"),
+    "portal:child_edit": ObjectRoute("pupil", ("adres", "medisch", "toestemming")),
+    "portal:babysitter_edit": ObjectRoute("babysitter"),
+    "portal:babysitter_delete": ObjectRoute("babysitter"),
+    "agenda:item": ObjectRoute("agenda_item"),
+    "agenda:item_ics": ObjectRoute("agenda_item"),
+}
+
+# Objects of other families (attributes of World) that parent A must never reach, per kind.
+FOREIGN_TARGETS = {
+    "pupil": ("classmate", "child_in_other_group", "child_at_other_school", "missing"),
+    "babysitter": (
+        "classmates_babysitter",
+        "co_parents_babysitter",
+        "babysitter_at_other_school",
+        "missing",
+    ),
+    "group": ("group_without_own_child", "group_at_other_school", "missing"),
+    "agenda_item": ("agenda_item_of_other_group", "agenda_item_at_other_school", "missing"),
+}
+OWN_TARGETS = {
+    "pupil": "child",
+    "babysitter": "babysitter",
+    "group": "group",
+    "agenda_item": "agenda_item",
+}
+
+MISSING_PK = 987_654_321
+WATCHED_MODELS = [
+    School,
+    SchoolYear,
+    Group,
+    StaffMember,
+    Pupil,
+    Guardian,
+    Guardianship,
+    ClassParent,
+    EmergencyContact,
+    Babysitter,
+    PupilLinkCode,
+    LinkCodeAttempt,
+    AgendaItem,
+    CalendarFeed,
+]
+
+
+def route(name):
+    return next(r for r in ROUTES if r.name == name)
+
+
+# --- The world: parent A and the families around them ------------------------------------------
+
+
+@dataclass
+class World:
+    parent: Guardian
+    co_parent: Guardian
+    child: Pupil
+    group: Group
+    babysitter: Babysitter
+    classmate: Pupil
+    classmate_parent: Guardian
+    classmates_babysitter: Babysitter
+    classmates_contact: EmergencyContact
+    co_parents_babysitter: Babysitter
+    child_in_other_group: Pupil
+    group_without_own_child: Group
+    child_at_other_school: Pupil
+    group_at_other_school: Group
+    babysitter_at_other_school: Babysitter
+    used_code_of_classmate: str
+    document: object
+    agenda_item: AgendaItem
+    agenda_item_of_other_group: AgendaItem
+    agenda_item_at_other_school: AgendaItem
+
+    missing = type("Missing", (), {"pk": MISSING_PK})()
+
+    def pk(self, attribute):
+        return getattr(self, attribute).pk
+
+
+@pytest.fixture
+def world():
+    school = SchoolFactory(name="Basisschool Het Anker")
+    group = GroupFactory(school_year__school=school)
+    child = PupilFactory(first_name="Lotte", group=group)
+    parent = parent_of(child, first_name="Marieke")
+    co_parent = parent_of(child, first_name="Joost")
+
+    classmate = PupilFactory(
+        first_name="Sem",
+        group=group,
+        street="Achterom",
+        house_number="8",
+        postcode="3511 AA",
+        medical_notes="Epilepsie",
+        allergies="Noten",
+    )
+    classmate_parent = parent_of(classmate, first_name="Ilse")
+    code = linking.issue_code(classmate)
+    linking.redeem(classmate_parent, code)
+
+    other_group = GroupFactory(school_year=group.school_year, school=school)
+    child_in_other_group = PupilFactory(first_name="Noor", group=other_group)
+    parent_of(child_in_other_group, first_name="Fleur")
+
+    other_school = SchoolFactory(name="Basisschool De Linde")
+    group_at_other_school = GroupFactory(school_year__school=other_school)
+    child_at_other_school = PupilFactory(first_name="Daan", group=group_at_other_school)
+    far_parent = parent_of(child_at_other_school, first_name="Bram")
+    ClassParent.objects.create(group=other_group, guardian=classmate_parent)
+
+    for pupil in (child, classmate, child_in_other_group, child_at_other_school):
+        EmergencyContact.objects.create(
+            pupil=pupil, name=f"Oma van {pupil.first_name}", relation="oma", phone="030-2223344"
+        )
+    document = get_document_model()(
+        title="Klassenlijst groep 3", file=ContentFile(b"%PDF-1.4 geheim", name="lijst.pdf")
+    )
+    document.save()
+
+    def agenda_item(title, school, groups=()):
+        item = AgendaItem(
+            school=school,
+            title=title,
+            start_date=date.today(),
+            end_date=date.today(),
+            all_day=True,
+            whole_school=not groups,
+        )
+        item.groups.set(groups)
+        item.save()
+        return item
+
+    return World(
+        parent=parent,
+        co_parent=co_parent,
+        child=child,
+        group=group,
+        babysitter=Babysitter.objects.create(guardian=parent, name="Anouk", phone="06-11111111"),
+        classmate=classmate,
+        classmate_parent=classmate_parent,
+        classmates_babysitter=Babysitter.objects.create(
+            guardian=classmate_parent, name="Yara", phone="06-22222222", notes="Sleutel onder mat"
+        ),
+        classmates_contact=classmate.emergency_contacts.get(),
+        co_parents_babysitter=Babysitter.objects.create(
+            guardian=co_parent, name="Kim", phone="06-33333333"
+        ),
+        child_in_other_group=child_in_other_group,
+        group_without_own_child=other_group,
+        child_at_other_school=child_at_other_school,
+        group_at_other_school=group_at_other_school,
+        babysitter_at_other_school=Babysitter.objects.create(
+            guardian=far_parent, name="Mila", phone="06-44444444"
+        ),
+        used_code_of_classmate=code,
+        document=document,
+        agenda_item=agenda_item("Schoolreisje", school, [group]),
+        agenda_item_of_other_group=agenda_item("Kamp", school, [other_group]),
+        agenda_item_at_other_school=agenda_item("Sportdag", other_school),
+    )
+
+
+@pytest.fixture
+def parent_client(client, world):
+    client.force_login(world.parent.user)
+    return client
+
+
+def snapshot():
+    """Every row of every people table, as stored now."""
+    return {model.__name__: list(model.objects.order_by("pk").values()) for model in WATCHED_MODELS}
+
+
+def foreign_snapshot(world, own_pupil_pks):
+    """Like ``snapshot`` without the rows parent A may change: their own profile and children."""
+    own = {
+        "Guardian": lambda row: row["id"] == world.parent.pk,
+        "Pupil": lambda row: row["id"] in own_pupil_pks,
+        "Guardianship": lambda row: row["pupil_id"] in own_pupil_pks,
+        "EmergencyContact": lambda row: row["pupil_id"] in own_pupil_pks,
+        "Babysitter": lambda row: row["guardian_id"] == world.parent.pk,
+        "LinkCodeAttempt": lambda row: row["user_id"] == world.parent.user_id,
+        "CalendarFeed": lambda row: row["user_id"] == world.parent.user_id,
+    }
+    return {
+        name: [row for row in rows if not own.get(name, lambda row: False)(row)]
+        for name, rows in snapshot().items()
+    }
+
+
+def hostile_post(world):
+    """Valid input for every parent form, plus fields that try to point at another family."""
+    prefix = "emergency_contacts"
+    return {
+        # the forms' own fields
+        "first_name": "Gekaapt",
+        "infix": "",
+        "last_name": "Gekaapt",
+        "street": "Gekaaptstraat",
+        "house_number": "66",
+        "postcode": "6666 XX",
+        "city": "Gekaapt",
+        "address_hidden": "on",
+        "email": "gekaapt@example.org",
+        "phone": "06-66666666",
+        "mobile_phone": "06-66666666",
+        "email_hidden": "on",
+        "phone_hidden": "on",
+        "medical_notes": "Gekaapt",
+        "allergies": "Gekaapt",
+        "photo_consent_group_page": "on",
+        "photo_consent_website": "on",
+        "photo_consent_social_media": "on",
+        "name": "Gekaapt",
+        "notes": "Gekaapt",
+        "code": world.used_code_of_classmate,
+        "relation": "parent",
+        f"{prefix}-TOTAL_FORMS": "1",
+        f"{prefix}-INITIAL_FORMS": "0",
+        f"{prefix}-MIN_NUM_FORMS": "0",
+        f"{prefix}-MAX_NUM_FORMS": "5",
+        f"{prefix}-0-name": "Gekaapt",
+        f"{prefix}-0-relation": "buurman",
+        f"{prefix}-0-phone": "06-66666666",
+        # fields no form has: must be ignored, never obeyed
+        "id": world.classmates_babysitter.pk,
+        "pk": world.classmate.pk,
+        "guardian": world.classmate_parent.pk,
+        "user": world.classmate_parent.user_id,
+        "pupil": world.classmate.pk,
+        "group": world.group_without_own_child.pk,
+        "school": world.group_at_other_school.school_id,
+    }
+
+
+def url_for(name, world, target=None, section=None):
+    """A concrete URL for a route: A's own objects unless ``target`` names another one."""
+    spec = route(name)
+    object_route = PARENT_OBJECT_ROUTES.get(name)
+    kwargs = {}
+    for arg, converter in spec.kwargs:
+        if arg == "pk" and object_route and object_route.kind:
+            kwargs[arg] = world.pk(target or OWN_TARGETS[object_route.kind])
+        elif arg == "section" and object_route:
+            kwargs[arg] = section or object_route.sections[0]
+        elif converter == "IntConverter":
+            kwargs[arg] = 1
+        else:
+            kwargs[arg] = "adres"
+    if name == "wagtaildocs_serve":
+        return reverse(name, args=[world.document.pk, world.document.filename])
+    if spec.positional:
+        return reverse(name, args=["1"] * spec.positional)
+    return reverse(name, kwargs=kwargs)
+
+
+def anonymous_outcome(client, url, method):
+    """'login' when the visitor ends up at the login page (following local redirects),
+    otherwise the final status code."""
+    login_path = reverse("accounts:login")
+    response = getattr(client, method)(url)
+    for _hop in range(5):
+        if response.status_code not in REDIRECTS:
+            return response.status_code
+        location = urlsplit(response["Location"])
+        if location.path == login_path:
+            return "login"
+        if location.netloc not in ("", "testserver"):
+            return f"redirect to {response['Location']}"
+        response = client.get(response["Location"])
+    return f"redirect loop at {url}"
+
+
+# --- 1. Deny by default ------------------------------------------------------------------------
+
+
+def test_the_walker_sees_every_part_of_the_project():
+    for expected in [
+        "healthz",
+        "set_language",
+        "accounts:login",
+        "accounts:password_reset_confirm",
+        "portal:dashboard",
+        "portal:child_edit",
+        "wagtaildocs_serve",
+    ]:
+        assert expected in ROUTE_NAMES
+    assert not [r for r in ROUTES if r.route.startswith("admin/")]
+    assert "wagtail_serve" not in ROUTE_NAMES
+
+
+def test_every_route_has_a_name():
+    """Unnamed routes cannot be allowlisted or walked by name."""
+    assert [str(r) for r in ROUTES if not r.name] == []
+
+
+def test_public_allowlist_has_no_stale_names():
+    assert PUBLIC_ROUTES <= ROUTE_NAMES, PUBLIC_ROUTES - ROUTE_NAMES
+
+
+def _anonymous_params():
+    for spec in ROUTES:
+        if spec.name in PUBLIC_ROUTES:
+            continue
+        for method in ("get", "post"):
+            yield pytest.param(spec.name, method, id=f"{spec}-{method}")
+
+
+@pytest.mark.parametrize("name, method", list(_anonymous_params()))
+def test_anonymous_visitor_is_sent_to_login_or_refused(client, world, name, method):
+    url = url_for(name, world)
+    before = snapshot()
+
+    outcome = anonymous_outcome(client, url, method)
+
+    assert outcome in ANONYMOUS_OK, (
+        f"{method.upper()} {url} ({name}) answers {outcome} to an anonymous visitor: "
+        "protect it, or add it to PUBLIC_ROUTES if strangers really need it"
+    )
+    assert snapshot() == before
+
+
+# --- 2. Cross-family walker --------------------------------------------------------------------
+
+
+def parent_area(spec):
+    return spec.route.startswith(PARENT_AREA)
+
+
+def test_every_parent_route_with_arguments_is_listed():
+    with_arguments = {r.name for r in ROUTES if parent_area(r) and r.kwargs}
+    assert with_arguments == set(PARENT_OBJECT_ROUTES)
+    assert all(parent_area(r) for r in ROUTES if r.name.startswith("portal:"))
+
+
+@pytest.mark.parametrize("name", sorted(PARENT_OBJECT_ROUTES))
+def test_object_route_entries_match_the_route(name):
+    spec, entry = route(name), PARENT_OBJECT_ROUTES[name]
+    arguments = {arg for arg, _converter in spec.kwargs}
+    expected = {"pk"} if entry.kind else set()
+    if entry.sections != (None,):
+        expected.add("section")
+    assert arguments == expected
+    if "section" in arguments:
+        assert set(entry.sections) == set(spec.view.view_class.sections)
+
+
+def _cross_family_params():
+    for name, entry in sorted(PARENT_OBJECT_ROUTES.items()):
+        if entry.kind is None:
+            continue
+        for section in entry.sections:
+            for target in FOREIGN_TARGETS[entry.kind]:
+                label = "-".join(part for part in (name, section, target) if part)
+                yield pytest.param(name, section, target, id=label)
+
+
+@pytest.mark.parametrize("name, section, target", list(_cross_family_params()))
+def test_other_familys_objects_answer_404_and_stay_unchanged(
+    parent_client, world, name, section, target
+):
+    url = url_for(name, world, target=target, section=section)
+    before = snapshot()
+
+    got = parent_client.get(url)
+    posted = parent_client.post(url, hostile_post(world))
+
+    assert got.status_code == 404, f"GET {url}"
+    assert posted.status_code in (404, 405), f"POST {url}"
+    assert snapshot() == before
+    if target != "missing":
+        foreign = getattr(world, target)
+        for secret in (getattr(foreign, attr, None) for attr in ("first_name", "name", "title")):
+            assert not secret or secret not in got.content.decode() + posted.content.decode()
+    if posted.status_code == 405:
+        # Refused for every object alike, so the status reveals nothing about the pk.
+        own = url_for(name, world, section=section)
+        assert parent_client.post(own, hostile_post(world)).status_code == 405
+
+
+@pytest.mark.parametrize(
+    "name, section",
+    [
+        pytest.param(name, section, id="-".join(p for p in (name, section) if p))
+        for name, entry in sorted(PARENT_OBJECT_ROUTES.items())
+        for section in entry.sections
+    ],
+)
+def test_own_objects_open_for_the_parent(parent_client, world, name, section):
+    """The control for the 404s above: the same URLs with A's own objects work."""
+    assert parent_client.get(url_for(name, world, section=section)).status_code == 200
+
+
+def test_unknown_sections_answer_404(parent_client, world):
+    for name in ("portal:profile_edit", "portal:child_edit"):
+        url = url_for(name, world, section="wachtwoord")
+        assert parent_client.get(url).status_code == 404
+        assert parent_client.post(url, hostile_post(world)).status_code == 404
+
+
+def _post_without_arguments():
+    for spec in ROUTES:
+        if not parent_area(spec):
+            continue
+        entry = PARENT_OBJECT_ROUTES.get(spec.name)
+        if entry is not None and entry.kind is not None:
+            continue
+        for section in entry.sections if entry else (None,):
+            yield pytest.param(
+                spec.name, section, id="-".join(p for p in (spec.name, section) if p)
+            )
+
+
+@pytest.mark.parametrize("name, section", list(_post_without_arguments()))
+def test_posts_without_object_arguments_change_nothing_of_another_family(
+    parent_client, world, name, section
+):
+    own_pupils = set(Pupil.objects.filter(guardians=world.parent).values_list("pk", flat=True))
+    before = foreign_snapshot(world, own_pupils)
+
+    response = parent_client.post(url_for(name, world, section=section), hostile_post(world))
+
+    assert response.status_code < 500
+    assert foreign_snapshot(world, own_pupils) == before
+    assert set(Pupil.objects.filter(guardians=world.parent).values_list("pk", flat=True)) == (
+        own_pupils
+    )
+
+
+# One hostile element per attempt, so that one refused row cannot mask another being obeyed.
+FOREIGN_CONTACT_ATTEMPTS = {
+    "edit": {"0-id": "contact", "0-name": "Gekaapt"},
+    "delete": {"0-id": "contact", "0-name": "Gekaapt", "0-DELETE": "on"},
+    "move to own child": {"0-id": "contact", "0-name": "Gekaapt", "0-pupil": "child"},
+    "new row for classmate": {"0-name": "Gekaapt", "0-pupil": "classmate"},
+}
+
+
+@pytest.mark.parametrize("attempt", list(FOREIGN_CONTACT_ATTEMPTS))
+def test_emergency_contact_formset_cannot_reach_another_childs_contacts(
+    parent_client, world, attempt
+):
+    """Own child's URL, but a formset row names a classmate's contact or the classmate."""
+    prefix = "emergency_contacts"
+    ids = {
+        "contact": world.classmates_contact.pk,
+        "child": world.child.pk,
+        "classmate": world.classmate.pk,
+    }
+    fields = {"0-phone": "06-66666666", **FOREIGN_CONTACT_ATTEMPTS[attempt]}
+    data = {
+        f"{prefix}-TOTAL_FORMS": "1",
+        f"{prefix}-INITIAL_FORMS": "1" if "0-id" in fields else "0",
+        f"{prefix}-MIN_NUM_FORMS": "0",
+        f"{prefix}-MAX_NUM_FORMS": "5",
+        **{f"{prefix}-{key}": ids.get(value, value) for key, value in fields.items()},
+    }
+    before = snapshot()
+
+    response = parent_client.post(url_for("portal:child_emergency_contacts", world), data)
+
+    assert response.status_code in (302, 400)
+    assert snapshot()["EmergencyContact"] == before["EmergencyContact"]
+
+
+def test_babysitter_edit_cannot_hand_the_babysitter_to_another_family(parent_client, world):
+    parent_client.post(url_for("portal:babysitter_edit", world), hostile_post(world))
+
+    world.babysitter.refresh_from_db()
+    assert world.babysitter.guardian_id == world.parent.pk
+    assert world.babysitter.name == "Gekaapt"  # the control: the edit itself went through
+
+
+def test_new_babysitter_always_belongs_to_the_parent_who_adds_it(parent_client, world):
+    parent_client.post(url_for("portal:babysitter_add", world), hostile_post(world))
+
+    added = Babysitter.objects.get(name="Gekaapt")
+    assert added.guardian_id == world.parent.pk
+
+
+# --- 3. Headers, cookies and CSRF on every response kind ---------------------------------------
+
+
+def _csp(response):
+    header = response.get("Content-Security-Policy")
+    assert header, f"no Content-Security-Policy on {response.status_code}"
+    directives = {}
+    for part in header.split(";"):
+        name, *values = part.split()
+        directives[name.lower()] = values
+    return directives
+
+
+def _home_page():
+    school = SchoolFactory(name="Basisschool De Linde")
+    home = Page.get_first_root_node().add_child(
+        instance=SchoolHomePage(title="De Linde", slug="de-linde", school=school)
+    )
+    Site.objects.update_or_create(
+        is_default_site=True, defaults={"hostname": "testserver", "root_page": home}
+    )
+    return "/"
+
+
+RESPONSE_KINDS = {
+    "login page": lambda client, world: client.get(reverse("accounts:login")),
+    "home page": lambda client, world: client.get(_home_page()),
+    "portal page": lambda client, world: _as_parent(client, world).get(reverse("portal:dashboard")),
+    "class list print": lambda client, world: _as_parent(client, world).get(
+        url_for("portal:class_list_print", world)
+    ),
+    "404 anonymous": lambda client, world: client.get("/bestaat-niet/"),
+    "404 parent": lambda client, world: _as_parent(client, world).get(
+        url_for("portal:child", world, target="classmate")
+    ),
+    "redirect to login": lambda client, world: client.get(reverse("portal:dashboard")),
+    "405 logout by GET": lambda client, world: client.get(reverse("accounts:logout")),
+    "400 invalid form": lambda client, world: _as_parent(client, world).post(
+        reverse("portal:babysitter_add"), {"name": "", "phone": "x"}
+    ),
+    "403 CSRF failure": lambda client, world: Client(enforce_csrf_checks=True).post(
+        reverse("accounts:login"), {"username": "a@example.org", "password": "x"}
+    ),
+    "healthz": lambda client, world: client.get(reverse("healthz")),
+}
+
+
+def _as_parent(client, world):
+    client.force_login(world.parent.user)
+    return client
+
+
+@pytest.mark.parametrize("kind", list(RESPONSE_KINDS))
+def test_every_response_kind_sends_the_security_headers(client, world, kind):
+    response = RESPONSE_KINDS[kind](client, world)
+
+    csp = _csp(response)
+    script_src = csp.get("script-src", csp.get("default-src"))
+    assert script_src, "CSP without script-src or default-src"
+    assert "'unsafe-inline'" not in script_src
+    assert "'unsafe-eval'" not in script_src
+    assert "frame-ancestors" in csp
+    assert csp["frame-ancestors"] == ["'none'"] or response.get("X-Frame-Options") == "DENY"
+    assert response.get("X-Content-Type-Options") == "nosniff"
+    # URLs carry pupil ids: never send the path to another site.
+    assert response.get("Referrer-Policy") in {
+        "no-referrer",
+        "same-origin",
+        "strict-origin",
+        "strict-origin-when-cross-origin",
+    }
+
+
+def test_response_kinds_are_what_their_names_say(client, world):
+    """The control for the header test: each request really produces its kind of response."""
+    expected = {
+        "login page": 200,
+        "home page": 200,
+        "portal page": 200,
+        "class list print": 200,
+        "404 anonymous": 404,
+        "404 parent": 404,
+        "redirect to login": 302,
+        "405 logout by GET": 405,
+        "400 invalid form": 400,
+        "403 CSRF failure": 403,
+        "healthz": 200,
+    }
+    assert set(expected) == set(RESPONSE_KINDS)
+    for kind, status in expected.items():
+        assert RESPONSE_KINDS[kind](Client(), world).status_code == status, kind
+
+
+def test_session_and_csrf_cookies_are_httponly_and_samesite_lax(client, world):
+    page = client.get(reverse("accounts:login"))
+    response = client.post(
+        reverse("accounts:login"), {"username": world.parent.email, "password": PASSWORD}
+    )
+
+    assert response.status_code == 302
+    session = response.cookies[settings.SESSION_COOKIE_NAME]
+    assert session["httponly"] is True
+    assert session["samesite"] == "Lax"
+    csrf = page.cookies[settings.CSRF_COOKIE_NAME]
+    assert csrf["httponly"] is True
+    assert csrf["samesite"] == "Lax"
+
+
+class _FormScanner(HTMLParser):
+    """Collects each <form>: its method and whether it carries a CSRF token."""
+
+    def __init__(self):
+        super().__init__()
+        self.forms = []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "form":
+            self.forms.append({"method": (attrs.get("method") or "get").lower(), "token": False})
+        elif tag == "input" and attrs.get("name") == "csrfmiddlewaretoken" and self.forms:
+            self.forms[-1]["token"] = bool(attrs.get("value"))
+
+
+def _forms(response):
+    scanner = _FormScanner()
+    scanner.feed(response.content.decode())
+    return scanner.forms
+
+
+FORM_ROUTES = {
+    "portal:profile_edit",
+    "portal:child_edit",
+    "portal:child_emergency_contacts",
+    "portal:link_child",
+    "portal:babysitter_add",
+    "portal:babysitter_edit",
+    "portal:babysitter_delete",
+}
+
+
+def _portal_pages():
+    for spec in ROUTES:
+        if parent_area(spec):
+            entry = PARENT_OBJECT_ROUTES.get(spec.name)
+            for section in entry.sections if entry else (None,):
+                yield pytest.param(
+                    spec.name, section, id="-".join(p for p in (spec.name, section) if p)
+                )
+
+
+@pytest.mark.parametrize("name, section", list(_portal_pages()))
+def test_every_portal_form_carries_a_csrf_token(parent_client, world, name, section):
+    response = parent_client.get(url_for(name, world, section=section), follow=True)
+
+    assert response.status_code == 200
+    if not response["Content-Type"].startswith("text/html"):
+        return  # e.g. an .ics download
+    forms = _forms(response)
+    post_forms = [form for form in forms if form["method"] == "post"]
+    if name != "portal:class_list_print":  # the print view is bare: no menu, no forms
+        assert post_forms, "every portal page has at least the logout form"
+    assert all(form["token"] for form in post_forms)
+    # A token in a GET form would end up in URLs, logs and Referer headers.
+    assert not any(form["token"] for form in forms if form["method"] != "post")
+    if name in FORM_ROUTES:
+        assert len(post_forms) >= 2, "the page's own form besides logout and language"
+
+
+def _account_pages(world):
+    user = world.parent.user
+    invited = UserFactory(password=None)
+    _invitation, token = Invitation.issue(invited)
+    return {
+        "login": reverse("accounts:login"),
+        "password_reset": reverse("accounts:password_reset"),
+        "password_reset_confirm": reverse(
+            "accounts:password_reset_confirm",
+            args=[
+                urlsafe_base64_encode(force_bytes(user.pk)),
+                default_token_generator.make_token(user),
+            ],
+        ),
+        "invitation": reverse("accounts:invitation", args=[token]),
+    }
+
+
+def test_every_accounts_form_carries_a_csrf_token(client, world):
+    pages = _account_pages(world)
+    assert {f"accounts:{name}" for name in pages} | {"accounts:logout"} == {
+        r.name for r in ROUTES if r.name.startswith("accounts:")
+    }
+    for name, url in pages.items():
+        response = client.get(url, follow=True)
+        assert response.status_code == 200, name
+        post_forms = [form for form in _forms(response) if form["method"] == "post"]
+        assert post_forms, name
+        assert all(form["token"] for form in post_forms), name
+
+
+def _token(client, url):
+    match = re.search(
+        r'name="csrfmiddlewaretoken" value="([^"]+)"', client.get(url).content.decode()
+    )
+    assert match, f"no token on {url}"
+    return match.group(1)
+
+
+def _csrf_cases(world):
+    """(url, data, changed?) per state-changing form; ``changed`` tells whether the POST worked."""
+    new_pupil = PupilFactory(group=world.group)
+    code = linking.issue_code(new_pupil)
+    return {
+        "login": (
+            reverse("accounts:login"),
+            {"username": world.parent.email, "password": PASSWORD},
+            lambda client: SESSION_KEY in client.session,
+        ),
+        "logout": (
+            reverse("accounts:logout"),
+            {},
+            lambda client: SESSION_KEY not in client.session,
+        ),
+        "profile edit": (
+            reverse("portal:profile_edit", args=["persoonlijk"]),
+            {"first_name": "Gekaapt", "last_name": "Gekaapt"},
+            lambda client: Guardian.objects.filter(
+                pk=world.parent.pk, first_name="Gekaapt"
+            ).exists(),
+        ),
+        "babysitter add": (
+            reverse("portal:babysitter_add"),
+            {"name": "Gekaapt", "phone": "06-66666666"},
+            lambda client: Babysitter.objects.filter(name="Gekaapt").exists(),
+        ),
+        "link child": (
+            reverse("portal:link_child"),
+            {"code": code, "relation": "parent"},
+            lambda client: Guardianship.objects.filter(pupil=new_pupil).exists(),
+        ),
+    }
+
+
+@pytest.mark.parametrize(
+    "case", ["login", "logout", "profile edit", "babysitter add", "link child"]
+)
+def test_post_without_csrf_token_is_refused(world, case):
+    url, data, changed = _csrf_cases(world)[case]
+    client = Client(enforce_csrf_checks=True)
+    if case != "login":
+        client.force_login(world.parent.user)
+    form_page = reverse("portal:dashboard") if case == "logout" else url
+
+    refused = client.post(url, data)
+
+    assert refused.status_code == 403
+    assert not changed(client)
+    # The control: the same POST with the page's token goes through.
+    accepted = client.post(url, {**data, "csrfmiddlewaretoken": _token(client, form_page)})
+    assert accepted.status_code == 302
+    assert changed(client)
+
+
+def test_documents_are_not_served_to_parents_until_a_feature_grants_them(parent_client, world):
+    url = reverse("wagtaildocs_serve", args=[world.document.pk, world.document.filename])
+
+    assert parent_client.get(url).status_code == 404
+
+
+def test_documents_are_served_to_staff_of_the_school(client, world):
+    staff = StaffMemberFactory(school=world.parent.pupils.first().school)
+    client.force_login(staff.user)
+    url = reverse("wagtaildocs_serve", args=[world.document.pk, world.document.filename])
+
+    assert client.get(url).status_code == 200
