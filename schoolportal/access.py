@@ -1,9 +1,11 @@
 """Who may see what: the single authority on visibility.
 
 Every view, export and task asks these functions instead of writing its own
-membership query. Each returns a queryset built from subqueries, so callers can
-filter, annotate and count it further without extra round trips, and the number
-of queries does not grow with the size of a family or a group.
+membership query. Each returns a queryset, so callers can filter, annotate and
+count it further. What the rules rest on (a user's children with their groups and
+schools, their staff memberships, the groups they teach) is read once per user
+object into a ``Scope``: after that the querysets filter on plain id lists, so
+the number and the cost of queries do not grow with a family or a group.
 
 The rules (Plone's local roles, in Wagtail terms):
 - A guardian sees a school and a group because one of their children is in it,
@@ -17,7 +19,10 @@ The rules (Plone's local roles, in Wagtail terms):
 - A superuser (the installation's technical administrator) sees everything.
 """
 
+from functools import cached_property
+
 from django.db.models import Q
+from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from schoolportal.agenda.models import AgendaException, AgendaItem
 from schoolportal.people.models import (
@@ -42,6 +47,79 @@ def _is_anonymous(user):
     return user is None or not user.is_authenticated or not user.is_active
 
 
+# --- What a user's rights rest on ------------------------------------------------------------
+
+_generation = 0
+
+
+def _memberships_changed(**kwargs):
+    """Children, groups, staff roles or teaching changed: every cached Scope is stale."""
+    global _generation
+    _generation += 1
+
+
+for _model in (Guardianship, Pupil, StaffMember):
+    post_save.connect(_memberships_changed, sender=_model, dispatch_uid=f"access-{_model}")
+    post_delete.connect(_memberships_changed, sender=_model, dispatch_uid=f"access-d-{_model}")
+m2m_changed.connect(_memberships_changed, sender=Group.teachers.through, dispatch_uid="access-t")
+
+
+class Scope:
+    """A user's children (with their groups and schools), staff memberships and taught groups.
+
+    Each part is read with one small query when first needed, then kept on the user
+    object (which lives for one request) until a membership changes anywhere.
+    """
+
+    def __init__(self, user):
+        self.user = user
+        self.generation = _generation
+
+    @cached_property
+    def _children(self):
+        return list(
+            Guardianship.objects.filter(guardian__user=self.user).values_list(
+                "pupil_id", "pupil__group_id", "pupil__school_id"
+            )
+        )
+
+    @cached_property
+    def pupil_ids(self):
+        return sorted({pupil for pupil, _group, _school in self._children})
+
+    @cached_property
+    def group_ids(self):
+        return sorted({group for _pupil, group, _school in self._children if group})
+
+    @cached_property
+    def child_school_ids(self):
+        return sorted({school for _pupil, _group, school in self._children})
+
+    @cached_property
+    def _staff(self):
+        return list(StaffMember.objects.filter(user=self.user).values_list("school_id", "role"))
+
+    @cached_property
+    def staff_school_ids(self):
+        return sorted({school for school, _role in self._staff})
+
+    @cached_property
+    def managed_school_ids(self):
+        return sorted({school for school, role in self._staff if role in SCHOOL_WIDE_ROLES})
+
+    @cached_property
+    def taught_group_ids(self):
+        taught = Group.teachers.through.objects.filter(staffmember__user=self.user)
+        return sorted(set(taught.values_list("group_id", flat=True)))
+
+
+def scope(user):
+    cached = user.__dict__.get("_access_scope")
+    if cached is None or cached.generation != _generation:
+        cached = user.__dict__["_access_scope"] = Scope(user)
+    return cached
+
+
 def guardian_for(user):
     """The guardian profile of a user, or None. Reads the cached reverse relation."""
     if _is_anonymous(user):
@@ -52,15 +130,8 @@ def guardian_for(user):
         return None
 
 
-def _staff_memberships(user, roles=None):
-    memberships = StaffMember.objects.filter(user=user)
-    if roles is not None:
-        memberships = memberships.filter(role__in=roles)
-    return memberships
-
-
 def is_staff_member(user):
-    return not _is_anonymous(user) and (user.is_superuser or _staff_memberships(user).exists())
+    return not _is_anonymous(user) and (user.is_superuser or bool(scope(user).staff_school_ids))
 
 
 # --- Schools ---------------------------------------------------------------
@@ -72,12 +143,19 @@ def staff_schools(user, roles=None):
         return School.objects.none()
     if user.is_superuser:
         return School.objects.all()
-    return School.objects.filter(pk__in=_staff_memberships(user, roles).values("school"))
+    if roles is None:
+        return School.objects.filter(pk__in=scope(user).staff_school_ids)
+    ids = {school for school, role in scope(user)._staff if role in roles}
+    return School.objects.filter(pk__in=sorted(ids))
 
 
 def managed_schools(user):
     """Schools whose people and structure the user may change in the admin."""
-    return staff_schools(user, roles=SCHOOL_WIDE_ROLES)
+    if _is_anonymous(user):
+        return School.objects.none()
+    if user.is_superuser:
+        return School.objects.all()
+    return School.objects.filter(pk__in=scope(user).managed_school_ids)
 
 
 def schools_for(user):
@@ -86,10 +164,8 @@ def schools_for(user):
         return School.objects.none()
     if user.is_superuser:
         return School.objects.all()
-    return School.objects.filter(
-        Q(pk__in=_staff_memberships(user).values("school"))
-        | Q(pk__in=own_pupils(user).values("school"))
-    )
+    ids = set(scope(user).staff_school_ids) | set(scope(user).child_school_ids)
+    return School.objects.filter(pk__in=sorted(ids))
 
 
 # --- Pupils ----------------------------------------------------------------
@@ -97,6 +173,17 @@ def schools_for(user):
 
 def own_pupils(user):
     """The user's own children: the pupils they may change."""
+    if _is_anonymous(user):
+        return Pupil.objects.none()
+    return Pupil.objects.filter(pk__in=scope(user).pupil_ids)
+
+
+def children_of(user):
+    """The user's children as one self-contained query, without reading the Scope.
+
+    For one-shot aggregates such as the calendar feed's validator, where the Scope's
+    extra round trip would be the larger cost.
+    """
     if _is_anonymous(user):
         return Pupil.objects.none()
     return Pupil.objects.filter(guardianships__guardian__user=user)
@@ -108,8 +195,9 @@ def editable_pupils(user):
         return Pupil.objects.none()
     if user.is_superuser:
         return Pupil.objects.all()
+    rights = scope(user)
     return Pupil.objects.filter(
-        Q(pk__in=own_pupils(user).values("pk")) | Q(school__in=managed_schools(user))
+        Q(pk__in=rights.pupil_ids) | Q(school_id__in=rights.managed_school_ids)
     )
 
 
@@ -119,10 +207,11 @@ def pupils_for(user):
         return Pupil.objects.none()
     if user.is_superuser:
         return Pupil.objects.all()
+    rights = scope(user)
     return Pupil.objects.filter(
-        Q(pk__in=own_pupils(user).values("pk"))
-        | Q(group__in=own_pupils(user).filter(group__isnull=False).values("group"))
-        | Q(school__in=staff_schools(user))
+        Q(pk__in=rights.pupil_ids)
+        | Q(group_id__in=rights.group_ids)
+        | Q(school_id__in=rights.staff_school_ids)
     )
 
 
@@ -135,9 +224,9 @@ def groups_for(user):
         return Group.objects.none()
     if user.is_superuser:
         return Group.objects.all()
+    rights = scope(user)
     return Group.objects.filter(
-        Q(pk__in=own_pupils(user).filter(group__isnull=False).values("group"))
-        | Q(school__in=staff_schools(user))
+        Q(pk__in=rights.group_ids) | Q(school_id__in=rights.staff_school_ids)
     )
 
 
@@ -145,7 +234,7 @@ def parent_groups(user):
     """Groups the user sees *as a parent* (through a child), whatever else they are."""
     if _is_anonymous(user):
         return Group.objects.none()
-    return Group.objects.filter(pk__in=own_pupils(user).filter(group__isnull=False).values("group"))
+    return Group.objects.filter(pk__in=scope(user).group_ids)
 
 
 def editable_groups(user):
@@ -154,9 +243,10 @@ def editable_groups(user):
         return Group.objects.none()
     if user.is_superuser:
         return Group.objects.all()
+    rights = scope(user)
     return Group.objects.filter(
-        Q(teachers__user=user) | Q(school__in=managed_schools(user))
-    ).distinct()
+        Q(pk__in=rights.taught_group_ids) | Q(school_id__in=rights.managed_school_ids)
+    )
 
 
 # --- Guardians and staff ----------------------------------------------------
@@ -168,10 +258,8 @@ def guardians_for(user):
         return Guardian.objects.none()
     if user.is_superuser:
         return Guardian.objects.all()
-    visible_pupils = pupils_for(user)
-    return Guardian.objects.filter(
-        Q(user=user) | Q(guardianships__pupil__in=visible_pupils)
-    ).distinct()
+    visible = Guardianship.objects.filter(pupil__in=pupils_for(user)).values("guardian")
+    return Guardian.objects.filter(Q(user=user) | Q(pk__in=visible))
 
 
 def editable_guardians(user):
@@ -181,8 +269,13 @@ def editable_guardians(user):
     if user.is_superuser:
         return Guardian.objects.all()
     return Guardian.objects.filter(
-        Q(user=user) | Q(guardianships__pupil__school__in=managed_schools(user))
-    ).distinct()
+        Q(user=user)
+        | Q(
+            pk__in=Guardianship.objects.filter(
+                pupil__school_id__in=scope(user).managed_school_ids
+            ).values("guardian")
+        )
+    )
 
 
 def own_babysitters(user):
@@ -206,15 +299,12 @@ def agenda_items_for(user):
         return AgendaItem.objects.none()
     if user.is_superuser:
         return AgendaItem.objects.all()
-    own_schools = own_pupils(user).values("school")
+    rights = scope(user)
+    for_groups = AgendaItem.groups.through.objects.filter(group_id__in=rights.group_ids)
     return AgendaItem.objects.filter(
-        Q(school__in=staff_schools(user))
-        | Q(whole_school=True, school__in=own_schools)
-        | Q(
-            pk__in=AgendaItem.groups.through.objects.filter(group__in=parent_groups(user)).values(
-                "agendaitem"
-            )
-        )
+        Q(school_id__in=rights.staff_school_ids)
+        | Q(whole_school=True, school_id__in=rights.child_school_ids)
+        | Q(pk__in=for_groups.values("agendaitem"))
     )
 
 
@@ -227,16 +317,15 @@ def editable_agenda_items(user):
         return AgendaItem.objects.none()
     if user.is_superuser:
         return AgendaItem.objects.all()
-    not_taught = Group.objects.exclude(pk__in=editable_groups(user).values("pk"))
+    rights = scope(user)
+    with_untaught_groups = AgendaItem.groups.through.objects.exclude(
+        group_id__in=rights.taught_group_ids
+    ).exclude(group__school_id__in=rights.managed_school_ids)
     return AgendaItem.objects.filter(
-        Q(school__in=managed_schools(user))
+        Q(school_id__in=rights.managed_school_ids)
         | (
-            Q(school__in=staff_schools(user), whole_school=False)
-            & ~Q(
-                pk__in=AgendaItem.groups.through.objects.filter(group__in=not_taught).values(
-                    "agendaitem"
-                )
-            )
+            Q(school_id__in=rights.staff_school_ids, whole_school=False)
+            & ~Q(pk__in=with_untaught_groups.values("agendaitem"))
         )
     )
 
@@ -257,11 +346,14 @@ class ContactDetailsPolicy:
 
     def __init__(self, viewer):
         self.viewer = viewer
-        self.staff_school_ids = set(staff_schools(viewer).values_list("pk", flat=True))
+        self.staff_school_ids = (
+            set(scope(viewer).staff_school_ids) if not _is_anonymous(viewer) else set()
+        )
+        self.sees_all_schools = not _is_anonymous(viewer) and viewer.is_superuser
 
     def sees_everything(self, guardian, school):
         own = guardian.user_id is not None and guardian.user_id == self.viewer.pk
-        return own or school.pk in self.staff_school_ids
+        return own or self.sees_all_schools or school.pk in self.staff_school_ids
 
     def details(self, guardian, school):
         everything = self.sees_everything(guardian, school)
@@ -305,8 +397,12 @@ def staff_objects(user, model):
     if user.is_superuser:
         return model.objects.all()
     path = _SCHOOL_PATHS[model]
-    queryset = model.objects.filter(**{f"{path}__in": staff_schools(user)})
-    return queryset.distinct() if "__" in path else queryset
+    school_ids = scope(user).staff_school_ids
+    if "__" not in path:
+        return model.objects.filter(**{f"{path}__in": school_ids})
+    # Through a to-many relation: a subquery instead of a join keeps rows unique.
+    matching = model.objects.filter(**{f"{path}__in": school_ids}).values("pk")
+    return model.objects.filter(pk__in=matching)
 
 
 def staff_editable_objects(user, model):

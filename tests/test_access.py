@@ -21,6 +21,7 @@ from tests.factories import (
     ClassParentFactory,
     GroupFactory,
     GuardianFactory,
+    GuardianshipFactory,
     PupilFactory,
     SchoolFactory,
     SchoolYearFactory,
@@ -402,6 +403,10 @@ def _family(size):
 @pytest.mark.parametrize("size", [1, 5])
 def test_visibility_queries_do_not_grow_with_the_family(size, django_assert_num_queries):
     user = _family(size)
+    # What the rights rest on is read once per user object: children, staff memberships.
+    with django_assert_num_queries(2):
+        assert len(access.scope(user).pupil_ids) == size
+        assert access.scope(user).staff_school_ids == []
     with django_assert_num_queries(1):
         assert len(list(access.pupils_for(user))) == size * 3
     with django_assert_num_queries(1):
@@ -410,3 +415,17 @@ def test_visibility_queries_do_not_grow_with_the_family(size, django_assert_num_
         assert len(list(access.guardians_for(user))) == 1 + size * 2
     with django_assert_num_queries(1):
         assert access.schools_for(user).count() == 1
+
+
+def test_a_new_child_is_visible_at_once_to_the_same_user_object():
+    """The scope read once per user object must not go stale when memberships change."""
+    child = PupilFactory()
+    guardian = parent_of(child)
+    user = guardian.user
+    assert list(access.own_pupils(user)) == [child]
+
+    second = PupilFactory()
+    GuardianshipFactory(guardian=guardian, pupil=second)
+
+    assert set(access.own_pupils(user)) == {child, second}
+    assert second.group in set(access.groups_for(user))

@@ -1,3 +1,4 @@
+from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 
 from .models import normalise_email
@@ -11,3 +12,9 @@ class EmailBackend(ModelBackend):
         if email is None or password is None:
             return None
         return super().authenticate(request, username=normalise_email(email), password=password)
+
+    def get_user(self, user_id):
+        """The logged-in user of each request, with their guardian profile in the same query."""
+        UserModel = get_user_model()
+        user = UserModel._default_manager.select_related("guardian").filter(pk=user_id).first()
+        return user if user is not None and self.user_can_authenticate(user) else None

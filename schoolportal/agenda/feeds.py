@@ -23,7 +23,7 @@ def feed_version(user):
     children are in which group there (see signals), so it alone says whether the feed changed;
     the number of children covers a child leaving for a school whose agenda is older.
     """
-    row = access.own_pupils(user).aggregate(
+    row = access.children_of(user).aggregate(
         children=Count("pk"),
         changed=Max("school__agenda_changed_at"),
     )
