@@ -6,6 +6,7 @@ the generated families the same on every machine.
 """
 
 import json
+import math
 import random
 import unicodedata
 from dataclasses import dataclass, field
@@ -38,6 +39,8 @@ DEMO_PASSWORD = "demo-wachtwoord"  # noqa: S105 - documented demo credential, re
 NAMES_FILE = settings.BASE_DIR / "site" / "demo" / "names.json"
 RESERVED_FIRST_NAMES = {"Emma", "Daan", "Sophie"}
 RESERVED_SURNAMES = {("", "Jansen"), ("de", "Vries")}
+CHILDREN_PER_FAMILY = 1.75  # the weights of build_families: 1, 2 or 3 children
+CLASS_SIZE = 28
 
 TEACHERS = [
     # (year level, display name, first name, infix, last name, e-mail or None)
@@ -187,18 +190,29 @@ class DemoSchoolBuilder:
         )
 
     def build_groups(self, school, year):
+        """One group per year level; a large school (``--families``) gets parallel groups
+        of about 28 ("Groep 3", "Groep 3B", ...). Returns the first group of each level."""
+        per_level = max(1, math.ceil(self.families * CHILDREN_PER_FAMILY / 8 / CLASS_SIZE))
         groups = {}
+        self.parallel_groups = {}
         for level in range(1, 9):
-            groups[level] = self.get_or_create(
-                Group,
-                school_year=year,
-                name=f"Groep {level}",
-                defaults={
-                    "school": school,
-                    "lowest_year_level": level,
-                    "highest_year_level": level,
-                },
-            )
+            names = [f"Groep {level}"] + [
+                f"Groep {level}{chr(ord('A') + n)}" for n in range(1, per_level)
+            ]
+            self.parallel_groups[level] = [
+                self.get_or_create(
+                    Group,
+                    school_year=year,
+                    name=name,
+                    defaults={
+                        "school": school,
+                        "lowest_year_level": level,
+                        "highest_year_level": level,
+                    },
+                )
+                for name in names
+            ]
+            groups[level] = self.parallel_groups[level][0]
         return groups
 
     def build_staff(self, school, groups):
@@ -368,6 +382,8 @@ class DemoSchoolBuilder:
         # Counted in memory, not read from the database, so a second run makes the same choices.
         sizes = dict.fromkeys(groups, 0)
         sizes[3], sizes[7] = 2, 1  # the named families
+        group_sizes = {group.pk: 0 for level in groups for group in self.parallel_groups[level]}
+        group_sizes[groups[3].pk], group_sizes[groups[7].pk] = 2, 1
         for number in range(1, self.families + 1):
             infix, surname = rng.choice(self.surnames)
             kind = rng.choices(["couple", "separated", "single"], weights=[70, 15, 15])[0]
@@ -394,11 +410,13 @@ class DemoSchoolBuilder:
                     first = rng.choice(self.names["girls" if girl else "boys"])
                 age = level + 4
                 born = date(start_year - age, 10, 1) + timedelta(days=rng.randrange(365))
-                child = self.pupil(school, groups[level], first, infix, surname, born, first_parent)
+                group = min(self.parallel_groups[level], key=lambda g: group_sizes[g.pk])
+                child = self.pupil(school, group, first, infix, surname, born, first_parent)
                 sizes[level] += 1
+                group_sizes[group.pk] += 1
                 for parent, relation in parents:
                     self.guardianship(parent, child, relation)
-        for group in groups.values():
+        for group in (g for level in groups for g in self.parallel_groups[level]):
             if not group.class_parents.exists():
                 candidate = (
                     Guardian.objects.filter(guardianships__pupil__group=group)
@@ -409,7 +427,7 @@ class DemoSchoolBuilder:
                     self.get_or_create(ClassParent, group=group, guardian=candidate)
 
     def build_agenda(self, school, year, groups):
-        build_agenda(self, school, year, groups)
+        build_agenda(self, school, year, groups, self.parallel_groups)
 
     def generated_guardian(self, number, role, first, infix, surname, same_address_as=None):
         rng = self.rng
@@ -476,7 +494,7 @@ def _agenda_item(builder, school, title, start, end=None, groups=(), **fields):
     return item
 
 
-def build_agenda(builder, school, year, groups):
+def build_agenda(builder, school, year, groups, parallel_groups):
     start_year = year.start_date.year
     breaks = holidays(start_year)
     for title, first, last in breaks:
@@ -530,7 +548,7 @@ def build_agenda(builder, school, year, groups):
     )
     first_school_day = on_weekday(year.start_date, 0)
     last_school_day = breaks[-1][1] - timedelta(days=1)
-    for level, group in groups.items():
+    for level, group in ((lvl, g) for lvl in groups for g in parallel_groups[lvl]):
         weekday = (level - 1) % 5
         first = on_weekday(first_school_day, weekday)
         hour = 9 + level % 5
