@@ -326,7 +326,8 @@ class DemoSchoolBuilder:
             defaults={"relation": "oma", "phone": "033-4561122"},
         )
         if not emma.allergies:
-            Pupil.objects.filter(pk=emma.pk, allergies="").update(allergies="Pinda's")
+            emma.allergies = "Pinda's"
+            emma.save(update_fields=["allergies"])
 
         devries_user = self.account("ouder.devries@example.org", "Annelies", "de Vries")
         annelies = self.get_or_create(

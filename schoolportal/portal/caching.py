@@ -1,0 +1,91 @@
+"""Per-session caching of rendered parent pages.
+
+A parent page shows the family's own data, other families' shared data, the school's
+agenda and the date. All of it lives in the apps of ``CACHED_APPS``: any change there
+bumps one database row (``DataVersion``), and a cached page is served only under the
+version, session, language, date and path it was rendered for. A hit costs two small
+queries (the user and the version) and no template rendering.
+"""
+
+from functools import wraps
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.cache import cache
+from django.db.models import F
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.http import HttpResponse
+from django.utils import timezone, translation
+from django.utils.cache import patch_cache_control, patch_vary_headers
+
+from .models import DataVersion
+
+CACHED_APPS = {"people", "agenda", "accounts"}
+PAGE_TIMEOUT = 60 * 10
+
+
+def current_version():
+    return DataVersion.objects.filter(pk=1).values_list("version", flat=True).first() or 0
+
+
+def bump_version():
+    if not DataVersion.objects.filter(pk=1).update(version=F("version") + 1):
+        DataVersion.objects.get_or_create(pk=1, defaults={"version": 1})
+
+
+def _data_changed(sender, update_fields=None, **kwargs):
+    if sender._meta.app_label not in CACHED_APPS:
+        return
+    if update_fields is not None and set(update_fields) <= {"last_login"}:
+        return  # every login saves last_login, and no page shows it
+    bump_version()
+
+
+def _relation_changed(sender, instance, action, **kwargs):
+    if action.startswith("post_"):
+        _data_changed(type(instance))
+
+
+post_save.connect(_data_changed, dispatch_uid="portal-cache-save")
+post_delete.connect(_data_changed, dispatch_uid="portal-cache-delete")
+m2m_changed.connect(_relation_changed, dispatch_uid="portal-cache-m2m")
+
+
+def _page_key(request, version):
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    parts = [str(version), request.session.session_key, language, timezone.localdate().isoformat()]
+    return "page:" + ":".join(parts) + ":" + request.get_full_path()
+
+
+def cached_parent_page(view):
+    """Serve a parent's GET page from the cache while nothing it shows has changed.
+
+    Never for anonymous or deactivated users, and never with a flash message waiting:
+    such a page is rendered (and not stored).
+    """
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        cacheable = (
+            request.method == "GET"
+            and request.user.is_authenticated
+            and request.session.session_key
+            and not len(messages.get_messages(request))
+        )
+        if not cacheable:
+            return view(request, *args, **kwargs)
+        key = _page_key(request, current_version())
+        content = cache.get(key)
+        if content is not None:
+            response = HttpResponse(content)
+        else:
+            response = view(request, *args, **kwargs)
+            if hasattr(response, "render"):
+                response = response.render()
+            if response.status_code == 200:
+                cache.set(key, response.content, PAGE_TIMEOUT)
+        patch_cache_control(response, private=True, no_cache=True)
+        patch_vary_headers(response, ["Cookie"])
+        return response
+
+    return wrapper

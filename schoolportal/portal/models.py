@@ -1,0 +1,17 @@
+from django.db import models
+
+
+class DataVersion(models.Model):
+    """One row whose number grows whenever school data changes (see ``portal.caching``).
+
+    Rendered parent pages are cached under this number, so any change anywhere makes
+    every cached page stale at once, in every process.
+    """
+
+    version = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "data version"
+
+    def __str__(self):
+        return str(self.version)
