@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE ?= schoolportal.settings.dev
 
-.PHONY: run test test-postgres test-e2e lint install install-test migrate demo clean
+.PHONY: run test test-postgres test-e2e bench lint install install-test migrate demo clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -49,6 +49,10 @@ test-postgres: install-test
 test-e2e: install-test
 	site/e2e/install.sh $(BIN)
 	SCHOOLPORTAL_E2E=1 DJANGO_SETTINGS_MODULE=schoolportal.settings.test $(BIN)/pytest -p no:cacheprovider tests/e2e
+
+## Load and cost of the parent pages (see bench/run.py; installs wrk with apt when missing).
+bench: install
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 lint: install-test
 	$(BIN)/ruff check .
