@@ -53,6 +53,7 @@ test-e2e: install-test
 ## Load and cost of the parent pages (see bench/run.py; installs wrk with apt when missing).
 bench: install
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
+	$(BIN)/python bench/feed.py
 
 lint: install-test
 	$(BIN)/ruff check .

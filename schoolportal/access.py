@@ -189,6 +189,11 @@ def children_of(user):
     return Pupil.objects.filter(guardianships__guardian__user=user)
 
 
+def children_of_outer_user(user_ref):
+    """``children_of`` for a subquery: the children of the user that ``user_ref`` points at."""
+    return Pupil.objects.filter(guardianships__guardian__user=user_ref)
+
+
 def editable_pupils(user):
     """Pupils whose data the user may change: own children, or all of a managed school."""
     if _is_anonymous(user):

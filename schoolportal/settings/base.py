@@ -113,8 +113,8 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # SQLite ignores select_for_update: IMMEDIATE transactions and a busy timeout
-    # make concurrent writers (web + qcluster) queue instead of failing.
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # make concurrent writers (web + qcluster) queue instead of failing. Connections are
+    # kept (CONN_MAX_AGE): a new one re-reads the whole schema, which costs more than a page.
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
