@@ -1,5 +1,9 @@
+from io import StringIO
+
 import pytest
 from django.core.cache import cache
+from django.core.management import call_command
+from django.db import transaction
 
 
 @pytest.fixture(autouse=True)
@@ -18,3 +22,25 @@ def committed(django_capture_on_commit_callbacks):
     request queues for after its commit would never run.
     """
     return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
+@pytest.fixture(scope="module")
+def demo_school(django_db_setup, django_db_blocker):
+    """The demo school, built once per module inside a transaction rolled back afterwards.
+
+    Each test runs in a savepoint within it, so tests still cannot see each other's changes,
+    and no other module sees the demo data.
+    """
+    from schoolportal.people.models import School
+
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        call_command("demo", stdout=StringIO())
+        school = School.objects.get(name="Basisschool De Regenboog")
+    try:
+        yield school
+    finally:
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)

@@ -14,8 +14,7 @@ import vobject
 from dateutil import rrule
 from django.apps import apps
 from django.core.exceptions import ValidationError
-from django.core.management import call_command
-from django.db import models, transaction
+from django.db import models
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -1015,22 +1014,6 @@ def test_management_of_another_school_cannot_open_the_items(client, world):
 
 
 # --- The demo school --------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def demo_school(django_db_setup, django_db_blocker):
-    """The demo, built once for this module inside a transaction rolled back afterwards."""
-    with django_db_blocker.unblock():
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        call_command("demo", stdout=StringIO())
-        school = School.objects.get(name="Basisschool De Regenboog")
-    try:
-        yield school
-    finally:
-        with django_db_blocker.unblock():
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
 
 
 @pytest.fixture

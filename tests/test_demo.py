@@ -7,7 +7,6 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db import transaction
 from wagtail.models import Page, Site
 
 from schoolportal.people.models import (
@@ -41,26 +40,6 @@ PEOPLE_MODELS = [
     ClassParent,
     Group.teachers.through,
 ]
-
-
-@pytest.fixture(scope="module")
-def demo_school(django_db_setup, django_db_blocker):
-    """Build the demo once for this module, inside a transaction rolled back afterwards.
-
-    Each test runs in a savepoint within it, so tests still cannot see each other's changes,
-    and no other module sees the demo data.
-    """
-    with django_db_blocker.unblock():
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        call_command("demo", stdout=StringIO())
-        school = School.objects.get(name="Basisschool De Regenboog")
-    try:
-        yield school
-    finally:
-        with django_db_blocker.unblock():
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
 
 
 @pytest.fixture
