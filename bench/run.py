@@ -96,13 +96,13 @@ def parse_args(argv=None):
     return parser.parse_args(argv)
 
 
-# --- Processes ---------------------------------------------------------------------------
+# --- Processes ----------------------------------------------------------------------------
 
 
 def hold_lock():
     """One run at a time: two would rebuild the same database and share the CPUs.
 
-    The lock is the open file; the kernel releases it when this process ends, however.
+    The lock lives on the open file: the kernel releases it however this process ends.
     """
     lock = LOCK_FILE.open("a+")
     try:
@@ -160,7 +160,7 @@ def ensure_wrk():
     return shutil.which("wrk") or sys.exit("bench: wrk is still missing after apt-get install.")
 
 
-# --- The database ------------------------------------------------------------------------
+# --- The database -------------------------------------------------------------------------
 
 
 def seed_fingerprint(families):
@@ -223,7 +223,7 @@ def collect_static():
     manage("collectstatic", "--noinput", "-v", "0", settings="bench.settings")
 
 
-# --- Queries per page (in process) ---------------------------------------------------------
+# --- Queries per page (in process) --------------------------------------------------------
 
 
 def setup_django():
@@ -341,7 +341,7 @@ def create_sessions(count, backend):
     return count
 
 
-# --- The server --------------------------------------------------------------------------
+# --- The server ---------------------------------------------------------------------------
 
 
 def free_port():
@@ -437,7 +437,7 @@ def peak_worker_memory(master_pid):
     return peaks
 
 
-# --- CPU taken by other processes --------------------------------------------------------------
+# --- CPU taken by other processes ---------------------------------------------------------
 
 
 def machine_ticks():
@@ -485,7 +485,7 @@ def others_cpu_share(before, after):
     return round(max(0.0, (after["busy"] - before["busy"] - own) / total), 3) if total else 0.0
 
 
-# --- HTTP: login and checks ------------------------------------------------------------------
+# --- HTTP: login and checks ---------------------------------------------------------------
 
 
 def http_request(port, method, path, headers=None, body=None):
@@ -539,7 +539,7 @@ def check_pages(port, pages, cookie):
             sys.exit(f"bench: {page.path} answered {status} with the parent's cookie, not 200.")
 
 
-# --- Load (wrk) -----------------------------------------------------------------------------
+# --- Load (wrk) ---------------------------------------------------------------------------
 
 UNIT_MS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}
 PERCENTILE = re.compile(r"^\s*(50|99)(?:\.0+)?%\s+([\d.]+)(us|ms|s|m)\s*$", re.MULTILINE)
@@ -586,7 +586,14 @@ def run_wrk(wrk, port, page, args, seconds, cookie=None):
     return parse_wrk(result.stdout)
 
 
-def measure(wrk, port, pages, cookie, args):
+def watched_wrk(server_pid, *wrk_args):
+    """A wrk run with the share of the CPUs that other processes took meanwhile."""
+    before = cpu_snapshot(server_pid)
+    result = run_wrk(*wrk_args)
+    return {**result, "others_cpu_share": others_cpu_share(before, cpu_snapshot(server_pid))}
+
+
+def measure(wrk, port, pages, cookie, args, server_pid):
     """Per page: warm up, then the same session again and again, then a new session each time.
 
     /healthz has no session and no cache: one run, which both tables share.
@@ -595,8 +602,10 @@ def measure(wrk, port, pages, cookie, args):
     for page in pages:
         if args.warmup:
             run_wrk(wrk, port, page, args, args.warmup, cookie)
-        repeat = run_wrk(wrk, port, page, args, args.duration, cookie)
-        first = run_wrk(wrk, port, page, args, args.duration) if page.parent else repeat
+        repeat = watched_wrk(server_pid, wrk, port, page, args, args.duration, cookie)
+        first = repeat
+        if page.parent:
+            first = watched_wrk(server_pid, wrk, port, page, args, args.duration)
         first["sessions_reused"] = page.parent and first["requests"] > args.sessions
         results[page.path] = {"repeat": repeat, "first": first}
         print(
@@ -607,7 +616,7 @@ def measure(wrk, port, pages, cookie, args):
     return results
 
 
-# --- Report ---------------------------------------------------------------------------------
+# --- Report -------------------------------------------------------------------------------
 
 
 def git_revision():
@@ -620,6 +629,8 @@ def git_revision():
     return (sha.stdout.strip() or "unknown"), bool(status.stdout.strip())
 
 
+# The options that shape the figures, stored with them.
+RECORDED_ARGS = ("families", "workers", "threads", "connections", "duration", "warmup", "sessions")
 VIEWS = {
     "repeat": "the same session again (page cache hits)",
     "first": "a new session per request (first views: pages rendered)",
@@ -648,6 +659,23 @@ def build_rows(pages, measured, queries):
     return rows
 
 
+def busy_mark(result):
+    """A star on a row measured while other processes took a share of the CPUs."""
+    return "*" if result.get("others_cpu_share", 0) > BUSY_SHARE else " "
+
+
+def busy_warning(result):
+    """A warning when other processes competed for the CPUs during the measurement."""
+    starred = any(busy_mark(row[view]) == "*" for row in result["pages"] for view in VIEWS)
+    if result["others_cpu_share"] > BUSY_SHARE or starred:
+        return (
+            f"warning: other processes used {result['others_cpu_share']:.0%} of the CPUs during "
+            f"the run (more than {BUSY_SHARE:.0%} in rows marked *); their req/s are lower than "
+            "on a quiet machine and compare poorly with other runs"
+        )
+    return None
+
+
 def fmt(value, spec):
     """A figure, or "-" where an older results file has none."""
     return "-" if value is None else format(value, spec)
@@ -659,7 +687,7 @@ def print_table(rows, view, previous=None):
     header = f"{'page':18} {'path':30} {'req/s':>8} {'ratio':>6} {'p50 ms':>7} {'p99 ms':>7}"
     header += f" {'queries':>7} {'target':>7}"
     if previous:
-        header += f" | {'was req/s':>9} {'change':>7} {'was p99':>7} {'was q':>5}"
+        header += f"  | {'was req/s':>9} {'change':>7} {'was p99':>7} {'was q':>5}"
     print(f"\n{VIEWS[view]}:")
     print(header)
     print("-" * len(header))
@@ -668,7 +696,7 @@ def print_table(rows, view, previous=None):
         line = (
             f"{row['page']:18} {row['path']:30} {now['rps']:8.1f} {now['ratio']:6.1%}"
             f" {fmt(now['p50_ms'], '7.1f')} {fmt(now['p99_ms'], '7.1f')}"
-            f" {now['queries']:7d} {now['target']:>7}"
+            f" {now['queries']:7d} {now['target']:>7}{busy_mark(now)}"
         )
         if previous:
             old = before.get(row["page"], {})
@@ -677,7 +705,7 @@ def print_table(rows, view, previous=None):
                 f" | {fmt(old.get('rps'), '9.1f')} {fmt(change, '+7.1%')}"
                 f" {fmt(old.get('p99_ms'), '7.1f')} {fmt(old.get('queries'), '5d')}"
             )
-        print(line)
+        print(line.rstrip())
 
 
 def failures(rows, view):
@@ -722,17 +750,7 @@ def write_results(result):
     return target
 
 
-# --- Main -----------------------------------------------------------------------------------
-
-
-def busy_warning(others_share):
-    """A warning when other processes competed for the CPUs during the measurement."""
-    if others_share > BUSY_SHARE:
-        return (
-            f"warning: other processes used {others_share:.0%} of the CPUs during the run; "
-            "req/s are lower than on a quiet machine and compare poorly with other runs"
-        )
-    return None
+# --- Main ---------------------------------------------------------------------------------
 
 
 def serve_and_measure(wrk, pages, args):
@@ -746,7 +764,7 @@ def serve_and_measure(wrk, pages, args):
         # The last session is reached only when the runs wrap around: checking it caches little.
         check_pages(port, pages, SESSIONS_FILE.read_text().split()[-1])
         before = cpu_snapshot(server.pid)
-        measured = measure(wrk, port, pages, cookie, args)
+        measured = measure(wrk, port, pages, cookie, args, server.pid)
         others = others_cpu_share(before, cpu_snapshot(server.pid))
         check_pages(port, pages, cookie)  # the session still held at the end
         memory = peak_worker_memory(server.pid)
@@ -764,18 +782,7 @@ def build_result(args, revision, rows, memory, seed, others_share, started):
         "measured_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "cpus": os.cpu_count(),
         "others_cpu_share": others_share,
-        "settings": {
-            key: getattr(args, key)
-            for key in (
-                "families",
-                "workers",
-                "threads",
-                "connections",
-                "duration",
-                "warmup",
-                "sessions",
-            )
-        },
+        "settings": {key: getattr(args, key) for key in RECORDED_ARGS},
         "target_ratio": TARGET_RATIO,
         "pages": rows,
         "peak_worker_rss_mib": round(max(memory.values(), default=0) / 1024, 1),
@@ -786,7 +793,7 @@ def build_result(args, revision, rows, memory, seed, others_share, started):
 
 
 def print_report(result, previous, saved):
-    """The table, how long seeding and the run took, and the one-line verdict."""
+    """The tables, how long seeding and the run took, and the one-line verdict."""
     for view in VIEWS:
         print_table(result["pages"], view, previous)
     print()
@@ -798,7 +805,7 @@ def print_report(result, previous, saved):
     else:
         print(f"seeding: {seed['seed_seconds']} s")
     print(f"run: {result['run_seconds']} s; results in {saved.relative_to(ROOT)}")
-    warning = busy_warning(result["others_cpu_share"])
+    warning = busy_warning(result)
     if warning:
         print(warning)
     summary = summary_line(result["pages"], result["peak_worker_rss_mib"])

@@ -35,11 +35,19 @@ class GuardianAddressForm(PostcodeMixin, forms.ModelForm):
 class GuardianContactForm(forms.ModelForm):
     class Meta:
         model = Guardian
-        fields = ["email", "phone", "mobile_phone", "email_hidden", "phone_hidden"]
+        fields = [
+            "email",
+            "phone",
+            "mobile_phone",
+            "email_hidden",
+            "phone_hidden",
+            "mobile_phone_hidden",
+        ]
         labels = {
             "email": _("E-mailadres voor andere ouders"),
             "email_hidden": _("E-mailadres verbergen voor andere ouders"),
-            "phone_hidden": _("Telefoonnummers verbergen voor andere ouders"),
+            "phone_hidden": _("Telefoonnummer verbergen voor andere ouders"),
+            "mobile_phone_hidden": _("Mobiel nummer verbergen voor andere ouders"),
         }
         help_texts = {
             "email": _("Uw inlognaam verandert hierdoor niet."),

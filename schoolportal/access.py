@@ -365,8 +365,16 @@ class ContactDetailsPolicy:
         details = {"name": guardian.full_name}
         if everything or not guardian.address_hidden:
             details["address_lines"] = guardian.address_lines
-        if everything or not guardian.phone_hidden:
-            details["phones"] = [p for p in (guardian.phone, guardian.mobile_phone) if p]
+        phones = [
+            number
+            for number, hidden in (
+                (guardian.phone, guardian.phone_hidden),
+                (guardian.mobile_phone, guardian.mobile_phone_hidden),
+            )
+            if number and (everything or not hidden)
+        ]
+        if phones:
+            details["phones"] = phones
         if everything or not guardian.email_hidden:
             details["email"] = guardian.email
         return details

@@ -172,6 +172,7 @@ class GuardianViewSet(SchoolScopedViewSet):
                 [
                     FieldPanel("address_hidden"),
                     FieldPanel("phone_hidden"),
+                    FieldPanel("mobile_phone_hidden"),
                     FieldPanel("email_hidden"),
                 ],
                 heading=_("Verborgen voor andere ouders"),
@@ -193,6 +194,7 @@ class GuardianViewSet(SchoolScopedViewSet):
         "city",
         "address_hidden",
         "phone_hidden",
+        "mobile_phone_hidden",
         "email_hidden",
         "user",
         "updated_at",

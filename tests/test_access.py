@@ -335,7 +335,8 @@ def test_hidden_contact_details_are_not_shared_with_another_parent(world):
 
 def test_shared_contact_details_are_visible_to_another_parent(world):
     other = world.classmate_a_parent
-    other.address_hidden = other.phone_hidden = other.email_hidden = False
+    other.address_hidden = other.phone_hidden = other.mobile_phone_hidden = False
+    other.email_hidden = False
     other.save()
     details = access.ContactDetailsPolicy(world.parent.user).details(other, world.school_a)
     assert details == {
@@ -354,6 +355,7 @@ def test_each_contact_field_is_shared_on_its_own(world):
     other.save()
     details = access.ContactDetailsPolicy(world.parent.user).details(other, world.school_a)
     assert set(details) == {"name", "phones"}
+    assert details["phones"] == [other.phone]  # the mobile number stays hidden on its own
 
 
 @pytest.mark.parametrize("member", ["teacher_a", "management_a", "administration_a"])

@@ -35,7 +35,8 @@ NEIGHBOUR = {
 }
 FIELDS_BY_FLAG = {
     "address_hidden": ["street", "house_number", "postcode"],
-    "phone_hidden": ["phone", "mobile_phone"],
+    "phone_hidden": ["phone"],
+    "mobile_phone_hidden": ["mobile_phone"],
     "email_hidden": ["email"],
 }
 ALL_CONTACT_FIELDS = [name for names in FIELDS_BY_FLAG.values() for name in names]
@@ -211,6 +212,7 @@ def test_medical_data_emergency_contacts_and_babysitters_of_others_never_appear(
 ):
     neighbour = world["neighbour"]
     neighbour.address_hidden = neighbour.phone_hidden = neighbour.email_hidden = False
+    neighbour.mobile_phone_hidden = False
     neighbour.save()
     ClassParentFactory(group=world["group"], guardian=neighbour)
     args = [world["group"].pk] if "class_list" in url_name else []

@@ -94,6 +94,7 @@ def test_jansen_is_guardian_of_emma_and_daan_and_shares_contact_details(school):
     assert pupil_names(jansen) == {("Emma Jansen", "Groep 3"), ("Daan Jansen", "Groep 7")}
     assert jansen.address_hidden is False
     assert jansen.phone_hidden is False
+    assert jansen.mobile_phone_hidden is False
 
 
 def test_de_vries_is_guardian_of_sophie_and_hides_contact_details(school):
@@ -102,6 +103,7 @@ def test_de_vries_is_guardian_of_sophie_and_hides_contact_details(school):
     assert pupil_names(de_vries) == {("Sophie de Vries", "Groep 3")}
     assert de_vries.address_hidden is True
     assert de_vries.phone_hidden is True
+    assert de_vries.mobile_phone_hidden is True
 
 
 @pytest.mark.parametrize(

@@ -128,6 +128,7 @@ VALID_PROFILE_INPUT = [
             "mobile_phone": "",
             "email_hidden": True,
             "phone_hidden": False,
+            "mobile_phone_hidden": False,
         },
         id="contact",
     ),
@@ -263,6 +264,7 @@ def test_new_guardian_hides_address_phone_and_email_by_default():
     guardian.refresh_from_db()
     assert guardian.address_hidden is True
     assert guardian.phone_hidden is True
+    assert guardian.mobile_phone_hidden is True
     assert guardian.email_hidden is True
 
 
@@ -281,6 +283,7 @@ def test_profile_post_ignores_fields_outside_its_own_tab(client, family, other_f
             "mobile_phone": guardian.mobile_phone,
             "email_hidden": "on",
             "phone_hidden": "on",
+            "mobile_phone_hidden": "on",
             # Not part of the contact tab:
             "user": other.user.pk,
             "address_hidden": "false",

@@ -346,6 +346,7 @@ def hostile_post(world):
         "mobile_phone": "06-66666666",
         "email_hidden": "on",
         "phone_hidden": "on",
+        "mobile_phone_hidden": "on",
         "medical_notes": "Gekaapt",
         "allergies": "Gekaapt",
         "photo_consent_group_page": "on",

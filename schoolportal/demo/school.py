@@ -282,6 +282,7 @@ class DemoSchoolBuilder:
                 "mobile_phone": "06-12345678",
                 "address_hidden": False,
                 "phone_hidden": False,
+                "mobile_phone_hidden": False,
                 "email_hidden": True,
             },
         )
@@ -298,6 +299,7 @@ class DemoSchoolBuilder:
                 "mobile_phone": "06-23456789",
                 "address_hidden": False,
                 "phone_hidden": False,
+                "mobile_phone_hidden": False,
             },
         )
         emma = self.pupil(
@@ -345,6 +347,7 @@ class DemoSchoolBuilder:
                 "mobile_phone": "06-34567890",
                 "address_hidden": True,
                 "phone_hidden": True,
+                "mobile_phone_hidden": True,
                 "email_hidden": True,
             },
         )
@@ -458,6 +461,7 @@ class DemoSchoolBuilder:
                 "mobile_phone": f"06-{rng.randint(10000000, 99999999)}",
                 "address_hidden": not shares,
                 "phone_hidden": rng.random() < 0.5,
+                "mobile_phone_hidden": rng.random() < 0.5,
                 "email_hidden": rng.random() < 0.8,
                 **address,
             },

@@ -341,7 +341,8 @@ class Guardian(Address, ChangeTracked, ClusterableModel):
         _("mobiel"), max_length=30, blank=True, validators=[validate_phone]
     )
     address_hidden = models.BooleanField(_("adres verborgen"), default=True)
-    phone_hidden = models.BooleanField(_("telefoonnummers verborgen"), default=True)
+    phone_hidden = models.BooleanField(_("telefoonnummer verborgen"), default=True)
+    mobile_phone_hidden = models.BooleanField(_("mobiel nummer verborgen"), default=True)
     email_hidden = models.BooleanField(_("e-mailadres verborgen"), default=True)
     pupils = models.ManyToManyField(
         Pupil, through="Guardianship", related_name="guardians", verbose_name=_("kinderen")
