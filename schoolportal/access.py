@@ -400,6 +400,11 @@ _SCHOOL_PATHS = {
 }
 
 
+def is_school_scoped(model):
+    """Whether admin screens limit ``model`` to the user's own schools."""
+    return model in _SCHOOL_PATHS
+
+
 def staff_objects(user, model):
     """The ``model`` rows of the schools a staff member works at (what the admin lists).
 

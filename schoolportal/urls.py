@@ -7,6 +7,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from schoolportal.agenda.views import calendar_feed
+from snippets.bulk_actions import scoped_bulk_action
 
 
 @require_GET
@@ -17,6 +18,12 @@ def healthz(request):
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    # Before Wagtail's admin: bulk actions on school data stay within the user's schools.
+    path(
+        "admin/bulk/<str:app_label>/<str:model_name>/<str:action>/",
+        scoped_bulk_action,
+        name="scoped_bulk_action",
+    ),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("account/", include("schoolportal.accounts.urls")),

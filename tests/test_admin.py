@@ -344,3 +344,40 @@ def test_guardian_with_an_account_is_pointed_to_password_reset(
     assert response.status_code == 302
     assert any("heeft al een account" in message for message in messages_of(response))
     assert mail.outbox == []
+
+
+# --- Bulk actions -------------------------------------------------------------------------
+
+
+def test_bulk_delete_of_all_pupils_deletes_only_own_schools(client, world):
+    client.force_login(world.management_a.user)
+    url = "/admin/bulk/people/pupil/delete/?next=/admin/&id=all"
+
+    confirm = client.get(url)
+    assert "Bertje" not in confirm.content.decode()
+    client.post(url)
+
+    assert not Pupil.objects.filter(pk=world.pupil_a.pk).exists()
+    assert Pupil.objects.filter(pk=world.pupil_b.pk).exists()
+
+
+def test_bulk_action_naming_another_schools_pupil_is_not_found(client, world):
+    client.force_login(world.management_a.user)
+    url = f"/admin/bulk/people/pupil/delete/?next=/admin/&id={world.pupil_b.pk}"
+
+    assert client.get(url).status_code == 404
+    assert client.post(url).status_code == 404
+    assert Pupil.objects.filter(pk=world.pupil_b.pk).exists()
+
+
+def test_bulk_actions_need_admin_access(client, world):
+    url = f"/admin/bulk/people/pupil/delete/?next=/admin/&id={world.pupil_a.pk}"
+
+    anonymous = client.get(url)
+    client.force_login(world.guardian_a.user)
+    guardian = client.get(url)
+
+    assert anonymous.status_code == 302
+    assert "/admin/login/" in anonymous["Location"]
+    assert guardian.status_code == 302
+    assert Pupil.objects.filter(pk=world.pupil_a.pk).exists()
