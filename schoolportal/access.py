@@ -405,17 +405,28 @@ def is_school_scoped(model):
     return model in _SCHOOL_PATHS
 
 
-def staff_objects(user, model):
-    """The ``model`` rows of the schools a staff member works at (what the admin lists).
+# Every staff member plans the agenda of their school; people and structure belong to
+# management and administration, school by school.
+_ALL_STAFF_MODELS = {AgendaItem, AgendaException}
 
-    What they may *do* with them is decided by their role's Django permissions.
+
+def staff_objects(user, model):
+    """The ``model`` rows the admin shows a staff member.
+
+    Agenda rows of every school they work at; people and structure only of the schools
+    where they are management or administration. Django permissions follow the role groups
+    of the whole account, so this per-school scope is what keeps a teacher at one school
+    who administers another from reaching the first school's pupils.
     """
     if _is_anonymous(user):
         return model.objects.none()
     if user.is_superuser:
         return model.objects.all()
     path = _SCHOOL_PATHS[model]
-    school_ids = scope(user).staff_school_ids
+    rights = scope(user)
+    school_ids = (
+        rights.staff_school_ids if model in _ALL_STAFF_MODELS else rights.managed_school_ids
+    )
     if "__" not in path:
         return model.objects.filter(**{f"{path}__in": school_ids})
     # Through a to-many relation: a subquery instead of a join keeps rows unique.

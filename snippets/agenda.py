@@ -17,6 +17,9 @@ class AgendaItemForm(SchoolScopedForm):
             self.fields["groups"].queryset = access.editable_groups(self.for_user).order_by(
                 "school", "lowest_year_level", "name"
             )
+        if self.for_user is not None and "school" in self.fields:
+            # Teachers plan for their own school, which they do not manage.
+            self.fields["school"].queryset = access.staff_schools(self.for_user)
 
     def clean(self):
         cleaned = super().clean()

@@ -381,3 +381,16 @@ def test_bulk_actions_need_admin_access(client, world):
     assert "/admin/login/" in anonymous["Location"]
     assert guardian.status_code == 302
     assert Pupil.objects.filter(pk=world.pupil_a.pk).exists()
+
+
+def test_administration_at_one_school_and_teacher_at_another_manages_only_the_first(
+    client, world
+):
+    user = world.management_a.user
+    StaffMemberFactory(school=world.school_b, user=user, role=StaffRole.TEACHER)
+    client.force_login(user)
+
+    assert client.get(f"{PUPILS}edit/{world.pupil_a.pk}/").status_code == 200
+    assert client.get(f"{PUPILS}edit/{world.pupil_b.pk}/").status_code == 404
+    assert client.get(f"{PUPILS}inspect/{world.pupil_b.pk}/").status_code == 404
+    assert "Bertje" not in client.get(PUPILS).content.decode()
