@@ -194,6 +194,11 @@ def children_of_outer_user(user_ref):
     return Pupil.objects.filter(guardianships__guardian__user=user_ref)
 
 
+def staff_memberships_of_outer_user(user_ref):
+    """Staff memberships of the user that ``user_ref`` points at, for a subquery."""
+    return StaffMember.objects.filter(user=user_ref)
+
+
 def editable_pupils(user):
     """Pupils whose data the user may change: own children, or all of a managed school."""
     if _is_anonymous(user):

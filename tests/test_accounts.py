@@ -602,3 +602,15 @@ def test_invitation_of_a_deactivated_account_is_refused_and_does_not_reactivate_
     user.refresh_from_db()
     assert not user.is_active
     assert not user.has_usable_password()
+
+
+def test_invitation_is_void_once_the_account_has_a_password(client):
+    user = invited_user()
+    _invitation, token = Invitation.issue(user)
+    user.set_password("al-een-wachtwoord-gekozen")
+    user.save()
+
+    response = client.get(invitation_url(token))
+
+    assert response.status_code == 410
+    assert "heeft al een wachtwoord" in response.content.decode()

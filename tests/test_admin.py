@@ -383,9 +383,7 @@ def test_bulk_actions_need_admin_access(client, world):
     assert Pupil.objects.filter(pk=world.pupil_a.pk).exists()
 
 
-def test_administration_at_one_school_and_teacher_at_another_manages_only_the_first(
-    client, world
-):
+def test_administration_at_one_school_and_teacher_at_another_manages_only_the_first(client, world):
     user = world.management_a.user
     StaffMemberFactory(school=world.school_b, user=user, role=StaffRole.TEACHER)
     client.force_login(user)

@@ -28,6 +28,7 @@ from schoolportal.people.models import Group, Guardian, School, StaffRole
 from schoolportal.settings import base as base_settings
 from tests.factories import (
     GroupFactory,
+    GuardianFactory,
     GuardianshipFactory,
     PupilFactory,
     SchoolFactory,
@@ -1078,3 +1079,49 @@ def test_demo_de_vries_does_not_see_camp_but_jansen_does(demo, client):
     assert client.get(f"{AGENDA}{camp.pk}/").status_code == 404
     client.force_login(jansen)
     assert client.get(f"{AGENDA}{camp.pk}/").status_code == 200
+
+
+# --- Found in review: versions that must move ------------------------------------------------
+
+
+def feed_etag(token):
+    return Client().get(feed_url(token))["ETag"]
+
+
+def test_a_parent_who_works_at_a_school_sees_its_agenda_changes_in_the_etag(client, world):
+    StaffMemberFactory(school=world.other_school, user=world.parent.user)
+    client.force_login(world.parent.user)
+    token = new_feed_token(client)
+    before = feed_etag(token)
+
+    agenda_item(world.other_school, "Teamvergadering", world.next_monday)
+
+    assert feed_etag(token) != before
+
+
+def test_an_item_moved_to_another_school_changes_the_old_schools_feeds(parent_client, world):
+    token = new_feed_token(parent_client)
+    before = feed_etag(token)
+
+    world.sports_day.school = world.other_school
+    world.sports_day.save()
+
+    assert feed_etag(token) != before
+
+
+def test_a_feed_without_children_keeps_its_etag_and_gets_a_304(client):
+    guardian = GuardianFactory()
+    client.force_login(guardian.user)
+    token = new_feed_token(client)
+    etag = feed_etag(token)
+
+    response = Client().get(feed_url(token), HTTP_IF_NONE_MATCH=etag)
+
+    assert feed_etag(token) == etag
+    assert response.status_code == 304
+
+
+@pytest.mark.parametrize("query", ["?van=9999-12-31", "?van=0001-01-01", "?van=morgen"])
+def test_far_or_unreadable_dates_show_the_agenda_of_today(parent_client, query):
+    assert parent_client.get(AGENDA + query).status_code == 200
+    assert parent_client.get(MONTH + "?maand=9999-12").status_code == 200

@@ -31,6 +31,7 @@ def queries_for(client, url):
 def test_a_repeated_page_is_served_from_the_cache_with_two_queries(parent):
     _guardian, _child, client = parent
     url = reverse("portal:dashboard")
+    client.get(url)  # the first view also sets the CSRF cookie the cached page is made for
     first, first_queries = queries_for(client, url)
     second, second_queries = queries_for(client, url)
 
@@ -38,6 +39,28 @@ def test_a_repeated_page_is_served_from_the_cache_with_two_queries(parent):
     assert second_queries == 2  # the user and the data version
     assert first_queries > second_queries
     assert "private" in second["Cache-Control"]
+
+
+def test_a_page_is_not_served_for_another_csrf_cookie(parent):
+    _guardian, _child, client = parent
+    url = reverse("portal:dashboard")
+    client.get(url)
+    client.get(url)
+    client.cookies["csrftoken"] = "a" * 32
+
+    _response, queries = queries_for(client, url)
+
+    assert queries > 2
+
+
+def test_unknown_query_parameters_are_rendered_not_cached(parent):
+    _guardian, _child, client = parent
+    url = reverse("portal:dashboard") + "?utm=x"
+    client.get(url)
+
+    _response, queries = queries_for(client, url)
+
+    assert queries > 2
 
 
 def test_a_change_of_shown_data_is_visible_on_the_next_request(parent):

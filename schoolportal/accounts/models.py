@@ -163,4 +163,7 @@ class Invitation(models.Model):
 
     @property
     def is_usable(self):
-        return not (self.accepted_at or self.revoked_at or self.is_expired)
+        """Open, not expired, and the account has no password yet (set some other way)."""
+        if self.accepted_at or self.revoked_at or self.is_expired:
+            return False
+        return not self.user.has_usable_password()

@@ -33,6 +33,8 @@ class FeedVersion:
 
 
 _SENTINEL = "feed-token-hash-placeholder"
+# The version of a feed without children or schools: fixed, so such a feed still gets a 304.
+NEVER = datetime(2000, 1, 1, tzinfo=UTC)
 
 
 @functools.cache
@@ -47,13 +49,22 @@ def _lookup_sql(vendor):
         .order_by()
         .values("guardianships__guardian__user")
     )
+    # A parent who also works at a school sees that school's whole agenda.
+    staff_schools = (
+        access.staff_memberships_of_outer_user(OuterRef("user"))
+        .order_by()
+        .values("user")
+        .annotate(at=Max("school__agenda_changed_at"))
+        .values("at")
+    )
     queryset = (
         CalendarFeed.objects.filter(token_hash=_SENTINEL, user__is_active=True)
         .annotate(
             children=Subquery(per_user.annotate(n=Count("pk")).values("n")),
             changed=Subquery(per_user.annotate(at=Max("school__agenda_changed_at")).values("at")),
+            staff_changed=Subquery(staff_schools),
         )
-        .values_list("pk", "user_id", "token_hash", "children", "changed")
+        .values_list("pk", "user_id", "token_hash", "children", "changed", "staff_changed")
     )
     sql, params = queryset.query.sql_with_params()
     return sql, tuple(params), params.index(_SENTINEL)
@@ -77,13 +88,14 @@ def find_feed(token):
         row = cursor.fetchone()
     if row is None or not hmac.compare_digest(row[2], token_hash):
         return None
-    return FeedVersion(row[0], row[1], row[3] or 0, _as_datetime(row[4]))
+    changed = max(_as_datetime(row[4]), _as_datetime(row[5]))
+    return FeedVersion(row[0], row[1], row[3] or 0, changed)
 
 
 def _as_datetime(value):
     """SQLite hands back text, PostgreSQL a datetime; both are UTC."""
     if value is None:
-        return timezone.now().replace(year=2000)
+        return NEVER
     if isinstance(value, str):
         value = parse_datetime(value)
     return value if timezone.is_aware(value) else value.replace(tzinfo=UTC)

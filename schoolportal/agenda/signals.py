@@ -1,10 +1,11 @@
 """Calendar apps poll the feed; a school's agenda version tells them cheaply whether it changed."""
 
+from django.db.models import Q
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.dispatch import receiver
 from django.utils import timezone
 
-from schoolportal.people.models import Guardianship, Pupil, School
+from schoolportal.people.models import Group, Guardianship, Pupil, School
 
 from .models import AgendaException, AgendaItem
 
@@ -35,14 +36,32 @@ def pupil_moved(sender, instance, created, **kwargs):
 @receiver(post_save, sender=Guardianship)
 @receiver(post_delete, sender=Guardianship)
 def guardianship_changed(sender, instance, **kwargs):
-    touch_school_agenda(
-        Pupil.objects.filter(pk=instance.pupil_id).values_list("school", flat=True).first()
+    """Every school of the family moves on, so Last-Modified never goes back in time."""
+    schools = Pupil.objects.filter(
+        Q(pk=instance.pupil_id) | Q(guardianships__guardian_id=instance.guardian_id)
+    ).values_list("school", flat=True)
+    touch_school_agenda(*set(schools))
+
+
+@receiver(pre_save, sender=AgendaItem)
+def remember_agenda_school(sender, instance, **kwargs):
+    instance._previous_school_id = (
+        AgendaItem.objects.filter(pk=instance.pk).values_list("school", flat=True).first()
+        if instance.pk
+        else None
     )
 
 
 @receiver(post_save, sender=AgendaItem)
 @receiver(post_delete, sender=AgendaItem)
 def agenda_item_changed(sender, instance, **kwargs):
+    """An item moved to another school leaves the old school's feeds too."""
+    touch_school_agenda(instance.school_id, getattr(instance, "_previous_school_id", None))
+
+
+@receiver(post_delete, sender=Group)
+def group_deleted(sender, instance, **kwargs):
+    """Deleting a group takes its pupils out of it with a bulk update that sends no signal."""
     touch_school_agenda(instance.school_id)
 
 

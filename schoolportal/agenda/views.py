@@ -22,10 +22,12 @@ WEEKS_PER_PAGE = 6
 
 
 def _parse_date(value, default):
+    """A date from the query string; anything unreadable or far outside school life: default."""
     try:
-        return date.fromisoformat(value) if value else default
+        parsed = date.fromisoformat(value) if value else default
     except ValueError:
         return default
+    return parsed if 1900 <= parsed.year <= 2200 else default
 
 
 class AgendaView(GuardianRequiredMixin, TemplateView):

@@ -7,6 +7,7 @@ version, session, language, date and path it was rendered for. A hit costs two s
 queries (the user and the version) and no template rendering.
 """
 
+import hashlib
 from functools import wraps
 
 from django.conf import settings
@@ -21,6 +22,10 @@ from django.utils.cache import patch_cache_control, patch_vary_headers
 from .models import DataVersion
 
 CACHED_APPS = {"people", "agenda", "accounts"}
+# Saved often, shown on no cached page: they must not empty everybody's cache.
+NOT_SHOWN = {("people", "linkcodeattempt"), ("people", "pupillinkcode"), ("agenda", "calendarfeed")}
+# The query parameters cached pages understand; any other query string is rendered.
+CACHED_PARAMETERS = {"van", "maand"}
 PAGE_TIMEOUT = 60 * 10
 
 
@@ -35,6 +40,8 @@ def bump_version():
 
 def _data_changed(sender, update_fields=None, **kwargs):
     if sender._meta.app_label not in CACHED_APPS:
+        return
+    if (sender._meta.app_label, sender._meta.model_name) in NOT_SHOWN:
         return
     if update_fields is not None and set(update_fields) <= {"last_login"}:
         return  # every login saves last_login, and no page shows it
@@ -53,7 +60,15 @@ m2m_changed.connect(_relation_changed, dispatch_uid="portal-cache-m2m")
 
 def _page_key(request, version):
     language = translation.get_language() or settings.LANGUAGE_CODE
-    parts = [str(version), request.session.session_key, language, timezone.localdate().isoformat()]
+    # The page holds a CSRF token made from this cookie's secret: another cookie, another page.
+    csrf = hashlib.sha256(request.COOKIES.get(settings.CSRF_COOKIE_NAME, "").encode()).hexdigest()
+    parts = [
+        str(version),
+        request.session.session_key,
+        language,
+        timezone.localdate().isoformat(),
+        csrf[:16],
+    ]
     return "page:" + ":".join(parts) + ":" + request.get_full_path()
 
 
@@ -71,6 +86,7 @@ def cached_parent_page(view):
             and request.user.is_authenticated
             and request.session.session_key
             and not len(messages.get_messages(request))
+            and set(request.GET) <= CACHED_PARAMETERS
         )
         if not cacheable:
             return view(request, *args, **kwargs)
