@@ -7,6 +7,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from schoolportal.agenda.views import calendar_feed
+from snippets import reports
 from snippets.bulk_actions import scoped_bulk_action
 
 
@@ -24,6 +25,8 @@ urlpatterns = [
         scoped_bulk_action,
         name="scoped_bulk_action",
     ),
+    path("admin/reports/site-history/", reports.site_history),
+    path("admin/reports/site-history/results/", reports.site_history_results),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("account/", include("schoolportal.accounts.urls")),

@@ -77,3 +77,11 @@ def documents_are_private(document, request):
     if not access.may_use_admin(request.user):
         raise Http404
     return None
+
+
+@hooks.register("construct_reports_menu")
+def site_history_for_superusers_only(request, menu_items):
+    """Wagtail's site history lists every logged change of every school (pupils' names
+    included), filtered by model permission only: staff of one school must not read it."""
+    if not request.user.is_superuser:
+        menu_items[:] = [item for item in menu_items if item.name != "site-history"]

@@ -18,6 +18,7 @@ from tests.factories import (
     SchoolFactory,
     SchoolYearFactory,
     StaffMemberFactory,
+    UserFactory,
     parent_of,
 )
 
@@ -392,3 +393,12 @@ def test_administration_at_one_school_and_teacher_at_another_manages_only_the_fi
     assert client.get(f"{PUPILS}edit/{world.pupil_b.pk}/").status_code == 404
     assert client.get(f"{PUPILS}inspect/{world.pupil_b.pk}/").status_code == 404
     assert "Bertje" not in client.get(PUPILS).content.decode()
+
+
+def test_site_history_is_for_superusers_only(client, world):
+    client.force_login(world.management_a.user)
+    assert client.get("/admin/reports/site-history/").status_code == 404
+    assert client.get("/admin/reports/site-history/results/").status_code == 404
+
+    client.force_login(UserFactory(is_superuser=True))
+    assert client.get("/admin/reports/site-history/").status_code == 200

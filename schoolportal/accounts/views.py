@@ -100,9 +100,7 @@ class InvitationView(FormView):
         if self.invitation.accepted_at:
             return _("Deze uitnodiging is al gebruikt. Log in met uw e-mailadres en wachtwoord.")
         if self.invitation.user.has_usable_password():
-            return _(
-                "Dit account heeft al een wachtwoord. Log in, of kies 'Wachtwoord vergeten'."
-            )
+            return _("Dit account heeft al een wachtwoord. Log in, of kies 'Wachtwoord vergeten'.")
         if self.invitation.revoked_at:
             return _("Er is een nieuwere uitnodiging verstuurd; gebruik de link uit die e-mail.")
         return _("Deze uitnodiging is verlopen. Vraag de school om een nieuwe uitnodiging.")
