@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -6,3 +7,8 @@ class NotificationsConfig(AppConfig):
     name = "schoolportal.notifications"
     label = "notifications"
     verbose_name = _("Meldingen")
+
+    def ready(self):
+        from .schedules import ensure_schedules
+
+        post_migrate.connect(ensure_schedules, sender=self, dispatch_uid="outbox-schedules")

@@ -1,0 +1,222 @@
+"""The outbox delivers every e-mail exactly once: double publish, failures, dead workers."""
+
+import email
+import socket
+from datetime import timedelta
+from unittest import mock
+
+import pytest
+from django.core import mail
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django_q.models import Schedule
+
+from schoolportal.notifications import outbox
+from schoolportal.notifications.models import OutboxMessage
+
+pytestmark = pytest.mark.django_db
+
+KIND = "test-notice"
+Status = OutboxMessage.Status
+
+
+@pytest.fixture(autouse=True)
+def notice_renderer():
+    """A renderer like a feature's: everything comes from the cause, nothing from the row."""
+
+    def render(message):
+        notice = EmailMultiAlternatives(
+            subject=f"Mededeling {message.cause_id}",
+            body="Morgen is de school om 12.00 uur uit.",
+            headers={"Auto-Submitted": "auto-generated"},
+        )
+        notice.attach_alternative("<p>Morgen is de school om 12.00 uur uit.</p>", "text/html")
+        notice.attach("rooster.pdf", b"%PDF-1.4 rooster", "application/pdf")
+        return notice
+
+    outbox.RENDERERS[KIND] = render
+    yield
+    outbox.RENDERERS.pop(KIND, None)
+
+
+def recipients(count):
+    return [(f"ouder{n}@example.org", None) for n in range(count)]
+
+
+def later(minutes):
+    """Pretend the clock moved on: due rows and stale claims are judged by timezone.now()."""
+    moved = outbox.timezone.now() + timedelta(minutes=minutes)
+    return mock.patch("django.utils.timezone.now", return_value=moved)
+
+
+def test_rows_are_written_with_the_cause_and_sent_after_commit(committed):
+    with committed():
+        outbox.queue(KIND, 7, recipients(3))
+
+    assert OutboxMessage.objects.filter(status=Status.SENT).count() == 3
+    assert sorted(m.to[0] for m in mail.outbox) == [f"ouder{n}@example.org" for n in range(3)]
+
+
+def test_a_rolled_back_cause_queues_and_sends_nothing(committed):
+    with committed(), transaction.atomic():
+        outbox.queue(KIND, 7, recipients(3))
+        transaction.set_rollback(True)
+
+    assert not OutboxMessage.objects.exists()
+    assert mail.outbox == []
+
+
+def test_queueing_the_same_cause_twice_sends_each_recipient_one_email(committed):
+    with committed():
+        outbox.queue(KIND, 7, recipients(3))
+    with committed():
+        outbox.queue(KIND, 7, [*recipients(3), ("OUDER1@example.org", None)])
+
+    assert OutboxMessage.objects.count() == 3
+    assert len(mail.outbox) == 3
+
+
+def test_task_arguments_are_a_kind_and_an_id_only(committed):
+    with mock.patch("schoolportal.notifications.queue.async_task") as async_task, committed():
+        outbox.queue(KIND, 7, recipients(2))
+
+    args = async_task.call_args.args
+    assert args == ("schoolportal.notifications.outbox.deliver_pending", KIND, 7)
+
+
+def test_a_failed_send_is_retried_with_backoff_and_then_delivered(committed):
+    with (
+        mock.patch.object(
+            mail.get_connection().__class__, "send_messages", side_effect=OSError("down")
+        ),
+        committed(),
+    ):
+        outbox.queue(KIND, 7, recipients(1))
+    message = OutboxMessage.objects.get()
+    assert message.status == Status.PENDING
+    assert message.attempts == 1
+    assert "OSError" in message.last_error
+    assert mail.outbox == []
+
+    with later(3), committed():
+        outbox.sweep()
+
+    message.refresh_from_db()
+    assert message.status == Status.SENT
+    assert len(mail.outbox) == 1
+
+
+def test_after_the_last_attempt_a_message_is_failed_and_staff_can_retry(committed, settings):
+    settings.EMAIL_SEND_ATTEMPTS = 1
+    with (
+        mock.patch.object(
+            mail.get_connection().__class__, "send_messages", side_effect=OSError("down")
+        ),
+        committed(),
+    ):
+        outbox.queue(KIND, 7, recipients(1))
+    assert OutboxMessage.objects.get().status == Status.FAILED
+
+    with later(1), committed():
+        assert outbox.sweep() == (0, 0)  # failed rows are not retried by themselves
+        outbox.retry(KIND, 7)
+
+    assert OutboxMessage.objects.get().status == Status.SENT
+    assert len(mail.outbox) == 1
+
+
+def test_a_worker_killed_between_sending_and_marking_never_sends_twice(committed):
+    """The crash: the message left over SMTP, the row still says 'sending'."""
+    real_mark = outbox._mark_sent
+    calls = {"n": 0}
+
+    def die_after_second_send(pk):
+        calls["n"] += 1
+        if calls["n"] == 2:
+            raise SystemExit("worker killed")
+        real_mark(pk)
+
+    with (
+        mock.patch.object(outbox, "_mark_sent", die_after_second_send),
+        pytest.raises(SystemExit),
+        committed(),
+    ):
+        outbox.queue(KIND, 7, recipients(5))
+    assert len(mail.outbox) == 2  # the first, and the one whose marking died
+
+    with later(10), committed():
+        interrupted, requeued = outbox.sweep()
+
+    assert (interrupted, requeued) == (1, 1)
+    delivered = [m.to[0] for m in mail.outbox]
+    assert len(delivered) == 5
+    assert len(set(delivered)) == 5  # nobody twice, nobody lost
+    assert OutboxMessage.objects.filter(status=Status.SENT).count() == 4
+    assert OutboxMessage.objects.filter(status=Status.INTERRUPTED).count() == 1
+
+
+def test_rows_of_a_worker_that_never_started_are_picked_up_by_the_sweeper():
+    with mock.patch("schoolportal.notifications.queue.async_task"), transaction.atomic():
+        outbox.queue(KIND, 7, recipients(4))
+    assert mail.outbox == []
+
+    with later(5):
+        outbox.sweep()
+        # the sweeper's enqueue runs on commit: in tests, run what it queued directly
+        outbox.deliver_pending(KIND, 7)
+
+    assert len({m.to[0] for m in mail.outbox}) == 4
+    assert len(mail.outbox) == 4
+
+
+def test_the_sweeper_runs_every_minute_as_a_django_q_schedule():
+    from schoolportal.notifications.schedules import SWEEP, ensure_schedules
+
+    ensure_schedules()
+    ensure_schedules()
+
+    schedule = Schedule.objects.get(func=SWEEP)
+    assert schedule.schedule_type == Schedule.MINUTES
+    assert schedule.minutes == 1
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def test_a_message_arrives_over_real_smtp_multipart_with_its_attachment(committed, settings):
+    from aiosmtpd.controller import Controller
+    from aiosmtpd.handlers import Message
+
+    received = []
+
+    class Collect(Message):
+        def handle_message(self, message):
+            received.append(message)
+
+    port = free_port()
+    controller = Controller(Collect(), hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+        settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
+        settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+        settings.DEFAULT_FROM_EMAIL = "De Regenboog <portaal@deregenboog.example.org>"
+        with committed():
+            outbox.queue(KIND, 7, recipients(1))
+    finally:
+        controller.stop()
+
+    assert len(received) == 1
+    message = email.message_from_bytes(received[0].as_bytes())
+    assert message["To"] == "ouder0@example.org"
+    assert message["From"] == "De Regenboog <portaal@deregenboog.example.org>"
+    assert message["Message-ID"] and message["Date"]
+    assert message["Auto-Submitted"] == "auto-generated"
+    assert message.is_multipart()
+    parts = {part.get_content_type(): part for part in message.walk()}
+    assert {"text/plain", "text/html", "application/pdf"} <= set(parts)
+    assert parts["application/pdf"].get_payload(decode=True) == b"%PDF-1.4 rooster"
+    assert OutboxMessage.objects.get().status == Status.SENT
