@@ -178,17 +178,6 @@ def own_pupils(user):
     return Pupil.objects.filter(pk__in=scope(user).pupil_ids)
 
 
-def children_of(user):
-    """The user's children as one self-contained query, without reading the Scope.
-
-    For one-shot aggregates such as the calendar feed's validator, where the Scope's
-    extra round trip would be the larger cost.
-    """
-    if _is_anonymous(user):
-        return Pupil.objects.none()
-    return Pupil.objects.filter(guardianships__guardian__user=user)
-
-
 def children_of_outer_user(user_ref):
     """``children_of`` for a subquery: the children of the user that ``user_ref`` points at."""
     return Pupil.objects.filter(guardianships__guardian__user=user_ref)
@@ -293,11 +282,6 @@ def own_babysitters(user):
     if _is_anonymous(user):
         return Babysitter.objects.none()
     return Babysitter.objects.filter(guardian__user=user)
-
-
-def class_parents_for(user):
-    """Class parents of the groups the user may see."""
-    return ClassParent.objects.filter(group__in=groups_for(user))
 
 
 def agenda_items_for(user):

@@ -14,6 +14,7 @@ from django.db import connection
 from django.db.models import Count, Max, OuterRef, Subquery
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
 
 from schoolportal import access
 
@@ -132,5 +133,5 @@ def feed_body(user):
         .order_by("start_date", "pk")
     )
     schools = sorted({school.name for school in access.schools_for(user)})
-    name = "Agenda " + " & ".join(schools) if schools else "Agenda"
+    name = _("Agenda %(schools)s") % {"schools": " & ".join(schools)} if schools else _("Agenda")
     return build_calendar(items, name, uid_domain(), uid=f"agenda-feed-{user.pk}")

@@ -216,7 +216,6 @@ class DemoSchoolBuilder:
         return groups
 
     def build_staff(self, school, groups):
-        User = get_user_model()
         for level, display, first, infix, last, email in TEACHERS:
             address = email or f"{ascii_slug(first, infix, last)}@deregenboog.example.org"
             user = (
@@ -261,7 +260,6 @@ class DemoSchoolBuilder:
                 "role": StaffRole.ADMINISTRATION,
             },
         )
-        return User
 
     def build_named_families(self, school, groups):
         """The families the README names, easy to recognise in every list."""

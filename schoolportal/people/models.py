@@ -62,8 +62,6 @@ class ChangeTracked(models.Model):
         abstract = True
 
     def mark_changed_by(self, user):
-        from django.utils import timezone
-
         self.updated_at = timezone.now()
         self.updated_by = user if user is not None and user.is_authenticated else None
 
@@ -110,8 +108,6 @@ class School(Address):
 
     @property
     def current_school_year(self):
-        from django.utils import timezone
-
         today = timezone.localdate()
         return self.school_years.filter(start_date__lte=today, end_date__gte=today).first()
 

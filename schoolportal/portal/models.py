@@ -1,4 +1,5 @@
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class DataVersion(models.Model):
@@ -11,7 +12,7 @@ class DataVersion(models.Model):
     version = models.BigIntegerField(default=0)
 
     class Meta:
-        verbose_name = "data version"
+        verbose_name = _("gegevensversie")
 
     def __str__(self):
         return str(self.version)
