@@ -21,10 +21,12 @@ The rules (Plone's local roles, in Wagtail terms):
 
 from functools import cached_property
 
-from django.db.models import Q
+from django.db.models import Q, Value
+from django.db.models.functions import Coalesce, NullIf
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from schoolportal.agenda.models import AgendaException, AgendaItem
+from schoolportal.mailings.models import Mailing, MailingAttachment, ReplySlipAnswer
 from schoolportal.people.models import (
     Babysitter,
     ClassParent,
@@ -324,6 +326,85 @@ def editable_agenda_items(user):
     )
 
 
+# --- Mailings ------------------------------------------------------------------------------
+
+
+def mailing_audience_pupils(mailing):
+    """The pupils a mailing is addressed to: the whole school, or its chosen groups."""
+    pupils = Pupil.objects.filter(school_id=mailing.school_id)
+    if mailing.for_whole_school:
+        return pupils
+    return pupils.filter(
+        group_id__in=mailing.groups.through.objects.filter(mailing_id=mailing.pk).values("group_id")
+    )
+
+
+def mailing_guardianships(mailing):
+    """Guardian–child pairs of the audience: whom a mailing reaches, and how families form."""
+    return Guardianship.objects.filter(pupil__in=mailing_audience_pupils(mailing))
+
+
+def mailing_recipients(mailing):
+    """(e-mail address, user id) of every guardian of a pupil in the audience, once each.
+
+    The address a guardian keeps in their profile, else their login address.
+    """
+    guardian_ids = mailing_guardianships(mailing).values("guardian_id")
+    return (
+        Guardian.objects.filter(pk__in=guardian_ids)
+        .annotate(address=Coalesce(NullIf("email", Value("")), "user__email"))
+        .exclude(address__isnull=True)
+        .exclude(address="")
+        .values_list("address", "user_id")
+    )
+
+
+def mailings_for(user):
+    """Sent mailings addressed to the school or a group of one of the user's children."""
+    if _is_anonymous(user):
+        return Mailing.objects.none()
+    rights = scope(user)
+    for_groups = Mailing.groups.through.objects.filter(group_id__in=rights.group_ids)
+    return Mailing.objects.sent().filter(
+        Q(audience="school", school_id__in=rights.child_school_ids)
+        | Q(pk__in=for_groups.values("mailing_id"))
+    )
+
+
+def attachments_for(user, mailing):
+    """The attachments of a mailing the user may read (``mailing`` from ``mailings_for``)."""
+    if not mailings_for(user).filter(pk=mailing.pk).exists():
+        return MailingAttachment.objects.none()
+    return MailingAttachment.objects.filter(mailing=mailing)
+
+
+def own_pupils_addressed_by(user, mailing):
+    """The user's children in a mailing's audience: whom they answer a reply slip for."""
+    return mailing_audience_pupils(mailing).filter(pk__in=scope(user).pupil_ids)
+
+
+def editable_mailings(user):
+    """Mailings a staff member may change: all of a managed school's, or a teacher's groups'.
+
+    Like the agenda: a teacher's mailing is for groups they teach only.
+    """
+    if _is_anonymous(user):
+        return Mailing.objects.none()
+    if user.is_superuser:
+        return Mailing.objects.all()
+    rights = scope(user)
+    with_untaught_groups = Mailing.groups.through.objects.exclude(
+        group_id__in=rights.taught_group_ids
+    ).exclude(group__school_id__in=rights.managed_school_ids)
+    return Mailing.objects.filter(
+        Q(school_id__in=rights.managed_school_ids)
+        | (
+            Q(school_id__in=rights.staff_school_ids, audience="groups")
+            & ~Q(pk__in=with_untaught_groups.values("mailing_id"))
+        )
+    )
+
+
 def staff_for(user):
     """Staff members the user may see (display names; e-mail addresses only for staff)."""
     return StaffMember.objects.filter(school__in=schools_for(user))
@@ -386,6 +467,8 @@ _SCHOOL_PATHS = {
     PupilLinkCode: "pupil__school",
     AgendaItem: "school",
     AgendaException: "item__school",
+    Mailing: "school",
+    ReplySlipAnswer: "mailing__school",
 }
 
 
@@ -394,9 +477,10 @@ def is_school_scoped(model):
     return model in _SCHOOL_PATHS
 
 
-# Every staff member plans the agenda of their school; people and structure belong to
+# Every staff member plans the agenda of their school and writes mailings (a teacher for
+# their own groups, see ``editable_mailings``); people and structure belong to
 # management and administration, school by school.
-_ALL_STAFF_MODELS = {AgendaItem, AgendaException}
+_ALL_STAFF_MODELS = {AgendaItem, AgendaException, Mailing, ReplySlipAnswer}
 
 
 def staff_objects(user, model):
@@ -427,6 +511,8 @@ def staff_editable_objects(user, model):
     """The rows a staff member may change or delete (their role's permissions still apply)."""
     if model is AgendaItem:
         return editable_agenda_items(user)
+    if model is Mailing:
+        return editable_mailings(user)
     return staff_objects(user, model)
 
 

@@ -31,6 +31,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("account/", include("schoolportal.accounts.urls")),
     path("portaal/agenda/", include("schoolportal.agenda.urls")),
+    path("portaal/mailings/", include("schoolportal.mailings.urls")),
     path("portaal/", include("schoolportal.portal.urls")),
     path("agenda/<str:token>.ics", calendar_feed, name="calendar_feed"),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -8,16 +8,19 @@ from wagtail.admin.widgets import ListingButton
 from wagtail.snippets.models import register_snippet
 
 from schoolportal import access
+from schoolportal.mailings.models import Mailing
 from schoolportal.people.models import Group, Guardian, Pupil, StaffMember
 
 from .agenda import AgendaItemViewSet
 from .class_lists import StaffClassListIndexView, StaffClassListView
 from .invitations import InviteView, invite_url
 from .linkcodes import LinkCodesView
+from .mailings import MailingViewSet, mailing_admin_urls
 from .people import PeopleViewSetGroup
 
 register_snippet(PeopleViewSetGroup)
 register_snippet(AgendaItemViewSet)
+register_snippet(MailingViewSet)
 
 
 @hooks.register("register_admin_urls")
@@ -66,6 +69,18 @@ def invite_button(snippet, user, next_url=None):
             yield ListingButton(
                 _("Uitnodigen"), url=invite_url(snippet), icon_name="mail", priority=50
             )
+
+
+@hooks.register("register_snippet_listing_buttons")
+def mailing_buttons(snippet, user, next_url=None):
+    if isinstance(snippet, Mailing):
+        urls = mailing_admin_urls(snippet)
+        if snippet.sent_at:
+            yield ListingButton(
+                _("Verzending"), url=urls["delivery"], icon_name="mail", priority=40
+            )
+        if snippet.has_reply_slip:
+            yield ListingButton(_("Antwoorden"), url=urls["answers"], icon_name="form", priority=41)
 
 
 @hooks.register("before_serve_document")

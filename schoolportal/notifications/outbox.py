@@ -56,8 +56,13 @@ def queue(kind, cause_id, recipients):
         if email
     }
     OutboxMessage.objects.bulk_create(rows.values(), ignore_conflicts=True, batch_size=500)
-    enqueue("schoolportal.notifications.outbox.deliver_pending", kind, cause_id)
+    deliver_later(kind, cause_id)
     return len(rows)
+
+
+def deliver_later(kind, cause_id):
+    """Ask a worker, after the current transaction commits, to send what is due for a cause."""
+    enqueue("schoolportal.notifications.outbox.deliver_pending", kind, cause_id)
 
 
 def backoff(attempts):
@@ -146,7 +151,7 @@ def sweep():
         ).values_list("kind", "cause_id")
     )
     for kind, cause_id in causes:
-        enqueue("schoolportal.notifications.outbox.deliver_pending", kind, cause_id)
+        deliver_later(kind, cause_id)
     return interrupted, len(causes)
 
 
@@ -155,5 +160,5 @@ def retry(kind, cause_id, statuses=(OutboxMessage.Status.FAILED,)):
     count = OutboxMessage.objects.filter(kind=kind, cause_id=cause_id, status__in=statuses).update(
         status=OutboxMessage.Status.PENDING, next_attempt_at=timezone.now()
     )
-    enqueue("schoolportal.notifications.outbox.deliver_pending", kind, cause_id)
+    deliver_later(kind, cause_id)
     return count

@@ -1,7 +1,8 @@
 """Admin rights follow a staff member's role: their account joins the matching Wagtail group.
 
-Teachers reach the admin (their group pages get page permissions when those
-exist); administration and management also change the school's people and structure.
+Teachers reach the admin, plan the agenda and write mailings for their groups (their
+group pages get page permissions when those exist); administration and management also
+change the school's people and structure.
 """
 
 from django.contrib.auth.models import Group as AuthGroup
@@ -30,6 +31,15 @@ PEOPLE_MODELS = (
 )
 # Every staff member, teachers included, plans agenda items (teachers for their own groups).
 AGENDA_MODELS = ("agendaitem", "agendaexception")
+# Every staff member writes mailings too (teachers for their own groups, see access).
+MAILING_PERMISSIONS = (
+    "add_mailing",
+    "change_mailing",
+    "delete_mailing",
+    "view_mailing",
+    "publish_mailing",
+    "view_replyslipanswer",
+)
 ACTIONS = ("add", "change", "delete", "view")
 
 
@@ -41,6 +51,7 @@ def permissions_for(role):
     """The Django permissions of a role, as (app label, codename) pairs."""
     wanted = [("wagtailadmin", "access_admin")]
     wanted += [("agenda", codename) for codename in _codenames(AGENDA_MODELS)]
+    wanted += [("mailings", codename) for codename in MAILING_PERMISSIONS]
     if role in (StaffRole.ADMINISTRATION, StaffRole.MANAGEMENT):
         wanted += [("people", codename) for codename in _codenames(PEOPLE_MODELS)]
         wanted.append(("people", "view_school"))

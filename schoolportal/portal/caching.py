@@ -21,11 +21,21 @@ from django.utils.cache import patch_cache_control, patch_vary_headers
 
 from .models import DataVersion
 
-CACHED_APPS = {"people", "agenda", "accounts"}
-# Saved often, shown on no cached page: they must not empty everybody's cache.
-NOT_SHOWN = {("people", "linkcodeattempt"), ("people", "pupillinkcode"), ("agenda", "calendarfeed")}
+CACHED_APPS = {"people", "agenda", "accounts", "mailings"}
+# Saved often, shown on no cached page: they must not empty everybody's cache. What one
+# parent does that only their own pages show (reading a mailing) calls
+# ``forget_session_pages`` instead.
+NOT_SHOWN = {
+    ("people", "linkcodeattempt"),
+    ("people", "pupillinkcode"),
+    ("agenda", "calendarfeed"),
+    ("mailings", "mailingread"),
+    ("mailings", "replyslipanswer"),
+    ("mailings", "replyslipreminder"),
+}
 # The query parameters cached pages understand; any other query string is rendered.
-CACHED_PARAMETERS = {"van", "maand"}
+CACHED_PARAMETERS = {"van", "maand", "pagina"}
+SESSION_GENERATION = "page_generation"
 PAGE_TIMEOUT = 60 * 10
 
 
@@ -58,6 +68,11 @@ post_delete.connect(_data_changed, dispatch_uid="portal-cache-delete")
 m2m_changed.connect(_relation_changed, dispatch_uid="portal-cache-m2m")
 
 
+def forget_session_pages(request):
+    """This session's cached pages are stale (the parent read or answered something)."""
+    request.session[SESSION_GENERATION] = request.session.get(SESSION_GENERATION, 0) + 1
+
+
 def _page_key(request, version):
     language = translation.get_language() or settings.LANGUAGE_CODE
     # The page holds a CSRF token made from this cookie's secret: another cookie, another page.
@@ -65,6 +80,7 @@ def _page_key(request, version):
     parts = [
         str(version),
         request.session.session_key,
+        str(request.session.get(SESSION_GENERATION, 0)),
         language,
         timezone.localdate().isoformat(),
         csrf[:16],

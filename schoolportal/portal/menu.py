@@ -36,6 +36,7 @@ MENU = [
         "portal:school",
         sections=("portal:children", "portal:babysitters", "portal:class_list_root"),
     ),
+    MenuItem(_("Mailings"), "mailings:index"),
     MenuItem(_("Agenda"), "agenda:index"),
 ]
 

@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "schoolportal.people",
     "schoolportal.agenda",
     "schoolportal.notifications",
+    "schoolportal.mailings",
     "schoolportal.portal",
     "schoolportal.demo",
     "pages",
@@ -249,6 +250,32 @@ DEMO_DATA_ALLOWED = False
 WAGTAIL_SITE_NAME = "Schoolportal"
 WAGTAILADMIN_BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:8000")
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
+# What staff may upload, and so attach to a mailing: office documents, PDFs and images.
+# No HTML, SVG or scripts: they could run in a browser, and mail servers refuse them.
+WAGTAILDOCS_EXTENSIONS = [
+    "pdf",
+    "doc",
+    "docx",
+    "odt",
+    "rtf",
+    "txt",
+    "xls",
+    "xlsx",
+    "ods",
+    "csv",
+    "ppt",
+    "pptx",
+    "odp",
+    "jpg",
+    "jpeg",
+    "png",
+    "gif",
+    "webp",
+    "heic",
+]
+# Mailboxes refuse larger e-mails: one attachment, and all of a mailing's together.
+MAILING_ATTACHMENT_MAX_SIZE = int(os.environ.get("MAILING_ATTACHMENT_MAX_SIZE", 20 * 1024 * 1024))
+WAGTAILDOCS_MAX_UPLOAD_SIZE = MAILING_ATTACHMENT_MAX_SIZE
 WAGTAIL_I18N_ENABLED = False
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAIL_ENABLE_UPDATE_CHECK = False

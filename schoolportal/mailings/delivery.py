@@ -1,0 +1,213 @@
+"""Sending mailings: the first publication queues one e-mail per guardian in the outbox.
+
+The e-mail carries the whole mailing (HTML and text, attachments) so a parent can read it
+without logging in, and links to it in the portal (and to its reply slip).
+"""
+
+import mimetypes
+import time
+from email.utils import formataddr, parseaddr
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.dispatch import receiver
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from wagtail.rich_text import expand_db_html
+from wagtail.signals import published
+
+from schoolportal import access
+from schoolportal.notifications import outbox
+from schoolportal.notifications.models import OutboxMessage
+
+from .models import Mailing, ReplySlipReminder
+from .text import html_to_text
+
+MAILING = "mailing"
+REMINDER = "mailing-reminder"
+
+
+@receiver(published, sender=Mailing, dispatch_uid="mailing-send-on-publish")
+def send_on_first_publication(sender, instance, **kwargs):
+    if instance.live:  # a publication scheduled for later also sends this signal
+        send(instance)
+
+
+def send(mailing):
+    """Queue the e-mails of the mailing's first publication; returns how many.
+
+    Later publications (new revisions) send nothing; a double-clicked publish queues
+    nobody twice (``sent_at`` is set once, and the outbox is unique per recipient).
+    """
+    with transaction.atomic():
+        first = Mailing.objects.filter(pk=mailing.pk, sent_at__isnull=True).update(
+            sent_at=timezone.now()
+        )
+        if not first:
+            return 0
+        return outbox.queue(MAILING, mailing.pk, access.mailing_recipients(mailing))
+
+
+def send_to_new_recipients(mailing):
+    """Staff's "send to whoever has not received it": guardians added since, and unsent rows."""
+    with transaction.atomic():
+        before = OutboxMessage.objects.filter(kind=MAILING, cause_id=mailing.pk).count()
+        outbox.queue(MAILING, mailing.pk, access.mailing_recipients(mailing))
+        return OutboxMessage.objects.filter(kind=MAILING, cause_id=mailing.pk).count() - before
+
+
+def send_again_to_everybody(mailing):
+    """Staff's explicit resend: every recipient gets the mailing once more."""
+    with transaction.atomic():
+        send_to_new_recipients(mailing)
+        count = (
+            OutboxMessage.objects.filter(kind=MAILING, cause_id=mailing.pk)
+            .exclude(status=OutboxMessage.Status.SENDING)
+            .update(status=OutboxMessage.Status.PENDING, attempts=0, next_attempt_at=timezone.now())
+        )
+        outbox.deliver_later(MAILING, mailing.pk)
+        return count
+
+
+def remind_non_responders(mailing, user, recipients):
+    """E-mail a reminder to the guardians of the units that have not answered."""
+    with transaction.atomic():
+        reminder = ReplySlipReminder.objects.create(mailing=mailing, sent_by=user)
+        return outbox.queue(REMINDER, reminder.pk, recipients)
+
+
+def delivery_counts(mailing):
+    counts = dict.fromkeys(OutboxMessage.Status.values, 0)
+    rows = OutboxMessage.objects.filter(kind=MAILING, cause_id=mailing.pk).values_list("status")
+    for (status,) in rows:
+        counts[status] += 1
+    return counts
+
+
+# --- Rendering -------------------------------------------------------------------------------
+
+# Rendered once per mailing and reused for every recipient (a 2,000-family mailing renders
+# once); kept briefly so an edit made during a long send reaches the later e-mails.
+_PROTOTYPES = {}
+PROTOTYPE_SECONDS = 10
+
+
+def _prototype(mailing_id):
+    cached = _PROTOTYPES.get(mailing_id)
+    if cached and time.monotonic() - cached[0] < PROTOTYPE_SECONDS:
+        return cached[1]
+    mailing = (
+        Mailing.objects.select_related("school")
+        .prefetch_related("groups__teachers", "attachments__document", "reply_fields")
+        .get(pk=mailing_id)
+    )
+    prototype = _render_mailing(mailing)
+    _PROTOTYPES.clear()
+    _PROTOTYPES[mailing_id] = (time.monotonic(), prototype)
+    return prototype
+
+
+def absolute(path):
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+
+
+def _absolute_links(html):
+    """Rich-text links to the site are relative: in an e-mail they need the site's address."""
+    return html.replace('href="/', f'href="{absolute("/")}')
+
+
+def _render_mailing(mailing):
+    with translation.override(settings.LANGUAGE_CODE):
+        link = absolute(reverse("mailings:detail", args=[mailing.pk]))
+        body_html = _absolute_links(expand_db_html(mailing.body))
+        context = {
+            "mailing": mailing,
+            "sender_name": mailing.sender_name(),
+            "body_html": body_html,
+            "body_text": html_to_text(body_html),
+            "link": link,
+            "slip_link": link + "#antwoordbriefje",
+            "has_reply_slip": mailing.has_reply_slip,
+            "attachments": list(mailing.attachments.all()),
+            "subject": mailing.title,
+        }
+        text = render_to_string("email/mailing.txt", context)
+        html = render_to_string("email/mailing.html", context)
+    return {
+        "subject": " ".join(mailing.title.splitlines()),
+        "text": text,
+        "html": html,
+        "from": _from_address(mailing.sender_name()),
+        "reply_to": [mailing.school.email] if mailing.school.email else [],
+        "list_id": f"{mailing.school.name} <mailings.{mailing.school_id}.{_domain()}>",
+        "attachments": [_attachment(attachment) for attachment in mailing.attachments.all()],
+    }
+
+
+def _attachment(attachment):
+    document = attachment.document
+    with document.open_file() as handle:
+        content = handle.read()
+    mimetype = mimetypes.guess_type(attachment.filename)[0] or "application/octet-stream"
+    return (attachment.filename, content, mimetype)
+
+
+def _domain():
+    return parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rpartition("@")[2] or "localhost"
+
+
+def _from_address(name):
+    """The school's sending address, shown with the mailing's sender as its name."""
+    return formataddr((name, parseaddr(settings.DEFAULT_FROM_EMAIL)[1]))
+
+
+def _message_id(message):
+    # One id per attempt: a retried e-mail that never arrived is not a duplicate to filter.
+    return f"<{message.kind}.{message.cause_id}.{message.pk}.{message.attempts + 1}@{_domain()}>"
+
+
+@outbox.renderer(MAILING)
+def render_mailing(message):
+    prototype = _prototype(message.cause_id)
+    email = EmailMultiAlternatives(
+        subject=prototype["subject"],
+        body=prototype["text"],
+        from_email=prototype["from"],
+        to=[message.recipient_email],
+        reply_to=prototype["reply_to"],
+        headers={
+            "Message-ID": _message_id(message),
+            "List-Id": prototype["list_id"],
+            "Precedence": "bulk",
+        },
+        attachments=list(prototype["attachments"]),
+    )
+    email.attach_alternative(prototype["html"], "text/html")
+    return email
+
+
+@outbox.renderer(REMINDER)
+def render_reminder(message):
+    reminder = ReplySlipReminder.objects.select_related("mailing__school").get(pk=message.cause_id)
+    mailing = reminder.mailing
+    with translation.override(settings.LANGUAGE_CODE):
+        context = {
+            "mailing": mailing,
+            "sender_name": mailing.sender_name(),
+            "link": absolute(reverse("mailings:detail", args=[mailing.pk])) + "#antwoordbriefje",
+            "subject": mailing.title,
+        }
+        subject = render_to_string("email/reply_slip_reminder_subject.txt", context).strip()
+        email = EmailMultiAlternatives(
+            subject=" ".join(subject.splitlines()),
+            body=render_to_string("email/reply_slip_reminder.txt", context),
+            from_email=_from_address(context["sender_name"]),
+            to=[message.recipient_email],
+            headers={"Message-ID": _message_id(message), "Auto-Submitted": "auto-generated"},
+        )
+        email.attach_alternative(
+            render_to_string("email/reply_slip_reminder.html", context), "text/html"
+        )
+    return email

@@ -1,0 +1,17 @@
+from django.urls import path
+
+from schoolportal.portal.caching import cached_parent_page
+
+from . import views
+
+app_name = "mailings"
+
+urlpatterns = [
+    path("", cached_parent_page(views.MailingListView.as_view()), name="index"),
+    path("<int:pk>/", views.MailingDetailView.as_view(), name="detail"),
+    path(
+        "<int:pk>/bijlagen/<int:attachment_pk>/",
+        views.AttachmentDownloadView.as_view(),
+        name="attachment",
+    ),
+]

@@ -1,0 +1,142 @@
+"""Mailings for parents: the list, one mailing with its reply slip, and its attachments."""
+
+from django.contrib import messages
+from django.db import IntegrityError
+from django.db.models import Exists, OuterRef
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import ListView, TemplateView
+
+from forms.mailings import CLOSED_MESSAGE, reply_slip_form
+from schoolportal import access
+from schoolportal.portal.caching import forget_session_pages
+from schoolportal.portal.views import GuardianRequiredMixin
+
+from . import replies
+from .models import MailingRead, ReplySlipField
+
+
+def with_read_marks(mailings, user):
+    """Annotate ``is_read`` and ``has_reply_slip`` without a query per mailing."""
+    return mailings.annotate(
+        is_read=Exists(MailingRead.objects.filter(mailing=OuterRef("pk"), user=user)),
+        has_slip=Exists(ReplySlipField.objects.filter(mailing=OuterRef("pk"))),
+    ).select_related("school")
+
+
+class MailingListView(GuardianRequiredMixin, ListView):
+    """Mailings: every mailing the parent received, newest first, unread ones marked."""
+
+    template_name = "mailings/index.html"
+    context_object_name = "mailings"
+    paginate_by = 25
+    page_kwarg = "pagina"
+
+    def get_queryset(self):
+        mailings = access.mailings_for(self.request.user).prefetch_related("groups__teachers")
+        return with_read_marks(mailings, self.request.user).order_by("-sent_at", "-pk")
+
+    def paginate_queryset(self, queryset, page_size):
+        try:
+            return super().paginate_queryset(queryset, page_size)
+        except Http404:  # a page number past the end: the last page, not an error page
+            self.kwargs[self.page_kwarg] = "last"
+            return super().paginate_queryset(queryset, page_size)
+
+
+class MailingDetailView(GuardianRequiredMixin, TemplateView):
+    """One mailing; with a reply slip, a form per child or family ("antwoord opslaan")."""
+
+    template_name = "mailings/detail.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        mailings = access.mailings_for(request.user).select_related("school")
+        self.mailing = get_object_or_404(
+            mailings.prefetch_related("groups__teachers", "attachments__document", "reply_fields"),
+            pk=kwargs["pk"],
+        )
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request, *args, **kwargs):
+        self.mark_read()
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        units = {str(unit.key_pupil_id): unit for unit in self.units()}
+        unit = units.get(request.POST.get("unit", ""))
+        if unit is None or not self.mailing.has_reply_slip:
+            raise Http404
+        if not self.mailing.reply_slip_open():
+            messages.error(request, CLOSED_MESSAGE)
+            return redirect(self.anchor())
+        form = reply_slip_form(self.mailing, unit, data=request.POST)
+        if not form.is_valid():
+            context = self.get_context_data(invalid_form=form)
+            return self.render_to_response(context, status=400)
+        try:
+            replies.save_answer(self.mailing, unit, form.answers(), request.user)
+        except replies.SlipClosed:
+            messages.error(request, CLOSED_MESSAGE)
+            return redirect(self.anchor())
+        forget_session_pages(request)
+        messages.success(request, _("Uw antwoord is opgeslagen."))
+        return redirect(self.anchor())
+
+    def anchor(self):
+        return self.request.path + "#antwoordbriefje"
+
+    def mark_read(self):
+        if MailingRead.objects.filter(mailing=self.mailing, user=self.request.user).exists():
+            return
+        try:
+            MailingRead.objects.create(mailing=self.mailing, user=self.request.user)
+        except IntegrityError:  # opened in two tabs at once
+            return
+        forget_session_pages(self.request)
+
+    def units(self):
+        if not hasattr(self, "_units"):
+            self._units = replies.units_for(self.request.user, self.mailing)
+        return self._units
+
+    def get_context_data(self, invalid_form=None, **kwargs):
+        mailing = self.mailing
+        forms = []
+        if mailing.has_reply_slip:
+            is_open = mailing.reply_slip_open()
+            for unit in self.units():
+                if invalid_form is not None and invalid_form.unit.key_pupil_id == unit.key_pupil_id:
+                    forms.append(invalid_form)
+                else:
+                    forms.append(reply_slip_form(mailing, unit, read_only=not is_open))
+        return super().get_context_data(
+            mailing=mailing,
+            attachments=mailing.attachments.all(),
+            slip_forms=forms,
+            slip_open=mailing.reply_slip_open(),
+            closed_message=CLOSED_MESSAGE,
+            now=timezone.now(),
+            **kwargs,
+        )
+
+
+class AttachmentDownloadView(GuardianRequiredMixin, View):
+    """An attachment of a mailing addressed to the parent; always a download, never inline."""
+
+    def get(self, request, pk, attachment_pk):
+        mailing = get_object_or_404(access.mailings_for(request.user), pk=pk)
+        attachment = get_object_or_404(
+            access.attachments_for(request.user, mailing).select_related("document"),
+            pk=attachment_pk,
+        )
+        document = attachment.document
+        response = FileResponse(
+            document.open_file(), as_attachment=True, filename=attachment.filename
+        )
+        response["Cache-Control"] = "private, no-store"
+        return response

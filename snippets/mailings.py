@@ -1,0 +1,396 @@
+"""Mailings in the admin: writing and publishing, delivery status, reply-slip answers.
+
+Staff write for the whole school; a teacher writes for the groups they teach (as the
+teacher or on behalf of the class parents). ``access.editable_mailings`` decides which
+mailings a user may change; delivery and answers are visible to all staff of the school.
+"""
+
+import csv
+import io
+
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.defaultfilters import filesizeformat
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.generic import TemplateView
+from wagtail.admin.panels import (
+    FieldPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    ObjectList,
+    TabbedInterface,
+)
+from wagtail.admin.ui.tables import Column
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+
+from schoolportal import access
+from schoolportal.mailings import delivery, replies
+from schoolportal.mailings.models import Audience, Mailing, Sender
+from schoolportal.notifications import outbox
+from schoolportal.notifications.models import OutboxMessage
+
+from .scoping import SchoolScopedForm, SchoolScopedViewSet
+
+# Who may appear as the sender: management and administration speak for everybody.
+TEACHER_SENDERS = (Sender.TEACHER, Sender.CLASS_PARENTS)
+
+
+class MailingForm(SchoolScopedForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        user = self.for_user
+        if user is None:
+            return
+        if "groups" in self.fields:
+            self.fields["groups"].queryset = access.editable_groups(user).order_by(
+                "school", "lowest_year_level", "name"
+            )
+        if "school" in self.fields:
+            self.fields["school"].queryset = access.staff_schools(user)
+            if self.fields["school"].queryset.count() == 1 and not self.instance.school_id:
+                self.initial["school"] = self.fields["school"].queryset.get().pk
+        if not access.managed_schools(user).exists() and "sender" in self.fields:
+            self.fields["sender"].choices = [
+                choice for choice in Sender.choices if choice[0] in TEACHER_SENDERS
+            ]
+            self.initial.setdefault("sender", Sender.TEACHER)
+
+    def clean(self):
+        cleaned = super().clean()
+        school = cleaned.get("school")
+        groups = cleaned.get("groups") or []
+        audience = cleaned.get("audience")
+        manages = (
+            school is not None
+            and access.managed_schools(self.for_user).filter(pk=school.pk).exists()
+        )
+        if school and any(group.school_id != school.pk for group in groups):
+            self.add_error("groups", _("Kies alleen groepen van deze school."))
+        if audience == Audience.GROUPS and not groups:
+            self.add_error("groups", _("Kies één of meer groepen, of 'de hele school'."))
+        if audience == Audience.SCHOOL and school and not manages:
+            self.add_error(
+                "audience", _("Alleen de directie en administratie schrijven aan de hele school.")
+            )
+        if cleaned.get("sender") not in TEACHER_SENDERS and school and not manages:
+            self.add_error("sender", _("U schrijft als leerkracht of namens de klassenouders."))
+        self._check_attachment_total()
+        return cleaned
+
+    def _check_attachment_total(self):
+        formset = self.formsets.get("attachments")
+        if formset is None or not formset.is_valid():
+            return
+        documents = [
+            form.cleaned_data["document"]
+            for form in formset.forms
+            if form.cleaned_data.get("document") and not form.cleaned_data.get("DELETE")
+        ]
+        total = sum(document.get_file_size() or 0 for document in documents)
+        limit = settings.MAILING_ATTACHMENT_MAX_SIZE
+        if total > limit:
+            self.add_error(
+                None,
+                _("De bijlagen zijn samen %(size)s; een e-mail mag samen hooguit %(limit)s zijn.")
+                % {"size": filesizeformat(total), "limit": filesizeformat(limit)},
+            )
+
+    def save(self, commit=True):
+        if self.instance.pk is None and self.for_user is not None:
+            self.instance.created_by = self.for_user
+        return super().save(commit=commit)
+
+
+def delivery_column(mailing):
+    if not mailing.sent_at:
+        return _("niet verstuurd")
+    return _("verstuurd %(date)s") % {
+        "date": timezone.localtime(mailing.sent_at).strftime("%d-%m-%Y %H:%M")
+    }
+
+
+class MailingViewSet(SchoolScopedViewSet):
+    model = Mailing
+    icon = "mail"
+    menu_label = gettext_lazy("Mailings")
+    menu_order = 215
+    add_to_admin_menu = True
+    list_display = [
+        "title",
+        "sender",
+        Column("audience_label", label=gettext_lazy("Aan")),
+        "school",
+        Column("sent_at", label=gettext_lazy("Verstuurd op")),
+    ]
+    list_filter = ["school", "sender", "audience", "live"]
+    search_fields = ["title"]
+    ordering = ["-created_at"]
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(
+                [
+                    FieldPanel("school"),
+                    FieldPanel("title"),
+                    FieldPanel("sender"),
+                    MultiFieldPanel(
+                        [
+                            FieldPanel("audience", widget=forms.RadioSelect),
+                            FieldPanel("groups", widget=forms.CheckboxSelectMultiple),
+                        ],
+                        heading=gettext_lazy("Voor wie"),
+                    ),
+                    FieldPanel("body"),
+                    InlinePanel(
+                        "attachments",
+                        heading=gettext_lazy("Bijlagen"),
+                        label=gettext_lazy("Bijlage"),
+                    ),
+                ],
+                heading=gettext_lazy("Mailing"),
+            ),
+            ObjectList(
+                [
+                    FieldPanel("reply_per", widget=forms.RadioSelect),
+                    FieldPanel("reply_deadline"),
+                    InlinePanel(
+                        "reply_fields", heading=gettext_lazy("Vragen"), label=gettext_lazy("Vraag")
+                    ),
+                ],
+                heading=gettext_lazy("Antwoordbriefje"),
+            ),
+            ObjectList(
+                [FieldPanel("go_live_at"), FieldPanel("expire_at")],
+                heading=gettext_lazy("Planning"),
+            ),
+        ],
+        base_form_class=MailingForm,
+    )
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("school")
+            .prefetch_related("groups", "reply_fields")
+        )
+
+    def get_urlpatterns(self):
+        return [
+            *super().get_urlpatterns(),
+            path("delivery/<int:pk>/", MailingDeliveryView.as_view(), name="delivery"),
+            path("answers/<int:pk>/", ReplySlipAnswersView.as_view(), name="answers"),
+        ]
+
+
+def staff_mailing(request, pk):
+    """A mailing of one of the user's schools (any staff member of it may follow it up)."""
+    mailings = access.staff_objects(request.user, Mailing).select_related("school")
+    return get_object_or_404(mailings.prefetch_related("groups__teachers"), pk=pk)
+
+
+class MailingDeliveryView(WagtailAdminTemplateMixin, TemplateView):
+    """How far the e-mails of a mailing are: counts, failures, and sending again."""
+
+    template_name = "snippets/mailing_delivery.html"
+    header_icon = "mail"
+    page_title = gettext_lazy("Verzending")
+
+    def dispatch(self, request, pk):
+        self.mailing = staff_mailing(request, pk)
+        return super().dispatch(request)
+
+    def get_page_subtitle(self):
+        return self.mailing.title
+
+    def get_context_data(self, **kwargs):
+        rows = OutboxMessage.objects.filter(kind=delivery.MAILING, cause_id=self.mailing.pk)
+        problems = rows.filter(
+            status__in=[OutboxMessage.Status.FAILED, OutboxMessage.Status.INTERRUPTED]
+        ).order_by("recipient_email")
+        may_send = access.editable_mailings(self.request.user).filter(pk=self.mailing.pk).exists()
+        return super().get_context_data(
+            mailing=self.mailing,
+            counts=delivery.delivery_counts(self.mailing),
+            total=rows.count(),
+            problems=problems,
+            retrying=rows.filter(status=OutboxMessage.Status.PENDING, attempts__gt=0).order_by(
+                "recipient_email"
+            ),
+            may_send=may_send and self.mailing.sent_at is not None,
+            **kwargs,
+        )
+
+    def post(self, request):
+        if not access.editable_mailings(request.user).filter(pk=self.mailing.pk).exists():
+            raise Http404
+        if not self.mailing.sent_at or not self.mailing.live:
+            messages.error(request, _("Deze mailing is nog niet gepubliceerd."))
+            return redirect(request.path)
+        action = request.POST.get("action")
+        if action == "retry":
+            count = outbox.retry(
+                delivery.MAILING,
+                self.mailing.pk,
+                statuses=(OutboxMessage.Status.FAILED, OutboxMessage.Status.INTERRUPTED),
+            )
+            messages.success(
+                request, _("%(count)s e-mails worden opnieuw verstuurd.") % {"count": count}
+            )
+        elif action == "new":
+            count = delivery.send_to_new_recipients(self.mailing)
+            messages.success(
+                request, _("%(count)s nieuwe ontvangers krijgen de mailing.") % {"count": count}
+            )
+        elif action == "everybody":
+            count = delivery.send_again_to_everybody(self.mailing)
+            messages.success(
+                request,
+                _("De mailing wordt opnieuw naar %(count)s ontvangers verstuurd.")
+                % {"count": count},
+            )
+        else:
+            raise Http404
+        return redirect(request.path)
+
+
+class ReplySlipAnswersView(WagtailAdminTemplateMixin, TemplateView):
+    """All answers to a reply slip: a row per family or child, counts, export, reminders."""
+
+    template_name = "snippets/mailing_answers.html"
+    header_icon = "form"
+    page_title = gettext_lazy("Antwoorden")
+
+    def dispatch(self, request, pk):
+        self.mailing = staff_mailing(request, pk)
+        self.questions = list(self.mailing.reply_fields.all())
+        if not self.questions:
+            raise Http404
+        self.units = replies.reply_units(self.mailing)
+        return super().dispatch(request)
+
+    def get_page_subtitle(self):
+        return self.mailing.title
+
+    def rows(self):
+        """(unit, [display value per question]) for every child or family."""
+        for unit in self.units:
+            answers = unit.answer.answers if unit.answer else {}
+            yield unit, [replies.display_value(answers.get(q.clean_name)) for q in self.questions]
+
+    def get(self, request):
+        export = request.GET.get("export")
+        if export == "csv":
+            return self.export_csv()
+        if export == "xlsx":
+            return self.export_xlsx()
+        return super().get(request)
+
+    def get_context_data(self, **kwargs):
+        answered = [unit for unit in self.units if unit.answer]
+        return super().get_context_data(
+            mailing=self.mailing,
+            questions=self.questions,
+            rows=list(self.rows()),
+            answered_count=len(answered),
+            unit_count=len(self.units),
+            non_responders=[unit for unit in self.units if not unit.answer],
+            counts=replies.option_counts(self.mailing, self.units),
+            reminders=self.mailing.reminders.select_related("sent_by").order_by("-created_at"),
+            slip_open=self.mailing.reply_slip_open(),
+            **kwargs,
+        )
+
+    def post(self, request):
+        if request.POST.get("action") != "remind":
+            raise Http404
+        if not self.mailing.reply_slip_open():
+            messages.error(
+                request, _("Het antwoordbriefje is gesloten; een herinnering heeft geen zin meer.")
+            )
+            return redirect(request.path)
+        recipients = {
+            (guardian.email or (guardian.user.email if guardian.user else ""), guardian.user_id)
+            for unit in self.units
+            if not unit.answer
+            for guardian in unit.guardians
+        }
+        count = delivery.remind_non_responders(self.mailing, request.user, recipients)
+        messages.success(
+            request, _("Herinnering verstuurd aan %(count)s ouders.") % {"count": count}
+        )
+        return redirect(request.path)
+
+    def table(self):
+        unit_heading = _("Kind") if self.mailing.reply_per == "child" else _("Gezin")
+        header = [unit_heading, _("Groep"), _("Ouders"), *[q.label for q in self.questions]]
+        header += [_("Beantwoord door"), _("Beantwoord op")]
+        body = []
+        for unit, values in self.rows():
+            answer = unit.answer
+            body.append(
+                [
+                    unit.label,
+                    ", ".join(sorted({p.group.name for p in unit.pupils if p.group})),
+                    ", ".join(guardian.full_name for guardian in unit.guardians),
+                    *values,
+                    str(answer.answered_by or "") if answer else "",
+                    timezone.localtime(answer.updated_at).strftime("%Y-%m-%d %H:%M")
+                    if answer
+                    else "",
+                ]
+            )
+        return header, body
+
+    def filename(self, extension):
+        return f"antwoorden-{slugify(self.mailing.title)[:50] or self.mailing.pk}.{extension}"
+
+    def export_csv(self):
+        header, body = self.table()
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, delimiter=";")
+        writer.writerow(header)
+        for row in body:
+            writer.writerow([_spreadsheet_safe(value) for value in row])
+        response = HttpResponse(
+            "\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8"
+        )
+        response["Content-Disposition"] = f'attachment; filename="{self.filename("csv")}"'
+        return response
+
+    def export_xlsx(self):
+        from openpyxl import Workbook
+
+        header, body = self.table()
+        workbook = Workbook(write_only=True)
+        sheet = workbook.create_sheet(_("Antwoorden")[:31])
+        sheet.append(header)
+        for row in body:
+            sheet.append([_spreadsheet_safe(value) for value in row])
+        buffer = io.BytesIO()
+        workbook.save(buffer)
+        response = HttpResponse(
+            buffer.getvalue(),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        response["Content-Disposition"] = f'attachment; filename="{self.filename("xlsx")}"'
+        return response
+
+
+def _spreadsheet_safe(value):
+    """Parents' text must not run as a formula when staff open the export (CSV injection)."""
+    text = str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def mailing_admin_urls(mailing):
+    return {
+        "delivery": reverse("wagtailsnippets_mailings_mailing:delivery", args=[mailing.pk]),
+        "answers": reverse("wagtailsnippets_mailings_mailing:answers", args=[mailing.pk]),
+    }
