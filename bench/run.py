@@ -46,7 +46,11 @@ LOCK_FILE = BENCH_DIR / "run.lock"
 SESSIONS_LUA = ROOT / "bench" / "sessions.lua"
 GUNICORN_CONF = ROOT / "site" / "deploy" / "gunicorn.conf.py"
 # What the demo school is made of: when one changes, the reused database is stale.
-SEED_SOURCES = [ROOT / "schoolportal" / "demo" / "school.py", ROOT / "site" / "demo" / "names.json"]
+SEED_SOURCES = [
+    ROOT / "schoolportal" / "demo" / "school.py",
+    ROOT / "schoolportal" / "demo" / "mailings.py",
+    ROOT / "site" / "demo" / "names.json",
+]
 
 PARENT_EMAIL = "ouder.jansen@example.org"
 PARENT_PASSWORD = "demo-wachtwoord"  # noqa: S105 - the documented demo password
@@ -65,7 +69,7 @@ class Page:
     parent: bool = True  # a parent page has a target; /healthz is the ceiling
 
 
-def pages_for(class_group_pk):
+def pages_for(class_group_pk, slip_mailing_pk):
     """The measured pages, the ceiling first: ratios are relative to it."""
     return [
         Page("healthz (ceiling)", "/healthz", parent=False),
@@ -75,6 +79,8 @@ def pages_for(class_group_pk):
         Page("class list", f"/portaal/groepen/{class_group_pk}/"),
         Page("class list print", f"/portaal/groepen/{class_group_pk}/afdrukken/"),
         Page("children", "/portaal/kinderen/"),
+        Page("mailings", "/portaal/mailings/"),
+        Page("mailing with slip", f"/portaal/mailings/{slip_mailing_pk}/"),
     ]
 
 
@@ -243,6 +249,18 @@ def class_group_pk():
         first_name="Emma", last_name="Jansen", guardianships__guardian__email=PARENT_EMAIL
     )
     return emma.group_id
+
+
+def slip_mailing_pk():
+    """A demo mailing to the demo parent's groep 3 with an open reply slip: its detail page."""
+    from schoolportal.mailings.models import Mailing
+
+    mailing = Mailing.objects.filter(
+        title="Schoolreis groep 3: wie rijdt er mee?", reply_fields__isnull=False
+    ).first()
+    if mailing is None:
+        sys.exit("bench: the demo mailing with a reply slip is missing; try --reseed.")
+    return mailing.pk
 
 
 def logged_in_client():
@@ -826,7 +844,7 @@ def main(argv=None):
     seed = prepare_database(args.families, args.reseed)
     collect_static()
     setup_django()
-    pages = pages_for(class_group_pk())
+    pages = pages_for(class_group_pk(), slip_mailing_pk())
     queries, backend = count_queries(pages, show=args.show_queries)
     create_sessions(args.sessions, backend)
     measured, memory, others_share = serve_and_measure(wrk, pages, args)

@@ -1,9 +1,14 @@
-"""The reply-slip form a parent fills in, built from the slip's questions."""
+"""Forms parents fill in for mailings: a reply slip, and a class parent's own mailing."""
 
+import os
+import re
 from datetime import date
 from decimal import Decimal
 
 from django import forms
+from django.conf import settings
+from django.template.defaultfilters import filesizeformat
+from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 from wagtail.contrib.forms.forms import BaseForm, FormBuilder
 
@@ -67,3 +72,57 @@ CLOSED_MESSAGE = _(
     "De termijn voor dit antwoordbriefje is verstreken. Uw eerder gegeven antwoord is bewaard; "
     "wijzigen kan niet meer."
 )
+
+
+class ClassParentMailingForm(forms.Form):
+    """What a klassenouder writes to the parents of their group: text, and a file if needed."""
+
+    group = forms.ModelChoiceField(label=_("Aan de ouders van"), queryset=None, empty_label=None)
+    title = forms.CharField(label=_("Onderwerp"), max_length=200)
+    text = forms.CharField(
+        label=_("Tekst"),
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 12}),
+        help_text=_("Een witregel begint een nieuwe alinea."),
+    )
+    attachment = forms.FileField(
+        label=_("Bijlage"),
+        required=False,
+        help_text=_("Bijvoorbeeld een PDF of foto; hooguit %(size)s.")
+        % {"size": filesizeformat(settings.MAILING_ATTACHMENT_MAX_SIZE)},
+    )
+
+    def __init__(self, *args, groups, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["group"].queryset = groups
+        only = list(groups[:2])
+        if len(only) == 1:
+            self.fields["group"].initial = only[0].pk
+
+    def clean_attachment(self):
+        upload = self.cleaned_data.get("attachment")
+        if not upload:
+            return upload
+        extension = os.path.splitext(upload.name)[1].lstrip(".").lower()
+        if extension not in settings.WAGTAILDOCS_EXTENSIONS:
+            raise forms.ValidationError(
+                _("Bestanden van het type .%(extension)s kunnen niet worden meegestuurd."),
+                params={"extension": extension or "?"},
+            )
+        if upload.size > settings.MAILING_ATTACHMENT_MAX_SIZE:
+            raise forms.ValidationError(
+                _("Dit bestand is te groot (%(size)s); het maximum is %(limit)s."),
+                params={
+                    "size": filesizeformat(upload.size),
+                    "limit": filesizeformat(settings.MAILING_ATTACHMENT_MAX_SIZE),
+                },
+            )
+        return upload
+
+    def body_html(self):
+        """The text as paragraphs; everything the parent typed is escaped, never markup."""
+        paragraphs = re.split(r"\n\s*\n", self.cleaned_data["text"].strip())
+        return "".join(
+            "<p>" + "<br/>".join(escape(line) for line in paragraph.splitlines()) + "</p>"
+            for paragraph in paragraphs
+        )

@@ -383,6 +383,24 @@ def own_pupils_addressed_by(user, mailing):
     return mailing_audience_pupils(mailing).filter(pk__in=scope(user).pupil_ids)
 
 
+def class_parent_groups(user):
+    """The groups the user is klassenouder of: they write mailings to those groups' parents."""
+    if _is_anonymous(user):
+        return Group.objects.none()
+    return Group.objects.filter(class_parents__guardian__user=user)
+
+
+def own_mailing_drafts(user):
+    """Mailings a class parent wrote and has not sent yet: only they see and send them."""
+    if _is_anonymous(user):
+        return Mailing.objects.none()
+    return (
+        Mailing.objects.filter(created_by=user, sent_at__isnull=True, sender="class_parents")
+        .filter(groups__in=class_parent_groups(user))
+        .distinct()
+    )
+
+
 def editable_mailings(user):
     """Mailings a staff member may change: all of a managed school's, or a teacher's groups'.
 

@@ -2,13 +2,16 @@ from django.urls import path
 
 from schoolportal.portal.caching import cached_parent_page
 
-from . import views
+from . import views, writing
 
 app_name = "mailings"
 
 urlpatterns = [
     path("", cached_parent_page(views.MailingListView.as_view()), name="index"),
     path("<int:pk>/", views.MailingDetailView.as_view(), name="detail"),
+    path("schrijven/", writing.WriteMailingView.as_view(), name="write"),
+    path("concept/<int:pk>/", writing.DraftView.as_view(), name="draft"),
+    path("concept/<int:pk>/wijzigen/", writing.WriteMailingView.as_view(), name="draft_edit"),
     path(
         "<int:pk>/bijlagen/<int:attachment_pk>/",
         views.AttachmentDownloadView.as_view(),

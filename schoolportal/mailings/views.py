@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.db import IntegrityError
-from django.db.models import Exists, OuterRef
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
@@ -16,15 +15,8 @@ from schoolportal.portal.caching import forget_session_pages
 from schoolportal.portal.views import GuardianRequiredMixin
 
 from . import replies
-from .models import MailingRead, ReplySlipField
-
-
-def with_read_marks(mailings, user):
-    """Annotate ``is_read`` and ``has_reply_slip`` without a query per mailing."""
-    return mailings.annotate(
-        is_read=Exists(MailingRead.objects.filter(mailing=OuterRef("pk"), user=user)),
-        has_slip=Exists(ReplySlipField.objects.filter(mailing=OuterRef("pk"))),
-    ).select_related("school")
+from .listing import with_read_marks
+from .models import MailingRead
 
 
 class MailingListView(GuardianRequiredMixin, ListView):
@@ -38,6 +30,14 @@ class MailingListView(GuardianRequiredMixin, ListView):
     def get_queryset(self):
         mailings = access.mailings_for(self.request.user).prefetch_related("groups__teachers")
         return with_read_marks(mailings, self.request.user).order_by("-sent_at", "-pk")
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        return super().get_context_data(
+            may_write=access.class_parent_groups(user).exists(),
+            drafts=access.own_mailing_drafts(user).order_by("-created_at"),
+            **kwargs,
+        )
 
     def paginate_queryset(self, queryset, page_size):
         try:

@@ -12,6 +12,7 @@ from django.views.generic import TemplateView
 
 from schoolportal import access
 from schoolportal.agenda import schedule
+from schoolportal.mailings.listing import with_read_marks
 from schoolportal.people.models import Guardianship, StaffMember
 
 
@@ -51,14 +52,22 @@ class DashboardView(GuardianRequiredMixin, TemplateView):
 
     upcoming_days = 28
     upcoming_count = 5
+    recent_mailings_count = 5
 
     def get_context_data(self, **kwargs):
         today = timezone.localdate()
         upcoming = schedule.occurrences(
             self.request.user, today, today + timedelta(days=self.upcoming_days)
         )[: self.upcoming_count]
+        user = self.request.user
+        mailings = with_read_marks(access.mailings_for(user), user).prefetch_related(
+            "groups__teachers"
+        )
         return super().get_context_data(
-            children=children_with_groups(self.request.user), upcoming=upcoming, **kwargs
+            children=children_with_groups(user),
+            upcoming=upcoming,
+            mailings=mailings.order_by("-sent_at", "-pk")[: self.recent_mailings_count],
+            **kwargs,
         )
 
 

@@ -1,0 +1,136 @@
+"""Class parents (klassenouders) write mailings to their group in the portal.
+
+Guardians never use the Wagtail admin, so a class parent writes here: the mailing is saved
+as a draft (a Wagtail revision, like staff drafts), shown as parents will see it, and sent
+with "Versturen". Only the class parent who wrote a draft sees, changes or sends it.
+"""
+
+from django.contrib import messages
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.generic import FormView, TemplateView
+from wagtail.documents import get_document_model
+
+from forms.mailings import ClassParentMailingForm
+from schoolportal import access
+from schoolportal.portal.views import GuardianRequiredMixin
+
+from .models import Audience, Mailing, MailingAttachment, Sender
+from .text import html_to_text
+
+
+class ClassParentRequiredMixin(GuardianRequiredMixin):
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.groups = access.class_parent_groups(request.user).order_by("name")
+            if not self.groups.exists():
+                raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+
+def own_draft_or_404(user, pk):
+    drafts = access.own_mailing_drafts(user).select_related("school")
+    return get_object_or_404(drafts.prefetch_related("groups", "attachments__document"), pk=pk)
+
+
+class WriteMailingView(ClassParentRequiredMixin, FormView):
+    """ "Mailing schrijven": a new draft, or changes to one (``pk``)."""
+
+    template_name = "mailings/write.html"
+    form_class = ClassParentMailingForm
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.draft = None
+
+    def dispatch(self, request, *args, **kwargs):
+        if "pk" in kwargs and request.user.is_authenticated:
+            self.draft = own_draft_or_404(request.user, kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["groups"] = self.groups
+        if self.draft is not None:
+            kwargs["initial"] = {
+                "group": self.draft.groups.first(),
+                "title": self.draft.title,
+                "text": html_to_text(self.draft.body).strip(),
+            }
+        return kwargs
+
+    def form_invalid(self, form):
+        return self.render_to_response(self.get_context_data(form=form), status=400)
+
+    @transaction.atomic
+    def form_valid(self, form):
+        group = form.cleaned_data["group"]
+        mailing = self.draft or Mailing(
+            school=group.school,
+            sender=Sender.CLASS_PARENTS,
+            audience=Audience.GROUPS,
+            created_by=self.request.user,
+            live=False,
+        )
+        mailing.school = group.school
+        mailing.title = form.cleaned_data["title"]
+        mailing.body = form.body_html()
+        # A cluster: groups and attachments are written with the mailing's own save.
+        mailing.groups.set([group])
+        upload = form.cleaned_data.get("attachment")
+        if upload:
+            document = get_document_model()(
+                title=upload.name, file=upload, uploaded_by_user=self.request.user
+            )
+            document._set_document_file_metadata()
+            document.save()
+            mailing.attachments.add(MailingAttachment(document=document))
+        mailing.save()
+        mailing.save_revision(user=self.request.user)
+        return redirect("mailings:draft", pk=mailing.pk)
+
+    def get_context_data(self, **kwargs):
+        cancel = (
+            reverse("mailings:draft", args=[self.draft.pk])
+            if self.draft
+            else reverse("mailings:index")
+        )
+        return super().get_context_data(draft=self.draft, cancel_url=cancel, **kwargs)
+
+
+class DraftView(ClassParentRequiredMixin, TemplateView):
+    """A class parent's draft as parents will see it, to send, change or delete."""
+
+    template_name = "mailings/draft.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.draft = own_draft_or_404(request.user, kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            mailing=self.draft, attachments=self.draft.attachments.all(), **kwargs
+        )
+
+    def post(self, request, *args, **kwargs):
+        action = request.POST.get("action")
+        if action == "send":
+            revision = self.draft.latest_revision or self.draft.save_revision(user=request.user)
+            # The portal's own rule (``access.own_mailing_drafts``) allowed this; class
+            # parents hold no Wagtail permissions.
+            revision.publish(user=request.user, skip_permission_checks=True)
+            messages.success(
+                request,
+                _("De mailing is verstuurd aan de ouders van %(groups)s.")
+                % {"groups": self.draft.audience_label()},
+            )
+            return redirect("mailings:detail", pk=self.draft.pk)
+        if action == "delete":
+            self.draft.delete()
+            messages.success(request, _("Het concept is verwijderd."))
+            return redirect("mailings:index")
+        raise Http404
