@@ -304,6 +304,23 @@ def agenda_items_for(user):
     )
 
 
+def agenda_audience(user):
+    """What ``agenda_items_for`` rests on, as a hashable value: equal values, equal agendas.
+
+    Lets the agenda's expanded occurrences be shared by every family with the same groups.
+    """
+    if _is_anonymous(user):
+        return None
+    if user.is_superuser:
+        return ("all",)
+    rights = scope(user)
+    return (
+        tuple(rights.staff_school_ids),
+        tuple(rights.child_school_ids),
+        tuple(rights.group_ids),
+    )
+
+
 def editable_agenda_items(user):
     """Items a staff member may change: all of a managed school's, or a teacher's own groups'.
 

@@ -1,10 +1,15 @@
 """Which occurrences a user sees in a period: expands repeating items, skips exceptions."""
 
+import hashlib
 from datetime import date, timedelta
 
-from django.db.models import Q
+from django.core.cache import cache
+from django.db.models import Max, Q
 
 from schoolportal import access
+from schoolportal.people.models import School
+
+SHARED_SECONDS = 60 * 10
 
 
 def items_in_period(user, first, last):
@@ -19,12 +24,41 @@ def items_in_period(user, first, last):
 
 
 def occurrences(user, first, last):
-    found = [
-        occurrence
-        for item in items_in_period(user, first, last)
-        for occurrence in item.occurrences(first, last)
-    ]
-    return sorted(found, key=lambda occurrence: occurrence.sort_key)
+    """The user's occurrences between ``first`` and ``last``, in date order.
+
+    Expanding recurrences is the costly part of every agenda page, and families with the
+    same groups see the same agenda: the result is cached per audience (``access``) and
+    per version of the schools' agendas (``School.agenda_changed_at``, moved by every
+    agenda change), so it is computed once per class rather than once per family.
+    """
+    audience = access.agenda_audience(user)
+    if audience is None:
+        return []
+    key = _cache_key(audience, first, last)
+    found = cache.get(key) if key else None
+    if found is None:
+        found = sorted(
+            (
+                occurrence
+                for item in items_in_period(user, first, last)
+                for occurrence in item.occurrences(first, last)
+            ),
+            key=lambda occurrence: occurrence.sort_key,
+        )
+        if key:
+            cache.set(key, found, SHARED_SECONDS)
+    return found
+
+
+def _cache_key(audience, first, last):
+    if audience == ("all",):
+        return None  # superusers: every school, rarely looked at, not worth a key
+    staff_schools, child_schools, _groups = audience
+    version = School.objects.filter(pk__in=set(staff_schools) | set(child_schools)).aggregate(
+        changed=Max("agenda_changed_at")
+    )["changed"]
+    raw = repr((audience, first.isoformat(), last.isoformat(), version and version.isoformat()))
+    return "agenda-occurrences:" + hashlib.sha256(raw.encode()).hexdigest()
 
 
 def by_week(occurrence_list):
