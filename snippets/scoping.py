@@ -50,6 +50,34 @@ class ScopedUsageView(ScopedObjectMixin, snippet_views.UsageView):
     pass
 
 
+class ScopedPreviewOnEditView(ScopedObjectMixin, snippet_views.PreviewOnEditView):
+    pass
+
+
+class ScopedPreviewRevisionView(ScopedObjectMixin, snippet_views.PreviewRevisionView):
+    pass
+
+
+class ScopedRevisionsCompareView(ScopedObjectMixin, snippet_views.RevisionsCompareView):
+    pass
+
+
+class ScopedUnpublishView(ScopedObjectMixin, snippet_views.UnpublishView):
+    scope = staticmethod(access.staff_editable_objects)
+
+
+class ScopedRevisionsUnscheduleView(ScopedObjectMixin, snippet_views.RevisionsUnscheduleView):
+    scope = staticmethod(access.staff_editable_objects)
+
+
+class ScopedLockView(ScopedObjectMixin, snippet_views.LockView):
+    scope = staticmethod(access.staff_editable_objects)
+
+
+class ScopedUnlockView(ScopedObjectMixin, snippet_views.UnlockView):
+    scope = staticmethod(access.staff_editable_objects)
+
+
 class ScopedChooseView(chooser_views.ChooseView):
     def get_object_list(self):
         return access.staff_objects(self.request.user, self.model_class)
@@ -131,6 +159,14 @@ class SchoolScopedViewSet(SnippetViewSet):
     inspect_view_class = ScopedInspectView
     history_view_class = ScopedHistoryView
     usage_view_class = ScopedUsageView
+    # Drafts, revisions and scheduling (mailings): every view of one object is scoped.
+    preview_on_edit_view_class = ScopedPreviewOnEditView
+    revisions_view_class = ScopedPreviewRevisionView
+    revisions_compare_view_class = ScopedRevisionsCompareView
+    unpublish_view_class = ScopedUnpublishView
+    revisions_unschedule_view_class = ScopedRevisionsUnscheduleView
+    lock_view_class = ScopedLockView
+    unlock_view_class = ScopedUnlockView
     index_view_class = ScopedIndexView
     chooser_viewset_class = ScopedChooserViewSet
     inspect_view_enabled = True

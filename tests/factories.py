@@ -125,3 +125,108 @@ def parent_of(*pupils, **guardian_kwargs):
     for pupil in pupils:
         GuardianshipFactory(guardian=guardian, pupil=pupil)
     return guardian
+
+
+# --- Mailings (imports inside: this part was added after the people factories) ------------
+
+
+class MailingFactory(factory.django.DjangoModelFactory):
+    """A saved, unpublished mailing (a draft): ``send_mailing`` publishes it like the admin."""
+
+    class Meta:
+        model = "mailings.Mailing"
+
+    school = factory.SubFactory(SchoolFactory)
+    title = factory.Sequence(lambda n: f"Mailing {n}")
+    body = "<p>Beste ouders en verzorgers,</p>"
+    audience = "school"
+    live = False
+
+
+def document(filename, content=b"%PDF-1.4 bijlage", title=None):
+    """A Wagtail document holding ``content`` under ``filename``."""
+    from django.core.files.base import ContentFile
+    from wagtail.documents import get_document_model
+
+    doc = get_document_model()(title=title or filename, file=ContentFile(content, name=filename))
+    doc.save()
+    return doc
+
+
+def draft_mailing(groups=(), fields=(), attachments=None, **kwargs):
+    """A mailing with a revision but never published: parents must not see it.
+
+    ``groups``: the audience (none: the whole school); ``fields``: reply-slip questions as
+    (label, field_type, choices, required); ``attachments``: {filename: bytes}.
+    """
+    from schoolportal.mailings.models import MailingAttachment, ReplySlipField
+
+    groups = list(groups)
+    if groups:
+        kwargs.setdefault("school", groups[0].school)
+        kwargs.setdefault("audience", "groups")
+    mailing = MailingFactory(**kwargs)
+    mailing.groups.set(groups)
+    mailing.save()
+    for order, (label, field_type, choices, required) in enumerate(fields):
+        ReplySlipField.objects.create(
+            mailing=mailing,
+            sort_order=order,
+            label=label,
+            field_type=field_type,
+            choices=choices,
+            required=required,
+        )
+    for order, (filename, content) in enumerate((attachments or {}).items()):
+        MailingAttachment.objects.create(
+            mailing=mailing, sort_order=order, document=document(filename, content)
+        )
+    mailing.save_revision()
+    return mailing
+
+
+def send_mailing(groups=(), fields=(), attachments=None, sent_at=None, **kwargs):
+    """A mailing published through Wagtail (which queues its e-mails): what parents read.
+
+    ``sent_at`` backdates it (the list orders by it); see ``draft_mailing`` for the rest.
+    """
+    from schoolportal.mailings.models import Mailing
+
+    mailing = draft_mailing(groups, fields, attachments, **kwargs)
+    mailing.get_latest_revision().publish()
+    if sent_at is not None:
+        Mailing.objects.filter(pk=mailing.pk).update(sent_at=sent_at)
+    mailing.refresh_from_db()
+    return mailing
+
+
+# --- Mailings: documents, attachments and reply-slip questions ---------------------------------
+
+
+class DocumentFactory(factory.django.DjangoModelFactory):
+    """A Wagtail document, stored under MEDIA_ROOT (a temporary directory in tests)."""
+
+    class Meta:
+        model = "wagtaildocs.Document"
+
+    title = factory.Sequence(lambda n: f"Bijlage {n}")
+    file = factory.django.FileField(filename="rooster.pdf", data=b"%PDF-1.4 rooster")
+
+
+class MailingAttachmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "mailings.MailingAttachment"
+
+    mailing = factory.SubFactory(MailingFactory)
+    document = factory.SubFactory(DocumentFactory)
+
+
+class ReplySlipFieldFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "mailings.ReplySlipField"
+
+    mailing = factory.SubFactory(MailingFactory)
+    label = factory.Sequence(lambda n: f"Vraag {n}")
+    field_type = "radio"
+    choices = "Ja\nNee"
+    required = True

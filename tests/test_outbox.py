@@ -169,14 +169,17 @@ def test_rows_of_a_worker_that_never_started_are_picked_up_by_the_sweeper():
     assert len(mail.outbox) == 4
 
 
-def test_the_sweeper_runs_every_minute_as_a_django_q_schedule():
-    from schoolportal.notifications.schedules import SWEEP, ensure_schedules
+def test_the_sweeper_and_scheduled_publishing_run_every_minute_as_django_q_schedules():
+    from schoolportal.notifications.schedules import PUBLISH_SCHEDULED, SWEEP, ensure_schedules
 
     ensure_schedules()
     ensure_schedules()
 
     schedule = Schedule.objects.get(func=SWEEP)
     assert schedule.schedule_type == Schedule.MINUTES
+    publishing = Schedule.objects.get(func=PUBLISH_SCHEDULED)
+    assert (publishing.args, publishing.minutes) == ("'publish_scheduled'", 1)
+    assert Schedule.objects.count() == 2
     assert schedule.minutes == 1
 
 

@@ -16,7 +16,6 @@ from django_q.tasks import async_task
 
 from schoolportal.accounts.invitations import invite
 from schoolportal.accounts.models import Invitation
-from schoolportal.notifications.schedules import SWEEP
 from schoolportal.notifications.tasks import send_invitation_email, send_password_reset_email
 from tests.factories import (
     GuardianFactory,
@@ -28,8 +27,8 @@ from tests.factories import (
 
 
 def retry_schedules():
-    """The one-off retry schedules, not the outbox sweeper's standing one."""
-    return Schedule.objects.exclude(func=SWEEP)
+    """The one-off retry schedules, not the standing ones (outbox sweeper, publishing)."""
+    return Schedule.objects.filter(schedule_type=Schedule.ONCE)
 
 
 pytestmark = pytest.mark.django_db

@@ -6,7 +6,7 @@ without logging in, and links to it in the portal (and to its reply slip).
 
 import mimetypes
 import time
-from email.utils import formataddr, parseaddr
+from email.utils import formataddr, make_msgid, parseaddr
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -164,8 +164,8 @@ def _from_address(name):
 
 
 def _message_id(message):
-    # One id per attempt: a retried e-mail that never arrived is not a duplicate to filter.
-    return f"<{message.kind}.{message.cause_id}.{message.pk}.{message.attempts + 1}@{_domain()}>"
+    # New for every attempt and every resend: mailboxes drop a message whose id they know.
+    return make_msgid(idstring=f"{message.kind}.{message.cause_id}.{message.pk}", domain=_domain())
 
 
 @outbox.renderer(MAILING)

@@ -6,6 +6,7 @@ questions defined like Wagtail form-builder fields, answered per family or per c
 """
 
 import os
+import re
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -19,6 +20,7 @@ from wagtail.contrib.forms.models import AbstractFormField
 from wagtail.fields import RichTextField
 from wagtail.models import DraftStateMixin, Orderable, PreviewableMixin, RevisionMixin
 
+UNSAFE_IN_FILENAMES = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
 BODY_FEATURES = ["h2", "h3", "bold", "italic", "ol", "ul", "link", "hr"]
 
 
@@ -210,7 +212,13 @@ class MailingAttachment(Orderable):
 
     @property
     def filename(self):
-        return os.path.basename(self.document.file.name)
+        """The name parents see: the document's title with the file's extension.
+
+        Not the stored file's name, which storage may have suffixed (``brief_x7Yq2.pdf``).
+        """
+        extension = os.path.splitext(self.document.file.name)[1].lower()
+        title = UNSAFE_IN_FILENAMES.sub(" ", self.document.title).strip(" .") or _("bijlage")
+        return title if title.lower().endswith(extension) else f"{title}{extension}"
 
 
 # The reply-slip field types: the form builder's, without those a parent has no use for.

@@ -135,8 +135,7 @@ class AttachmentDownloadView(GuardianRequiredMixin, View):
             pk=attachment_pk,
         )
         document = attachment.document
-        response = FileResponse(
-            document.open_file(), as_attachment=True, filename=attachment.filename
-        )
+        document.file.open("rb")
+        response = FileResponse(document.file, as_attachment=True, filename=attachment.filename)
         response["Cache-Control"] = "private, no-store"
         return response

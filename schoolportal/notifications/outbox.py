@@ -12,23 +12,30 @@
 """
 
 import logging
+import smtplib
+import socket
+import time
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist
 from django.core.mail import get_connection
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
 from .models import OutboxMessage
-from .queue import enqueue
+from .queue import enqueue, enqueue_now
 
 logger = logging.getLogger(__name__)
 
+DELIVER = "schoolportal.notifications.outbox.deliver_pending"
 RENDERERS = {}
 BATCH_SIZE = 100
 # A worker that has not marked its message after this long is gone (task timeout + margin).
 STALE_AFTER = timedelta(seconds=settings.Q_CLUSTER["timeout"] * 2)
+# How long one task sends before handing the rest to a new task (well inside its timeout).
+TIME_BUDGET = settings.Q_CLUSTER["timeout"] / 2
 # Pending rows older than this were not picked up by a worker: the sweeper queues them again.
 UNCLAIMED_AFTER = timedelta(minutes=2)
 
@@ -62,7 +69,7 @@ def queue(kind, cause_id, recipients):
 
 def deliver_later(kind, cause_id):
     """Ask a worker, after the current transaction commits, to send what is due for a cause."""
-    enqueue("schoolportal.notifications.outbox.deliver_pending", kind, cause_id)
+    enqueue(DELIVER, kind, cause_id)
 
 
 def backoff(attempts):
@@ -70,41 +77,76 @@ def backoff(attempts):
 
 
 def deliver_pending(kind, cause_id):
-    """Send every due message of one cause; returns how many were sent."""
+    """Send every due message of one cause; returns how many were sent.
+
+    A large mailing over a slow mail server takes longer than a task may run: after half
+    the task timeout the rest goes to a new task, so no worker is killed mid-mailing.
+    When the mail server cannot be reached the task stops; the sweeper tries again.
+    """
     sent = 0
+    stop_at = time.monotonic() + TIME_BUDGET
     with get_connection(fail_silently=False) as connection:
         while True:
+            if time.monotonic() > stop_at:
+                enqueue_now(DELIVER, kind, cause_id)
+                return sent
             batch = list(
                 OutboxMessage.objects.filter(
                     kind=kind,
                     cause_id=cause_id,
                     status=OutboxMessage.Status.PENDING,
                     next_attempt_at__lte=timezone.now(),
-                ).values_list("pk", flat=True)[:BATCH_SIZE]
+                )[:BATCH_SIZE]
             )
             if not batch:
                 return sent
-            progress = [deliver_one(pk, connection) for pk in batch]
-            sent += sum(progress)
-            if not any(progress):
+            outcomes = [deliver_one(message, connection) for message in batch]
+            sent += outcomes.count(SENT)
+            if SERVER_UNREACHABLE in outcomes or SENT not in outcomes:
                 return sent
 
 
-def deliver_one(pk, connection):
-    message = OutboxMessage.objects.filter(pk=pk).first()
-    if message is None or message.status != OutboxMessage.Status.PENDING:
-        return False
-    email = RENDERERS[message.kind](message)
+SENT, SKIPPED, FAILED, SERVER_UNREACHABLE = "sent", "skipped", "failed", "unreachable"
+# The server hung up (providers limit messages per connection): reconnect and go on.
+RECONNECT_ERRORS = (smtplib.SMTPServerDisconnected,)
+UNREACHABLE_ERRORS = (smtplib.SMTPConnectError, ConnectionError, socket.timeout, OSError)
+
+
+def deliver_one(message, connection):
+    """Render, claim, send and mark one message; returns one of the outcomes above."""
+    if message.status != OutboxMessage.Status.PENDING:
+        return SKIPPED
+    try:
+        email = RENDERERS[message.kind](message)
+    except ObjectDoesNotExist:  # the mailing (or other cause) was deleted before sending
+        OutboxMessage.objects.filter(pk=message.pk, status=OutboxMessage.Status.PENDING).update(
+            status=OutboxMessage.Status.FAILED, last_error="cause deleted before sending"
+        )
+        return FAILED
     email.to = [message.recipient_email]
-    if not _claim(pk):
-        return False  # another worker has it
+    if not _claim(message.pk):
+        return SKIPPED  # another worker has it
+    try:
+        _send(connection, email)
+    except Exception as error:
+        _failed(message.pk, error)
+        if isinstance(error, UNREACHABLE_ERRORS) and not isinstance(
+            error, smtplib.SMTPResponseException | smtplib.SMTPRecipientsRefused
+        ):
+            return SERVER_UNREACHABLE
+        return FAILED
+    _mark_sent(message.pk)
+    return SENT
+
+
+def _send(connection, email):
     try:
         connection.send_messages([email])
-    except Exception as error:
-        _failed(pk, error)
-        return False
-    _mark_sent(pk)
-    return True
+    except RECONNECT_ERRORS:
+        # Noticed when the next command is sent, before this message went out.
+        connection.close()
+        connection.open()
+        connection.send_messages([email])
 
 
 def _claim(pk):

@@ -17,6 +17,11 @@ def enqueue(func, *args):
     transaction.on_commit(lambda: async_task(func, *args, task_name=_task_name(func)))
 
 
+def enqueue_now(func, *args):
+    """Run ``func(*args)`` in a worker, outside any transaction (from a task, say)."""
+    async_task(func, *args, task_name=_task_name(func))
+
+
 def retry_later(func, *args, attempt):
     """Schedule attempt ``attempt`` of ``func(*args)``, backing off 1, 2, 4… minutes."""
     delay = timedelta(minutes=2 ** (attempt - 2))
