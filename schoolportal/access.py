@@ -551,6 +551,18 @@ def staff_editable_objects(user, model):
     return staff_objects(user, model)
 
 
+def staff_may_download_document(user, document):
+    """Staff read the documents of their own schools' mailings and documents of no mailing."""
+    if not may_use_admin(user):
+        return False
+    if user.is_superuser:
+        return True
+    elsewhere = MailingAttachment.objects.filter(document=document).exclude(
+        mailing__school_id__in=scope(user).staff_school_ids
+    )
+    return not elsewhere.exists()
+
+
 def may_use_admin(user):
     """Only staff reach the Wagtail admin; being a guardian never grants it."""
     return is_staff_member(user)

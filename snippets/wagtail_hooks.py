@@ -85,11 +85,12 @@ def mailing_buttons(snippet, user, next_url=None):
 
 @hooks.register("before_serve_document")
 def documents_are_private(document, request):
-    """Deny by default: documents are for staff until a feature (mailing attachments, group
-    files) grants parents access to its own documents."""
+    """Deny by default: Wagtail's document URL is for staff, and a document attached to
+    another school's mailing not even for them. Parents download attachments through the
+    mailing (``mailings:attachment``), which asks ``access`` for that mailing."""
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    if not access.may_use_admin(request.user):
+    if not access.staff_may_download_document(request.user, document):
         raise Http404
     return None
 

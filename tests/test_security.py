@@ -26,6 +26,14 @@ from wagtail.models import Page, Site
 from pages.models import SchoolHomePage
 from schoolportal.accounts.models import Invitation
 from schoolportal.agenda.models import AgendaItem, CalendarFeed
+from schoolportal.mailings.models import (
+    Mailing,
+    MailingAttachment,
+    MailingRead,
+    ReplySlipAnswer,
+    ReplySlipField,
+    ReplySlipReminder,
+)
 from schoolportal.people import linking
 from schoolportal.people.models import (
     Babysitter,
@@ -48,7 +56,9 @@ from tests.factories import (
     SchoolFactory,
     StaffMemberFactory,
     UserFactory,
+    draft_mailing,
     parent_of,
+    send_mailing,
 )
 
 pytestmark = pytest.mark.django_db
@@ -130,6 +140,9 @@ PARENT_AREA = "portaal/"
 class ObjectRoute:
     kind: str | None  # a key of FOREIGN_TARGETS; None: no pk (the parent's own profile)
     sections: tuple = (None,)
+    # (argument, kind) of an object inside the pk's object, e.g. a mailing's attachment. Such a
+    # route is walked with every pairing of own and foreign objects except (own, own).
+    inner: tuple | None = None
 
 
 PARENT_OBJECT_ROUTES = {
@@ -143,6 +156,10 @@ PARENT_OBJECT_ROUTES = {
     "portal:babysitter_delete": ObjectRoute("babysitter"),
     "agenda:item": ObjectRoute("agenda_item"),
     "agenda:item_ics": ObjectRoute("agenda_item"),
+    "mailings:detail": ObjectRoute("mailing"),
+    "mailings:attachment": ObjectRoute("mailing", inner=("attachment_pk", "attachment")),
+    "mailings:draft": ObjectRoute("draft"),
+    "mailings:draft_edit": ObjectRoute("draft"),
 }
 
 # Objects of other families (attributes of World) that parent A must never reach, per kind.
@@ -156,15 +173,31 @@ FOREIGN_TARGETS = {
     ),
     "group": ("group_without_own_child", "group_at_other_school", "missing"),
     "agenda_item": ("agenda_item_of_other_group", "agenda_item_at_other_school", "missing"),
+    "mailing": ("mailing_of_other_group", "mailing_at_other_school", "draft_mailing", "missing"),
+    # Inside A's own mailing, an attachment of any other mailing is foreign: also one of
+    # another mailing that A may read.
+    "attachment": (
+        "attachment_of_other_group",
+        "attachment_at_other_school",
+        "attachment_of_draft",
+        "attachment_of_another_own_mailing",
+        "missing",
+    ),
+    # A class parent's unsent mailing: only the class parent who wrote it reaches it.
+    "draft": ("draft_of_fellow_class_parent", "draft_mailing", "sent_own_mailing", "missing"),
 }
 OWN_TARGETS = {
     "pupil": "child",
     "babysitter": "babysitter",
     "group": "group",
     "agenda_item": "agenda_item",
+    "mailing": "mailing",
+    "attachment": "attachment",
+    "draft": "own_draft",
 }
 
 MISSING_PK = 987_654_321
+PDF = b"%PDF-1.4 bijlage"
 WATCHED_MODELS = [
     School,
     SchoolYear,
@@ -180,6 +213,12 @@ WATCHED_MODELS = [
     LinkCodeAttempt,
     AgendaItem,
     CalendarFeed,
+    Mailing,
+    MailingAttachment,
+    ReplySlipField,
+    ReplySlipAnswer,
+    MailingRead,
+    ReplySlipReminder,
 ]
 
 
@@ -212,6 +251,18 @@ class World:
     agenda_item: AgendaItem
     agenda_item_of_other_group: AgendaItem
     agenda_item_at_other_school: AgendaItem
+    mailing: Mailing
+    attachment: MailingAttachment
+    mailing_of_other_group: Mailing
+    attachment_of_other_group: MailingAttachment
+    mailing_at_other_school: Mailing
+    attachment_at_other_school: MailingAttachment
+    draft_mailing: Mailing
+    attachment_of_draft: MailingAttachment
+    attachment_of_another_own_mailing: MailingAttachment
+    own_draft: Mailing
+    draft_of_fellow_class_parent: Mailing
+    sent_own_mailing: Mailing
 
     missing = type("Missing", (), {"pk": MISSING_PK})()
 
@@ -272,6 +323,35 @@ def world():
         item.save()
         return item
 
+    slip = [("Rijdt u mee?", "radio", "Ja\nNee", True), ("Opmerkingen", "singleline", "", False)]
+    mailing = send_mailing(
+        [group], title="Luizencontrole groep 3", fields=slip, attachments={"luizen.pdf": PDF}
+    )
+    mailing_of_other_group = send_mailing(
+        [other_group], title="Ouderavond groep 7", attachments={"ouderavond.pdf": PDF}
+    )
+    mailing_at_other_school = send_mailing(
+        school=other_school, title="Nieuwsbrief De Linde", attachments={"linde.pdf": PDF}
+    )
+    draft = draft_mailing(
+        [group], title="Concept schoolfotograaf", fields=slip, attachments={"fotograaf.pdf": PDF}
+    )
+    another_own_mailing = send_mailing(
+        school=school, title="Studiedag hele school", attachments={"studiedag.pdf": PDF}
+    )
+    # Parent A and Ilse are both klassenouder of A's group and write mailings to it.
+    ClassParent.objects.create(group=group, guardian=parent)
+    ClassParent.objects.create(group=group, guardian=classmate_parent)
+
+    def class_parents_mailing(make, author, title):
+        return make(
+            [group],
+            title=title,
+            sender="class_parents",
+            created_by=author.user,
+            attachments={f"{author.first_name.lower()}.pdf": PDF},
+        )
+
     return World(
         parent=parent,
         co_parent=co_parent,
@@ -299,6 +379,20 @@ def world():
         agenda_item=agenda_item("Schoolreisje", school, [group]),
         agenda_item_of_other_group=agenda_item("Kamp", school, [other_group]),
         agenda_item_at_other_school=agenda_item("Sportdag", other_school),
+        mailing=mailing,
+        attachment=mailing.attachments.get(),
+        mailing_of_other_group=mailing_of_other_group,
+        attachment_of_other_group=mailing_of_other_group.attachments.get(),
+        mailing_at_other_school=mailing_at_other_school,
+        attachment_at_other_school=mailing_at_other_school.attachments.get(),
+        draft_mailing=draft,
+        attachment_of_draft=draft.attachments.get(),
+        attachment_of_another_own_mailing=another_own_mailing.attachments.get(),
+        own_draft=class_parents_mailing(draft_mailing, parent, "Concept van Marieke"),
+        draft_of_fellow_class_parent=class_parents_mailing(
+            draft_mailing, classmate_parent, "Concept van Ilse"
+        ),
+        sent_own_mailing=class_parents_mailing(send_mailing, parent, "Verstuurd door Marieke"),
     )
 
 
@@ -314,7 +408,11 @@ def snapshot():
 
 
 def foreign_snapshot(world, own_pupil_pks):
-    """Like ``snapshot`` without the rows parent A may change: their own profile and children."""
+    """Like ``snapshot`` without the rows parent A may change: their own profile and children,
+    what they read and answered, and the mailings they wrote as class parent."""
+    own_mailings = set(
+        Mailing.objects.filter(created_by=world.parent.user).values_list("pk", flat=True)
+    )
     own = {
         "Guardian": lambda row: row["id"] == world.parent.pk,
         "Pupil": lambda row: row["id"] in own_pupil_pks,
@@ -323,6 +421,10 @@ def foreign_snapshot(world, own_pupil_pks):
         "Babysitter": lambda row: row["guardian_id"] == world.parent.pk,
         "LinkCodeAttempt": lambda row: row["user_id"] == world.parent.user_id,
         "CalendarFeed": lambda row: row["user_id"] == world.parent.user_id,
+        "MailingRead": lambda row: row["user_id"] == world.parent.user_id,
+        "ReplySlipAnswer": lambda row: row["pupil_id"] in own_pupil_pks,
+        "Mailing": lambda row: row["id"] in own_mailings,
+        "MailingAttachment": lambda row: row["mailing_id"] in own_mailings,
     }
     return {
         name: [row for row in rows if not own.get(name, lambda row: False)(row)]
@@ -365,6 +467,8 @@ def hostile_post(world):
         f"{prefix}-0-name": "Gekaapt",
         f"{prefix}-0-relation": "buurman",
         f"{prefix}-0-phone": "06-66666666",
+        # a class parent's draft: sends it, so it must never reach another's draft
+        "action": "send",
         # fields no form has: must be ignored, never obeyed
         "id": world.classmates_babysitter.pk,
         "pk": world.classmate.pk,
@@ -377,13 +481,19 @@ def hostile_post(world):
 
 
 def url_for(name, world, target=None, section=None):
-    """A concrete URL for a route: A's own objects unless ``target`` names another one."""
+    """A concrete URL for a route: A's own objects unless ``target`` names another one.
+
+    For a route with an inner object, ``target`` is a pair (outer, inner).
+    """
     spec = route(name)
     object_route = PARENT_OBJECT_ROUTES.get(name)
+    outer, inner = target if isinstance(target, tuple) else (target, None)
     kwargs = {}
     for arg, converter in spec.kwargs:
         if arg == "pk" and object_route and object_route.kind:
-            kwargs[arg] = world.pk(target or OWN_TARGETS[object_route.kind])
+            kwargs[arg] = world.pk(outer or OWN_TARGETS[object_route.kind])
+        elif object_route and object_route.inner and arg == object_route.inner[0]:
+            kwargs[arg] = world.pk(inner or OWN_TARGETS[object_route.inner[1]])
         elif arg == "section" and object_route:
             kwargs[arg] = section or object_route.sections[0]
         elif converter == "IntConverter":
@@ -483,9 +593,25 @@ def test_object_route_entries_match_the_route(name):
     expected = {"pk"} if entry.kind else set()
     if entry.sections != (None,):
         expected.add("section")
+    if entry.inner:
+        expected.add(entry.inner[0])
     assert arguments == expected
     if "section" in arguments:
         assert set(entry.sections) == set(spec.view.view_class.sections)
+
+
+def foreign_targets(entry):
+    """The targets of a route that are not A's own: each foreign object of its kind, or for a
+    route with an inner object every pairing of own and foreign objects but (own, own)."""
+    if entry.inner is None:
+        return list(FOREIGN_TARGETS[entry.kind])
+    own = (OWN_TARGETS[entry.kind], OWN_TARGETS[entry.inner[1]])
+    return [
+        (outer, inner)
+        for outer in (own[0], *FOREIGN_TARGETS[entry.kind])
+        for inner in (own[1], *FOREIGN_TARGETS[entry.inner[1]])
+        if (outer, inner) != own
+    ]
 
 
 def _cross_family_params():
@@ -493,8 +619,9 @@ def _cross_family_params():
         if entry.kind is None:
             continue
         for section in entry.sections:
-            for target in FOREIGN_TARGETS[entry.kind]:
-                label = "-".join(part for part in (name, section, target) if part)
+            for target in foreign_targets(entry):
+                shown = "+".join(target) if isinstance(target, tuple) else target
+                label = "-".join(part for part in (name, section, shown) if part)
                 yield pytest.param(name, section, target, id=label)
 
 
@@ -511,9 +638,12 @@ def test_other_familys_objects_answer_404_and_stay_unchanged(
     assert got.status_code == 404, f"GET {url}"
     assert posted.status_code in (404, 405), f"POST {url}"
     assert snapshot() == before
-    if target != "missing":
-        foreign = getattr(world, target)
-        for secret in (getattr(foreign, attr, None) for attr in ("first_name", "name", "title")):
+    not_foreign = set(OWN_TARGETS.values()) | {"missing"}
+    for foreign in target if isinstance(target, tuple) else (target,):
+        if foreign in not_foreign:
+            continue
+        attributes = ("first_name", "name", "title", "filename")
+        for secret in (getattr(getattr(world, foreign), attr, None) for attr in attributes):
             assert not secret or secret not in got.content.decode() + posted.content.decode()
     if posted.status_code == 405:
         # Refused for every object alike, so the status reveals nothing about the pk.
@@ -568,6 +698,28 @@ def test_posts_without_object_arguments_change_nothing_of_another_family(
     assert set(Pupil.objects.filter(guardians=world.parent).values_list("pk", flat=True)) == (
         own_pupils
     )
+
+
+def test_reading_and_answering_own_mailing_changes_nothing_of_another_family(parent_client, world):
+    own_pupils = {world.child.pk}
+    before = foreign_snapshot(world, own_pupils)
+    url = url_for("mailings:detail", world)
+    names = [field.clean_name for field in world.mailing.reply_fields.order_by("sort_order")]
+    slip = {f"unit{world.child.pk}-{names[0]}": "Ja", f"unit{world.child.pk}-{names[1]}": "Gekaapt"}
+
+    read = parent_client.get(url)
+    foreign_unit = parent_client.post(url, {**hostile_post(world), "unit": world.classmate.pk})
+    own_unit = parent_client.post(url, {**hostile_post(world), **slip, "unit": world.child.pk})
+
+    assert read.status_code == 200
+    assert foreign_unit.status_code == 404
+    assert own_unit.status_code == 302
+    assert foreign_snapshot(world, own_pupils) == before
+    # The control: what A did was stored, as A's.
+    assert MailingRead.objects.filter(mailing=world.mailing, user=world.parent.user).exists()
+    answer = ReplySlipAnswer.objects.get()
+    assert (answer.mailing_id, answer.pupil_id) == (world.mailing.pk, world.child.pk)
+    assert answer.answered_by_id == world.parent.user_id
 
 
 # One hostile element per attempt, so that one refused row cannot mask another being obeyed.
@@ -758,6 +910,10 @@ FORM_ROUTES = {
     "portal:babysitter_add",
     "portal:babysitter_edit",
     "portal:babysitter_delete",
+    "mailings:detail",  # A's own mailing carries a reply slip
+    "mailings:write",
+    "mailings:draft",  # send and delete
+    "mailings:draft_edit",
 }
 
 
@@ -895,3 +1051,26 @@ def test_documents_are_served_to_staff_of_the_school(client, world):
     url = reverse("wagtaildocs_serve", args=[world.document.pk, world.document.filename])
 
     assert client.get(url).status_code == 200
+
+
+def test_mailing_attachments_reach_parents_only_through_their_mailing(parent_client, world):
+    """Wagtail's document URL stays closed to parents, also for their own attachments."""
+    document = world.attachment.document
+    url = reverse("wagtaildocs_serve", args=[document.pk, document.filename])
+
+    assert parent_client.get(url).status_code == 404
+    assert parent_client.get(url_for("mailings:attachment", world)).status_code == 200
+
+
+def test_mailing_attachments_are_not_served_to_staff_of_another_school(client, world):
+    """An attachment may be a class list: staff read their own schools' attachments only."""
+    document = world.attachment.document
+    url = reverse("wagtaildocs_serve", args=[document.pk, document.filename])
+    client.force_login(StaffMemberFactory(school=world.group_at_other_school.school).user)
+
+    refused = client.get(url)
+    client.force_login(StaffMemberFactory(school=world.group.school).user)
+    served = client.get(url)
+
+    assert refused.status_code == 404
+    assert served.status_code == 200  # the control: staff of the mailing's school

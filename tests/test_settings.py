@@ -121,3 +121,50 @@ def test_production_refuses_the_demo_command(production_env):
 
     assert result.returncode != 0
     assert "refused" in result.stderr
+
+
+SESSION_READER = """
+import django, sys
+django.setup()
+from django.contrib.sessions.backends.cached_db import SessionStore
+for line in sys.stdin:
+    print(SessionStore(session_key=line.strip()).exists(line.strip()) and
+          SessionStore(session_key=line.strip()).load().get("user") or "gone", flush=True)
+"""
+
+
+def test_a_logout_in_one_process_ends_the_session_in_every_other_process(production_env):
+    """gunicorn runs several processes; without Redis their sessions must still agree."""
+    assert run(production_env, "manage.py", "migrate", "--noinput").returncode == 0
+    reader = subprocess.Popen(  # noqa: S603 - our own interpreter, fixed code
+        [sys.executable, "-c", SESSION_READER],
+        cwd=ROOT,
+        env=production_env,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        created = django_setup(
+            production_env,
+            "from django.contrib.sessions.backends.cached_db import SessionStore; "
+            "s = SessionStore(); s['user'] = 'marieke'; s.create(); print(s.session_key)",
+        )
+        key = created.stdout.strip().splitlines()[-1]
+        reader.stdin.write(key + "\n")
+        reader.stdin.flush()
+        assert reader.stdout.readline().strip() == "marieke"  # now in the reader's cache
+
+        deleted = django_setup(
+            production_env,
+            "from django.contrib.sessions.backends.cached_db import SessionStore; "
+            f"SessionStore(session_key={key!r}).delete()",
+        )
+        assert deleted.returncode == 0, deleted.stderr
+        reader.stdin.write(key + "\n")
+        reader.stdin.flush()
+
+        assert reader.stdout.readline().strip() == "gone"
+    finally:
+        reader.kill()
+        reader.wait()

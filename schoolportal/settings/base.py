@@ -134,7 +134,16 @@ if REDIS_URL:
         }
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        # Sessions are read from the cache, so theirs must be shared by every process
+        # (gunicorn runs several): in one process's memory a session outlives its logout
+        # or change in another process.
+        "sessions": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": VAR_DIR / "cache" / "sessions",
+        },
+    }
 
 # --- Background tasks (django-q2) ------------------------------------------
 # Timeouts nest: SMTP (EMAIL_TIMEOUT) < task timeout < broker retry, so a slow
@@ -196,6 +205,7 @@ AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
 
 # Sessions read from the cache (Redis when REDIS_URL is set), written through to the database.
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+SESSION_CACHE_ALIAS = "sessions" if "sessions" in CACHES else "default"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 14
