@@ -551,6 +551,26 @@ def staff_editable_objects(user, model):
     return staff_objects(user, model)
 
 
+def staff_documents(user):
+    """Documents a staff member may pick for a mailing: their own uploads, their colleagues'
+    at the schools they work at, and those attached to their schools' mailings."""
+    from wagtail.documents import get_document_model
+
+    documents = get_document_model().objects.all()
+    if _is_anonymous(user) or not may_use_admin(user):
+        return documents.none()
+    if user.is_superuser:
+        return documents
+    school_ids = scope(user).staff_school_ids
+    colleagues = StaffMember.objects.filter(school_id__in=school_ids).values("user_id")
+    attached = MailingAttachment.objects.filter(mailing__school_id__in=school_ids)
+    return documents.filter(
+        Q(uploaded_by_user=user)
+        | Q(uploaded_by_user__in=colleagues)
+        | Q(pk__in=attached.values("document_id"))
+    )
+
+
 def staff_may_download_document(user, document):
     """Staff read the documents of their own schools' mailings and documents of no mailing."""
     if not may_use_admin(user):

@@ -93,6 +93,14 @@ class MailingForm(SchoolScopedForm):
             for form in formset.forms
             if form.cleaned_data.get("document") and not form.cleaned_data.get("DELETE")
         ]
+        allowed = set(
+            access.staff_documents(self.for_user)
+            .filter(pk__in=[document.pk for document in documents])
+            .values_list("pk", flat=True)
+        )
+        if any(document.pk not in allowed for document in documents):
+            self.add_error(None, _("Kies bijlagen van uw eigen school."))
+            return
         total = sum(document.get_file_size() or 0 for document in documents)
         limit = settings.MAILING_ATTACHMENT_MAX_SIZE
         if total > limit:

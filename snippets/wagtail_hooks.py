@@ -83,6 +83,11 @@ def mailing_buttons(snippet, user, next_url=None):
             yield ListingButton(_("Antwoorden"), url=urls["answers"], icon_name="form", priority=41)
 
 
+@hooks.register("construct_document_chooser_queryset")
+def documents_of_own_schools(documents, request):
+    return documents.filter(pk__in=access.staff_documents(request.user).values("pk"))
+
+
 @hooks.register("before_serve_document")
 def documents_are_private(document, request):
     """Deny by default: Wagtail's document URL is for staff, and a document attached to

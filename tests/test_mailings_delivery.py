@@ -1223,9 +1223,11 @@ def small_limit(settings):
     return 1000
 
 
-def document(name, size=100, title=None):
+def document(name, size=100, title=None, by=None):
     """A document created directly, past the upload form's checks (as an import could)."""
-    return DocumentFactory(title=title or name, file=ContentFile(b"x" * size, name=name))
+    return DocumentFactory(
+        title=title or name, file=ContentFile(b"x" * size, name=name), uploaded_by_user=by
+    )
 
 
 @pytest.mark.parametrize(
@@ -1286,7 +1288,8 @@ def test_the_admin_refuses_attachments_that_together_are_too_large(
     client, committed, world, small_limit
 ):
     client.force_login(world.management.user)
-    parts = [document("deel1.pdf", 600), document("deel2.pdf", 600)]
+    uploader = world.management.user
+    parts = [document("deel1.pdf", 600, by=uploader), document("deel2.pdf", 600, by=uploader)]
 
     with committed():
         response = client.post(
@@ -1306,7 +1309,11 @@ def test_the_admin_accepts_an_attachment_within_the_limit(client, committed, wor
         response = client.post(
             ADD,
             {
-                **form_data(world.school, [world.group3], attachments=[document("kort.pdf", 1000)]),
+                **form_data(
+                    world.school,
+                    [world.group3],
+                    attachments=[document("kort.pdf", 1000, by=world.management.user)],
+                ),
                 **PUBLISH,
             },
         )

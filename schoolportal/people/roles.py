@@ -68,13 +68,37 @@ def role_group(role):
     group, created = AuthGroup.objects.get_or_create(name=ROLE_GROUP_NAMES[role])
     if created:
         group.permissions.set(permissions_for(role))
+        grant_document_uploads(group)
     return group
 
 
 def sync_role_permissions(**kwargs):
     """After every migrate: role groups get the permissions of models added since."""
     for role in StaffRole:
-        role_group(role).permissions.set(permissions_for(role))
+        group = role_group(role)
+        group.permissions.set(permissions_for(role))
+        grant_document_uploads(group)
+
+
+# Staff upload mailing attachments. Wagtail grants documents per collection: "add" lets
+# them upload and change their own uploads, "choose" lets them pick from the chooser,
+# which ``access.staff_documents`` (a hook) limits to their own schools' documents.
+DOCUMENT_PERMISSIONS = ("add_document", "choose_document")
+
+
+def grant_document_uploads(group):
+    from wagtail.models import Collection, GroupCollectionPermission
+
+    root = Collection.get_first_root_node()
+    if root is None:
+        return
+    for codename in DOCUMENT_PERMISSIONS:
+        permission = Permission.objects.get(
+            content_type__app_label="wagtaildocs", codename=codename
+        )
+        GroupCollectionPermission.objects.get_or_create(
+            group=group, collection=root, permission=permission
+        )
 
 
 @transaction.atomic
