@@ -9,6 +9,14 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from wagtail.models import Page, Site
 
+from schoolportal.mailings.models import (
+    Mailing,
+    MailingAttachment,
+    ReplySlipAnswer,
+    ReplySlipField,
+    Sender,
+)
+from schoolportal.notifications.models import OutboxMessage
 from schoolportal.people.models import (
     ClassParent,
     Group,
@@ -39,6 +47,11 @@ PEOPLE_MODELS = [
     StaffMember,
     ClassParent,
     Group.teachers.through,
+    Mailing,
+    Mailing.groups.through,
+    MailingAttachment,
+    ReplySlipField,
+    ReplySlipAnswer,
 ]
 
 
@@ -153,6 +166,35 @@ def test_running_demo_again_changes_nothing(school):
     for key in before:
         assert len(after[key]) == len(before[key]), key
         assert after[key] == before[key], key
+
+
+def test_demo_has_mailings_of_the_last_weeks_from_school_teacher_class_parents_and_mr(school):
+    mailings = Mailing.objects.sent()
+    senders = set(mailings.values_list("sender", flat=True))
+
+    assert {Sender.SCHOOL, Sender.TEACHER, Sender.CLASS_PARENTS, Sender.PARTICIPATION_COUNCIL} <= (
+        senders
+    )
+    assert all(mailing.latest_revision_id for mailing in mailings)  # made through Wagtail
+    newest, oldest = mailings.order_by("-sent_at")[0], mailings.order_by("sent_at")[0]
+    assert (newest.sent_at - oldest.sent_at).days >= 14
+    assert MailingAttachment.objects.filter(mailing__in=mailings).exists()
+
+
+def test_demo_has_an_open_and_a_closed_reply_slip(school):
+    with_slips = Mailing.objects.filter(reply_fields__isnull=False).distinct()
+    open_slips = [mailing for mailing in with_slips if mailing.reply_slip_open()]
+    closed = [mailing for mailing in with_slips if not mailing.reply_slip_open()]
+
+    assert [m.reply_fields.first().label for m in open_slips] == [
+        "Wie rijdt er mee naar de kinderboerderij?"
+    ]
+    assert len(closed) == 1
+    assert ReplySlipAnswer.objects.filter(mailing=closed[0]).exists()
+
+
+def test_loading_the_demo_sends_no_email(school):
+    assert not OutboxMessage.objects.exists()
 
 
 def test_demo_is_refused_when_demo_data_is_not_allowed(db, settings):

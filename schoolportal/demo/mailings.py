@@ -6,11 +6,14 @@ publishing: loading the demo queues no e-mail.
 
 from datetime import timedelta
 
+from django.core.files.base import ContentFile
 from django.utils import timezone
+from wagtail.documents import get_document_model
 
 from schoolportal.mailings.models import (
     Audience,
     Mailing,
+    MailingAttachment,
     ReplyPer,
     ReplySlipAnswer,
     ReplySlipField,
@@ -31,6 +34,7 @@ MAILINGS = [
             "<li>De schoolfotograaf komt op dinsdag 3 december.</li></ul>"
             "<p>Met vriendelijke groet,<br>Karin Smit, directeur</p>"
         ),
+        "attachment": ("Nieuwsbrief november", "nieuwsbrief-november.pdf"),
     },
     {
         "title": "Schoolreis groep 3: wie rijdt er mee?",
@@ -144,6 +148,9 @@ def build_mailings(builder, school, groups):
                 choices=choices,
                 required=required,
             )
+        if spec.get("attachment"):
+            title, filename = spec["attachment"]
+            mailing.attachments.add(MailingAttachment(document=_demo_pdf(title, filename)))
         mailing.save()
         mailing.save_revision().publish()
         Mailing.objects.filter(pk=mailing.pk).update(
@@ -151,6 +158,35 @@ def build_mailings(builder, school, groups):
         )
         if spec.get("answers"):
             _demo_answers(mailing, chosen, spec["answers"])
+
+
+def _demo_pdf(title, filename):
+    """A one-page PDF saying its title: enough to see an attachment arrive and open."""
+    text = title.replace("(", "").replace(")", "")
+    stream = f"BT /F1 24 Tf 72 720 Td ({text}) Tj ET".encode()
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R"
+        b" /Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    pdf, offsets = b"%PDF-1.4\n", []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(pdf))
+        pdf += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(pdf)
+    pdf += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    pdf += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    pdf += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        xref,
+    )
+    document = get_document_model()(title=title, file=ContentFile(pdf, name=filename))
+    document._set_document_file_metadata()
+    document.save()
+    return document
 
 
 def _demo_answers(mailing, groups, count):
