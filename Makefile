@@ -50,10 +50,13 @@ test-e2e: install-test
 	site/e2e/install.sh $(BIN)
 	SCHOOLPORTAL_E2E=1 DJANGO_SETTINGS_MODULE=schoolportal.settings.test $(BIN)/pytest -p no:cacheprovider tests/e2e
 
-## Load and cost of the parent pages (see bench/run.py; installs wrk with apt when missing).
-bench: install
+## Load and cost of the parent pages (see bench/run.py; installs wrk with apt when missing),
+## the calendar feed, and publishing and delivering a mailing (bench/mailing.py; its SMTP
+## sink is aiosmtpd, a test dependency).
+bench: install-test
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
 	$(BIN)/python bench/feed.py
+	$(BIN)/python bench/mailing.py
 
 lint: install-test
 	$(BIN)/ruff check .
