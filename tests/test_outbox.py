@@ -223,3 +223,40 @@ def test_a_message_arrives_over_real_smtp_multipart_with_its_attachment(committe
     assert {"text/plain", "text/html", "application/pdf"} <= set(parts)
     assert parts["application/pdf"].get_payload(decode=True) == b"%PDF-1.4 rooster"
     assert OutboxMessage.objects.get().status == Status.SENT
+
+
+def test_a_large_cause_is_shared_by_the_workers_each_sending_its_own_rows(committed, settings):
+    settings.Q_CLUSTER = {**settings.Q_CLUSTER, "workers": 3}
+    addresses = recipients(250)
+
+    with mock.patch("schoolportal.notifications.queue.async_task") as async_task, committed():
+        outbox.queue(KIND, 7, addresses)
+
+    calls = [call.args for call in async_task.call_args_list]
+    assert calls == [(outbox.DELIVER, KIND, 7, part, 3) for part in range(3)]
+    for _func, *args in calls:
+        outbox.deliver_pending(*args)
+        sent_now = OutboxMessage.objects.filter(status=Status.SENT)
+        assert all(pk % 3 <= args[2] for pk in sent_now.values_list("pk", flat=True))
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(email for email, _ in addresses)
+
+
+def test_a_small_cause_is_one_task(committed, settings):
+    settings.Q_CLUSTER = {**settings.Q_CLUSTER, "workers": 3}
+
+    with mock.patch("schoolportal.notifications.queue.async_task") as async_task, committed():
+        outbox.queue(KIND, 8, [("een@example.org", None), ("twee@example.org", None)])
+
+    assert [call.args for call in async_task.call_args_list] == [(outbox.DELIVER, KIND, 8)]
+
+
+def test_a_task_that_runs_out_of_time_hands_the_rest_to_a_new_task(committed, monkeypatch):
+    with mock.patch("schoolportal.notifications.queue.async_task"), committed():
+        outbox.queue(KIND, 9, recipients(5))
+    monkeypatch.setattr(outbox, "TIME_BUDGET", -1)  # already out of time
+
+    with mock.patch("schoolportal.notifications.queue.async_task") as async_task:
+        assert outbox.deliver_pending(KIND, 9) == 0
+
+    assert [call.args for call in async_task.call_args_list] == [(outbox.DELIVER, KIND, 9)]
+    assert OutboxMessage.objects.filter(status=Status.PENDING).count() == 5

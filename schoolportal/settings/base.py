@@ -165,7 +165,7 @@ if REDIS_URL:
     Q_CLUSTER["redis"] = REDIS_URL
 else:
     Q_CLUSTER["orm"] = "default"
-    Q_CLUSTER["poll"] = 1
+    Q_CLUSTER["poll"] = 0.25  # a query every 0.25 s: e-mails start at once, idle costs nothing
 
 # Wagtail's own background work runs through django-tasks; keep it immediate and
 # leave the project's tasks to django-q2.
