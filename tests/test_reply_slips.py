@@ -9,6 +9,7 @@ from types import SimpleNamespace
 import pytest
 from django.contrib.messages import get_messages
 from django.core import mail
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
@@ -155,6 +156,23 @@ def test_co_parents_share_one_family_answer(client, family):
     parent_page = as_user(client, family.parent).get(detail_url(mailing)).content.decode()
     assert "Toch met de bus" in parent_page
     assert "Ik neem de bolderkar mee" not in parent_page
+
+
+def test_a_co_parents_answer_shows_at_once_on_the_parents_cached_page(
+    family, django_assert_max_num_queries
+):
+    mailing = slip_mailing([family.group])
+    parent, co_parent = Client(), Client()
+    parent.force_login(family.parent.user)
+    co_parent.force_login(family.co_parent.user)
+    parent.get(detail_url(mailing))  # read: the session's pages are forgotten once
+    parent.get(detail_url(mailing))
+    with django_assert_max_num_queries(2):  # a repeat view comes from the page cache
+        assert "Nog niet beantwoord." in parent.get(detail_url(mailing)).content.decode()
+
+    answer(co_parent, mailing, family.child, {**VALID, "opmerkingen": "Toch met de bus"})
+
+    assert "Toch met de bus" in parent.get(detail_url(mailing)).content.decode()
 
 
 def test_a_parent_with_children_from_two_relationships_answers_once_with_both_co_parents(

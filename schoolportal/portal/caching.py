@@ -24,13 +24,13 @@ from .models import DataVersion
 CACHED_APPS = {"people", "agenda", "accounts", "mailings"}
 # Saved often, shown on no cached page: they must not empty everybody's cache. What one
 # parent does that only their own pages show (reading a mailing) calls
-# ``forget_session_pages`` instead.
+# ``forget_session_pages`` instead. Reply-slip answers do bump the version: a co-parent's
+# page shows the family's answer.
 NOT_SHOWN = {
     ("people", "linkcodeattempt"),
     ("people", "pupillinkcode"),
     ("agenda", "calendarfeed"),
     ("mailings", "mailingread"),
-    ("mailings", "replyslipanswer"),
     ("mailings", "replyslipreminder"),
 }
 # The query parameters cached pages understand; any other query string is rendered.
