@@ -81,6 +81,8 @@ def pages_for(class_group_pk, slip_mailing_pk):
         Page("children", "/portaal/kinderen/"),
         Page("mailings", "/portaal/mailings/"),
         Page("mailing with slip", f"/portaal/mailings/{slip_mailing_pk}/"),
+        Page("agenda", "/portaal/agenda/"),
+        Page("agenda month", "/portaal/agenda/maand/"),
     ]
 
 
