@@ -326,20 +326,25 @@ def editable_agenda_items(user):
 
     A teacher's item may not be whole-school and may not include a group they do not teach.
     """
+    return _editable_by_group(AgendaItem, user, for_groups=Q(whole_school=False))
+
+
+def _editable_by_group(model, user, for_groups):
+    """Rows of ``model`` (with a school and groups) a staff member may change: every row of
+    a school they manage; elsewhere, rows for groups (``for_groups``) that they all teach."""
     if _is_anonymous(user):
-        return AgendaItem.objects.none()
+        return model.objects.none()
     if user.is_superuser:
-        return AgendaItem.objects.all()
+        return model.objects.all()
     rights = scope(user)
-    with_untaught_groups = AgendaItem.groups.through.objects.exclude(
-        group_id__in=rights.taught_group_ids
-    ).exclude(group__school_id__in=rights.managed_school_ids)
-    return AgendaItem.objects.filter(
+    untaught = (
+        model.groups.through.objects.exclude(group_id__in=rights.taught_group_ids)
+        .exclude(group__school_id__in=rights.managed_school_ids)
+        .values(model.groups.field.m2m_field_name())
+    )
+    return model.objects.filter(
         Q(school_id__in=rights.managed_school_ids)
-        | (
-            Q(school_id__in=rights.staff_school_ids, whole_school=False)
-            & ~Q(pk__in=with_untaught_groups.values("agendaitem"))
-        )
+        | (Q(school_id__in=rights.staff_school_ids) & for_groups & ~Q(pk__in=untaught))
     )
 
 
@@ -362,11 +367,13 @@ def mailing_guardianships(mailing):
 
 
 def mailing_recipients(mailing):
-    """(e-mail address, user id) of every guardian of a pupil in the audience, once each.
+    """(e-mail address, user id) of every guardian of a pupil in the audience, once each."""
+    return guardian_addresses(mailing_guardianships(mailing).values("guardian_id"))
 
-    The address a guardian keeps in their profile, else their login address.
-    """
-    guardian_ids = mailing_guardianships(mailing).values("guardian_id")
+
+def guardian_addresses(guardian_ids):
+    """(e-mail address, user id) of these guardians: the address a guardian keeps in their
+    profile, else their login address; guardians with neither are left out."""
     return (
         Guardian.objects.filter(pk__in=guardian_ids)
         .annotate(address=Coalesce(NullIf("email", Value("")), "user__email"))
@@ -423,21 +430,7 @@ def editable_mailings(user):
 
     Like the agenda: a teacher's mailing is for groups they teach only.
     """
-    if _is_anonymous(user):
-        return Mailing.objects.none()
-    if user.is_superuser:
-        return Mailing.objects.all()
-    rights = scope(user)
-    with_untaught_groups = Mailing.groups.through.objects.exclude(
-        group_id__in=rights.taught_group_ids
-    ).exclude(group__school_id__in=rights.managed_school_ids)
-    return Mailing.objects.filter(
-        Q(school_id__in=rights.managed_school_ids)
-        | (
-            Q(school_id__in=rights.staff_school_ids, audience="groups")
-            & ~Q(pk__in=with_untaught_groups.values("mailing_id"))
-        )
-    )
+    return _editable_by_group(Mailing, user, for_groups=Q(audience="groups"))
 
 
 def staff_for(user):

@@ -116,14 +116,6 @@ class MailingForm(SchoolScopedForm):
         return super().save(commit=commit)
 
 
-def delivery_column(mailing):
-    if not mailing.sent_at:
-        return _("niet verstuurd")
-    return _("verstuurd %(date)s") % {
-        "date": timezone.localtime(mailing.sent_at).strftime("%d-%m-%Y %H:%M")
-    }
-
-
 class MailingViewSet(SchoolScopedViewSet):
     model = Mailing
     icon = "mail"
@@ -323,13 +315,8 @@ class ReplySlipAnswersView(WagtailAdminTemplateMixin, TemplateView):
                 request, _("Het antwoordbriefje is gesloten; een herinnering heeft geen zin meer.")
             )
             return redirect(request.path)
-        recipients = {
-            (guardian.email or (guardian.user.email if guardian.user else ""), guardian.user_id)
-            for unit in self.units
-            if not unit.answer
-            for guardian in unit.guardians
-        }
-        count = delivery.remind_non_responders(self.mailing, request.user, recipients)
+        waiting = [unit for unit in self.units if not unit.answer]
+        count = delivery.remind_non_responders(self.mailing, request.user, waiting)
         messages.success(
             request, _("Herinnering verstuurd aan %(count)s ouders.") % {"count": count}
         )

@@ -71,11 +71,12 @@ def send_again_to_everybody(mailing):
         return count
 
 
-def remind_non_responders(mailing, user, recipients):
-    """E-mail a reminder to the guardians of the units that have not answered."""
+def remind_non_responders(mailing, user, units):
+    """E-mail a reminder to the guardians of ``units`` (children or families) of the slip."""
+    guardian_ids = {guardian.pk for unit in units for guardian in unit.guardians}
     with transaction.atomic():
         reminder = ReplySlipReminder.objects.create(mailing=mailing, sent_by=user)
-        return outbox.queue(REMINDER, reminder.pk, recipients)
+        return outbox.queue(REMINDER, reminder.pk, access.guardian_addresses(guardian_ids))
 
 
 def delivery_counts(mailing):
