@@ -8,9 +8,12 @@ from decimal import Decimal
 from django import forms
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
 from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 from wagtail.contrib.forms.forms import BaseForm, FormBuilder
+
+from schoolportal.mailings.models import CHOICE_FIELD_TYPES, REPLY_FIELD_TYPES, ReplyPer
 
 
 class ReplySlipFormBuilder(FormBuilder):
@@ -74,6 +77,61 @@ CLOSED_MESSAGE = _(
 )
 
 
+class ReplyQuestionForm(forms.Form):
+    """One question of a class parent's reply slip; an empty question is left out."""
+
+    label = forms.CharField(label=_("Vraag"), max_length=255, required=False)
+    field_type = forms.ChoiceField(label=_("Soort antwoord"), choices=REPLY_FIELD_TYPES)
+    choices = forms.CharField(
+        label=_("Keuzes (één per regel)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Alleen bij een keuzevraag."),
+    )
+    required = forms.BooleanField(label=_("Verplicht"), required=False)
+
+    def clean(self):
+        cleaned = super().clean()
+        is_choice = cleaned.get("field_type") in CHOICE_FIELD_TYPES
+        if cleaned.get("label") and is_choice and not cleaned.get("choices", "").strip():
+            self.add_error("choices", _("Geef de keuzes, één per regel."))
+        return cleaned
+
+
+ReplyQuestionFormSet = forms.formset_factory(
+    ReplyQuestionForm, extra=3, max_num=10, validate_max=True
+)
+
+
+def reply_question_formset(data=None, mailing=None):
+    initial = None
+    if mailing is not None and mailing.pk:
+        initial = [
+            {
+                "label": field.label,
+                "field_type": field.field_type,
+                "choices": field.choices,
+                "required": field.required,
+            }
+            for field in mailing.reply_fields.all()
+        ]
+    return ReplyQuestionFormSet(data=data, initial=initial, prefix="vraag")
+
+
+def questions_from(formset):
+    """The filled-in questions of a valid formset, as (label, type, choices, required)."""
+    return [
+        (
+            form.cleaned_data["label"],
+            form.cleaned_data["field_type"],
+            form.cleaned_data["choices"],
+            form.cleaned_data["required"],
+        )
+        for form in formset.forms
+        if form.cleaned_data.get("label")
+    ]
+
+
 class ClassParentMailingForm(forms.Form):
     """What a klassenouder writes to the parents of their group: text, and a file if needed."""
 
@@ -90,6 +148,19 @@ class ClassParentMailingForm(forms.Form):
         required=False,
         help_text=_("Bijvoorbeeld een PDF of foto; hooguit %(size)s.")
         % {"size": filesizeformat(settings.MAILING_ATTACHMENT_MAX_SIZE)},
+    )
+
+    reply_per = forms.ChoiceField(
+        label=_("Antwoord per"),
+        choices=ReplyPer.choices,
+        initial=ReplyPer.FAMILY,
+        widget=forms.RadioSelect,
+    )
+    reply_deadline = forms.DateTimeField(
+        label=_("Antwoorden tot"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        help_text=_("Alleen met vragen: tot dit moment kunnen ouders antwoorden."),
     )
 
     def __init__(self, *args, groups, **kwargs):
@@ -118,6 +189,12 @@ class ClassParentMailingForm(forms.Form):
                 },
             )
         return upload
+
+    def clean_reply_deadline(self):
+        deadline = self.cleaned_data.get("reply_deadline")
+        if deadline and deadline <= timezone.now():
+            raise forms.ValidationError(_("Kies een moment in de toekomst."))
+        return deadline
 
     def body_html(self):
         """The text as paragraphs; everything the parent typed is escaped, never markup."""

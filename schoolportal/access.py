@@ -425,6 +425,19 @@ def own_mailing_drafts(user):
     )
 
 
+def own_sent_mailings(user):
+    """Mailings a class parent wrote and sent: they see the answers to their reply slips."""
+    if _is_anonymous(user):
+        return Mailing.objects.none()
+    return Mailing.objects.sent().filter(
+        created_by=user,
+        sender="class_parents",
+        pk__in=Mailing.groups.through.objects.filter(group__in=class_parent_groups(user)).values(
+            "mailing_id"
+        ),
+    )
+
+
 def editable_mailings(user):
     """Mailings a staff member may change: all of a managed school's, or a teacher's groups'.
 

@@ -5,18 +5,13 @@ teacher or on behalf of the class parents). ``access.editable_mailings`` decides
 mailings a user may change; delivery and answers are visible to all staff of the school.
 """
 
-import csv
-import io
-
 from django import forms
 from django.conf import settings
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.defaultfilters import filesizeformat
 from django.urls import path, reverse
-from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
@@ -31,8 +26,9 @@ from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from schoolportal import access
-from schoolportal.mailings import delivery, replies
+from schoolportal.mailings import delivery
 from schoolportal.mailings.models import Audience, Mailing, Sender
+from schoolportal.mailings.results import ReplySlipResults
 from schoolportal.notifications import outbox
 from schoolportal.notifications.models import OutboxMessage
 
@@ -260,7 +256,7 @@ class MailingDeliveryView(WagtailAdminTemplateMixin, TemplateView):
         return redirect(request.path)
 
 
-class ReplySlipAnswersView(WagtailAdminTemplateMixin, TemplateView):
+class ReplySlipAnswersView(ReplySlipResults, WagtailAdminTemplateMixin, TemplateView):
     """All answers to a reply slip: a row per family or child, counts, export, reminders."""
 
     template_name = "snippets/mailing_answers.html"
@@ -268,42 +264,15 @@ class ReplySlipAnswersView(WagtailAdminTemplateMixin, TemplateView):
     page_title = gettext_lazy("Antwoorden")
 
     def dispatch(self, request, pk):
-        self.mailing = staff_mailing(request, pk)
-        self.questions = list(self.mailing.reply_fields.all())
-        if not self.questions:
-            raise Http404
-        self.units = replies.reply_units(self.mailing)
+        self.load_results(staff_mailing(request, pk))
         return super().dispatch(request)
 
     def get_page_subtitle(self):
         return self.mailing.title
 
-    def rows(self):
-        """(unit, [display value per question]) for every child or family."""
-        for unit in self.units:
-            answers = unit.answer.answers if unit.answer else {}
-            yield unit, [replies.display_value(answers.get(q.clean_name)) for q in self.questions]
-
-    def get(self, request):
-        export = request.GET.get("export")
-        if export == "csv":
-            return self.export_csv()
-        if export == "xlsx":
-            return self.export_xlsx()
-        return super().get(request)
-
     def get_context_data(self, **kwargs):
-        answered = [unit for unit in self.units if unit.answer]
         return super().get_context_data(
-            mailing=self.mailing,
-            questions=self.questions,
-            rows=list(self.rows()),
-            answered_count=len(answered),
-            unit_count=len(self.units),
-            non_responders=[unit for unit in self.units if not unit.answer],
-            counts=replies.option_counts(self.mailing, self.units),
             reminders=self.mailing.reminders.select_related("sent_by").order_by("-created_at"),
-            slip_open=self.mailing.reply_slip_open(),
             **kwargs,
         )
 
@@ -321,67 +290,6 @@ class ReplySlipAnswersView(WagtailAdminTemplateMixin, TemplateView):
             request, _("Herinnering verstuurd aan %(count)s ouders.") % {"count": count}
         )
         return redirect(request.path)
-
-    def table(self):
-        unit_heading = _("Kind") if self.mailing.reply_per == "child" else _("Gezin")
-        header = [unit_heading, _("Groep"), _("Ouders"), *[q.label for q in self.questions]]
-        header += [_("Beantwoord door"), _("Beantwoord op")]
-        body = []
-        for unit, values in self.rows():
-            answer = unit.answer
-            body.append(
-                [
-                    unit.label,
-                    ", ".join(sorted({p.group.name for p in unit.pupils if p.group})),
-                    ", ".join(guardian.full_name for guardian in unit.guardians),
-                    *values,
-                    str(answer.answered_by or "") if answer else "",
-                    timezone.localtime(answer.updated_at).strftime("%Y-%m-%d %H:%M")
-                    if answer
-                    else "",
-                ]
-            )
-        return header, body
-
-    def filename(self, extension):
-        return f"antwoorden-{slugify(self.mailing.title)[:50] or self.mailing.pk}.{extension}"
-
-    def export_csv(self):
-        header, body = self.table()
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, delimiter=";")
-        writer.writerow(header)
-        for row in body:
-            writer.writerow([_spreadsheet_safe(value) for value in row])
-        response = HttpResponse(
-            "\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8"
-        )
-        response["Content-Disposition"] = f'attachment; filename="{self.filename("csv")}"'
-        return response
-
-    def export_xlsx(self):
-        from openpyxl import Workbook
-
-        header, body = self.table()
-        workbook = Workbook(write_only=True)
-        sheet = workbook.create_sheet(_("Antwoorden")[:31])
-        sheet.append(header)
-        for row in body:
-            sheet.append([_spreadsheet_safe(value) for value in row])
-        buffer = io.BytesIO()
-        workbook.save(buffer)
-        response = HttpResponse(
-            buffer.getvalue(),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-        response["Content-Disposition"] = f'attachment; filename="{self.filename("xlsx")}"'
-        return response
-
-
-def _spreadsheet_safe(value):
-    """Parents' text must not run as a formula when staff open the export (CSV injection)."""
-    text = str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 def mailing_admin_urls(mailing):

@@ -160,6 +160,7 @@ PARENT_OBJECT_ROUTES = {
     "mailings:attachment": ObjectRoute("mailing", inner=("attachment_pk", "attachment")),
     "mailings:draft": ObjectRoute("draft"),
     "mailings:draft_edit": ObjectRoute("draft"),
+    "mailings:answers": ObjectRoute("authored"),
 }
 
 # Objects of other families (attributes of World) that parent A must never reach, per kind.
@@ -185,6 +186,8 @@ FOREIGN_TARGETS = {
     ),
     # A class parent's unsent mailing: only the class parent who wrote it reaches it.
     "draft": ("draft_of_fellow_class_parent", "draft_mailing", "sent_own_mailing", "missing"),
+    # The answers to a class parent's reply slip: only for the class parent who sent it.
+    "authored": ("mailing", "sent_by_fellow_class_parent", "own_draft", "missing"),
 }
 OWN_TARGETS = {
     "pupil": "child",
@@ -194,6 +197,7 @@ OWN_TARGETS = {
     "mailing": "mailing",
     "attachment": "attachment",
     "draft": "own_draft",
+    "authored": "sent_own_mailing",
 }
 
 MISSING_PK = 987_654_321
@@ -263,6 +267,7 @@ class World:
     own_draft: Mailing
     draft_of_fellow_class_parent: Mailing
     sent_own_mailing: Mailing
+    sent_by_fellow_class_parent: Mailing
 
     missing = type("Missing", (), {"pk": MISSING_PK})()
 
@@ -350,6 +355,7 @@ def world():
             sender="class_parents",
             created_by=author.user,
             attachments={f"{author.first_name.lower()}.pdf": PDF},
+            fields=[("Wie rijdt er mee?", "radio", "Ja\nNee", True)],
         )
 
     return World(
@@ -393,6 +399,9 @@ def world():
             draft_mailing, classmate_parent, "Concept van Ilse"
         ),
         sent_own_mailing=class_parents_mailing(send_mailing, parent, "Verstuurd door Marieke"),
+        sent_by_fellow_class_parent=class_parents_mailing(
+            send_mailing, classmate_parent, "Verstuurd door Ilse"
+        ),
     )
 
 

@@ -119,6 +119,7 @@ class MailingDetailView(GuardianRequiredMixin, TemplateView):
             attachments=mailing.attachments.all(),
             slip_forms=forms,
             slip_open=mailing.reply_slip_open(),
+            is_author=access.own_sent_mailings(self.request.user).filter(pk=mailing.pk).exists(),
             closed_message=CLOSED_MESSAGE,
             now=timezone.now(),
             **kwargs,

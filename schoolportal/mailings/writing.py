@@ -10,15 +10,17 @@ from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView
 from wagtail.documents import get_document_model
 
-from forms.mailings import ClassParentMailingForm
+from forms.mailings import ClassParentMailingForm, questions_from, reply_question_formset
 from schoolportal import access
 from schoolportal.portal.views import GuardianRequiredMixin
 
-from .models import Audience, Mailing, MailingAttachment, Sender
+from .models import Audience, Mailing, MailingAttachment, ReplySlipField, Sender
+from .results import ReplySlipResults
 from .text import html_to_text
 
 
@@ -55,18 +57,26 @@ class WriteMailingView(ClassParentRequiredMixin, FormView):
         kwargs = super().get_form_kwargs()
         kwargs["groups"] = self.groups
         if self.draft is not None:
+            deadline = self.draft.reply_deadline
             kwargs["initial"] = {
                 "group": self.draft.groups.first(),
                 "title": self.draft.title,
                 "text": html_to_text(self.draft.body).strip(),
+                "reply_per": self.draft.reply_per,
+                "reply_deadline": deadline and timezone.localtime(deadline),
             }
         return kwargs
 
-    def form_invalid(self, form):
-        return self.render_to_response(self.get_context_data(form=form), status=400)
+    def post(self, request, *args, **kwargs):
+        form = self.get_form()
+        questions = reply_question_formset(data=request.POST)
+        if form.is_valid() and questions.is_valid():
+            return self.form_valid(form, questions)
+        context = self.get_context_data(form=form, questions=questions)
+        return self.render_to_response(context, status=400)
 
     @transaction.atomic
-    def form_valid(self, form):
+    def form_valid(self, form, questions):
         group = form.cleaned_data["group"]
         mailing = self.draft or Mailing(
             school=group.school,
@@ -78,6 +88,14 @@ class WriteMailingView(ClassParentRequiredMixin, FormView):
         mailing.school = group.school
         mailing.title = form.cleaned_data["title"]
         mailing.body = form.body_html()
+        mailing.reply_per = form.cleaned_data["reply_per"]
+        mailing.reply_deadline = form.cleaned_data["reply_deadline"]
+        mailing.reply_fields = [
+            ReplySlipField(
+                sort_order=order, label=label, field_type=kind, choices=choices, required=required
+            )
+            for order, (label, kind, choices, required) in enumerate(questions_from(questions))
+        ]
         # A cluster: groups and attachments are written with the mailing's own save.
         mailing.groups.set([group])
         upload = form.cleaned_data.get("attachment")
@@ -98,6 +116,7 @@ class WriteMailingView(ClassParentRequiredMixin, FormView):
             if self.draft
             else reverse("mailings:index")
         )
+        kwargs.setdefault("questions", reply_question_formset(mailing=self.draft))
         return super().get_context_data(draft=self.draft, cancel_url=cancel, **kwargs)
 
 
@@ -134,3 +153,15 @@ class DraftView(ClassParentRequiredMixin, TemplateView):
             messages.success(request, _("Het concept is verwijderd."))
             return redirect("mailings:index")
         raise Http404
+
+
+class OwnSlipAnswersView(ReplySlipResults, ClassParentRequiredMixin, TemplateView):
+    """The answers to the reply slip of a mailing the class parent sent (and CSV, XLSX)."""
+
+    template_name = "mailings/answers.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            mailings = access.own_sent_mailings(request.user).select_related("school")
+            self.load_results(get_object_or_404(mailings, pk=kwargs["pk"]))
+        return super().dispatch(request, *args, **kwargs)

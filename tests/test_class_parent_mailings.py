@@ -1,0 +1,213 @@
+"""Class parents (klassenouders) write mailings to their group in the portal.
+
+A draft first, seen as parents will see it; "Versturen" sends it like a staff mailing.
+A reply slip is optional, and only its author (and the school) see the answers.
+"""
+
+import re
+
+import pytest
+from django.core import mail
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone
+
+from schoolportal.mailings.models import Mailing, ReplySlipAnswer, Sender
+from schoolportal.notifications.models import OutboxMessage
+from schoolportal.people.models import ClassParent
+from tests.factories import GroupFactory, PupilFactory, parent_of
+
+pytestmark = pytest.mark.django_db
+
+WRITE = reverse("mailings:write")
+
+
+@pytest.fixture
+def klas(db):
+    group = GroupFactory(name="Groep 5")
+    other_group = GroupFactory(school_year=group.school_year, school=group.school, name="Groep 6")
+    writer = parent_of(PupilFactory(group=group, school=group.school, first_name="Lotte"))
+    ClassParent.objects.create(group=group, guardian=writer)
+    classmate_parent = parent_of(PupilFactory(group=group, school=group.school, first_name="Sem"))
+    elsewhere = parent_of(PupilFactory(group=other_group, school=group.school, first_name="Noor"))
+    return group, other_group, writer, classmate_parent, elsewhere
+
+
+def questions(*rows, total=3):
+    data = {"vraag-TOTAL_FORMS": str(total), "vraag-INITIAL_FORMS": "0"}
+    for number in range(total):
+        label, field_type, choices, required = (
+            rows[number] if number < len(rows) else ("", "singleline", "", False)
+        )
+        data[f"vraag-{number}-label"] = label
+        data[f"vraag-{number}-field_type"] = field_type
+        data[f"vraag-{number}-choices"] = choices
+        if required:
+            data[f"vraag-{number}-required"] = "on"
+    return data
+
+
+def mailing_data(group, **overrides):
+    return {
+        "group": group.pk,
+        "title": "Rijders gezocht",
+        "text": "Beste ouders,\n\nWie rijdt er mee naar de kinderboerderij?",
+        "reply_per": "family",
+        "reply_deadline": "",
+        **questions(
+            ("Kunt u rijden?", "radio", "Ja\nNee", True), ("Plaatsen", "number", "", False)
+        ),
+        **overrides,
+    }
+
+
+def errors(response):
+    return re.findall(r'field__error"[^>]*>([^<]+)', response.content.decode())
+
+
+def test_only_class_parents_may_write(client, klas):
+    _group, _other, _writer, classmate_parent, _elsewhere = klas
+    client.force_login(classmate_parent.user)
+
+    assert client.get(WRITE).status_code == 404
+    assert "Mailing schrijven" not in client.get(reverse("mailings:index")).content.decode()
+
+
+def test_a_draft_is_seen_by_its_writer_only_and_sends_nothing(client, klas):
+    group, _other, writer, classmate_parent, _elsewhere = klas
+    client.force_login(writer.user)
+
+    response = client.post(WRITE, mailing_data(group))
+
+    mailing = Mailing.objects.get()
+    assert response["Location"] == reverse("mailings:draft", args=[mailing.pk])
+    preview = client.get(response["Location"]).content.decode()
+    assert "Wie rijdt er mee naar de kinderboerderij?" in preview
+    assert "Kunt u rijden?" in preview
+    assert not mailing.live and mailing.sent_at is None
+    assert not OutboxMessage.objects.exists()
+    client.force_login(classmate_parent.user)
+    assert client.get(reverse("mailings:detail", args=[mailing.pk])).status_code == 404
+    assert client.get(reverse("mailings:draft", args=[mailing.pk])).status_code == 404
+
+
+def test_sending_reaches_the_groups_parents_as_the_class_parents(client, klas, committed):
+    group, _other, writer, classmate_parent, elsewhere = klas
+    client.force_login(writer.user)
+    client.post(WRITE, mailing_data(group))
+    mailing = Mailing.objects.get()
+
+    with committed():
+        response = client.post(reverse("mailings:draft", args=[mailing.pk]), {"action": "send"})
+
+    assert response["Location"] == reverse("mailings:detail", args=[mailing.pk])
+    mailing.refresh_from_db()
+    assert mailing.live and mailing.sent_at is not None
+    assert mailing.sender == Sender.CLASS_PARENTS
+    recipients = {message.to[0] for message in mail.outbox}
+    assert recipients == {writer.email, classmate_parent.email}
+    assert elsewhere.email not in recipients
+    assert mail.outbox[0].from_email.startswith("Klassenouders Groep 5")
+    assert mailing.revisions.count() >= 1
+
+
+def test_a_class_parent_cannot_write_to_another_group(client, klas):
+    _group, other_group, writer, _classmate_parent, _elsewhere = klas
+    client.force_login(writer.user)
+
+    response = client.post(WRITE, mailing_data(other_group))
+
+    assert response.status_code == 400
+    assert errors(response)
+    assert not Mailing.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "overrides, message",
+    [
+        ({"title": ""}, "Dit is een verplicht veld."),
+        ({"vraag-0-choices": ""}, "Geef de keuzes, één per regel."),
+        ({"reply_deadline": "2001-01-01T12:00"}, "Kies een moment in de toekomst."),
+        (
+            {"attachment": SimpleUploadedFile("lijst.html", b"<script>alert(1)</script>")},
+            "Bestanden van het type .html kunnen niet worden meegestuurd.",
+        ),
+    ],
+)
+def test_bad_input_is_refused_with_a_message_and_saves_nothing(client, klas, overrides, message):
+    group, _other, writer, _classmate_parent, _elsewhere = klas
+    client.force_login(writer.user)
+
+    response = client.post(WRITE, mailing_data(group, **overrides))
+
+    assert response.status_code == 400
+    assert message in errors(response)
+    if overrides.get("title") != "":  # what was typed is still there
+        assert 'value="Rijders gezocht"' in response.content.decode()
+    assert not Mailing.objects.exists()
+
+
+def test_changing_a_draft_replaces_its_questions(client, klas):
+    group, _other, writer, _classmate_parent, _elsewhere = klas
+    client.force_login(writer.user)
+    client.post(WRITE, mailing_data(group))
+    mailing = Mailing.objects.get()
+    edit = reverse("mailings:draft_edit", args=[mailing.pk])
+    assert 'value="Kunt u rijden?"' in client.get(edit).content.decode()
+
+    client.post(
+        edit,
+        mailing_data(group, **questions(("Neemt u fruit mee?", "checkbox", "", False), total=5)),
+    )
+
+    assert [field.label for field in mailing.reply_fields.all()] == ["Neemt u fruit mee?"]
+    assert Mailing.objects.count() == 1
+
+
+def test_a_draft_can_be_deleted(client, klas):
+    group, _other, writer, _classmate_parent, _elsewhere = klas
+    client.force_login(writer.user)
+    client.post(WRITE, mailing_data(group))
+    mailing = Mailing.objects.get()
+
+    response = client.post(reverse("mailings:draft", args=[mailing.pk]), {"action": "delete"})
+
+    assert response["Location"] == reverse("mailings:index")
+    assert not Mailing.objects.exists()
+
+
+def test_the_writer_sees_the_answers_to_their_slip_and_nobody_else(client, klas, committed):
+    group, _other, writer, classmate_parent, _elsewhere = klas
+    client.force_login(writer.user)
+    client.post(
+        WRITE,
+        mailing_data(
+            group,
+            reply_deadline=(timezone.localtime() + timezone.timedelta(days=3)).strftime(
+                "%Y-%m-%dT%H:%M"
+            ),
+        ),
+    )
+    mailing = Mailing.objects.get()
+    with committed():
+        client.post(reverse("mailings:draft", args=[mailing.pk]), {"action": "send"})
+    sem = classmate_parent.pupils.get()
+    field = mailing.reply_fields.get(label="Kunt u rijden?")
+    ReplySlipAnswer.objects.create(mailing=mailing, pupil=sem, answers={field.clean_name: "Ja"})
+    answers_url = reverse("mailings:answers", args=[mailing.pk])
+
+    assert (
+        "Antwoorden bekijken"
+        in client.get(reverse("mailings:detail", args=[mailing.pk])).content.decode()
+    )
+    page = client.get(answers_url).content.decode()
+    assert sem.full_name in page and "<td>Ja</td><td>1</td>" in page
+    export = client.get(answers_url + "?export=csv").content.decode("utf-8-sig")
+    assert f"{sem.full_name};{group.name};" in export and ";Ja;" in export
+
+    client.force_login(classmate_parent.user)
+    assert client.get(answers_url).status_code == 404
+    assert (
+        "Antwoorden bekijken"
+        not in client.get(reverse("mailings:detail", args=[mailing.pk])).content.decode()
+    )
