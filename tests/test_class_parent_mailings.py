@@ -211,3 +211,16 @@ def test_the_writer_sees_the_answers_to_their_slip_and_nobody_else(client, klas,
         "Antwoorden bekijken"
         not in client.get(reverse("mailings:detail", args=[mailing.pk])).content.decode()
     )
+
+
+def test_help_texts_are_read_with_their_fields(client, klas):
+    _group, _other, writer, _classmate_parent, _elsewhere = klas
+    client.force_login(writer.user)
+
+    page = client.get(WRITE).content.decode()
+
+    described = set(re.findall(r'aria-describedby="([^"]+)"', page))
+    assert "id_text_helptext" in described
+    for reference in described:
+        for target in reference.split():
+            assert f'id="{target}"' in page, target

@@ -356,3 +356,260 @@ def test_management_publishes_mailing_parent_reads_it(desktop_page, axe, request
     check_no_sideways_scroll(page, parent_viewport)
     back_to_mailings(page)
     check_read(page, title)
+
+
+# -- a class parent writes a mailing with a reply slip in the portal -----------------------
+
+DEVRIES = "ouder.devries@example.org"
+KERSTSTUKJES = "Wie helpt er met de kerststukjes?"
+REQUIRED_ERROR = "Dit is een verplicht veld."
+CHOICES_ERROR = "Geef de keuzes, één per regel."
+DRAFT_STATUS = "Concept: nog niet verstuurd. Zo krijgen de ouders van Groep 3 deze mailing."
+SENT = "De mailing is verstuurd aan de ouders van Groep 3."
+
+# Each run writes a mailing of its own, so the answers page counts one answer per run.
+CLASS_PARENT_RUN_DATA = {
+    "desktop": {
+        "title": "Kerststukjes maken in groep 3",
+        "text": "Beste ouders,\n\nOp donderdag 18 december maken de kinderen kerststukjes.",
+    },
+    "phone": {
+        "title": "Kerststukjes groep 3: hulp gezocht",
+        "text": "Beste ouders,\n\nVoor het kerststukjes maken zoeken we nog een paar ouders.",
+    },
+}
+
+
+def question_group(page, number):
+    return page.get_by_role("group", name=f"Vraag {number}", exact=True)
+
+
+def question_text(question):
+    """The question's own text field ("Vraag", optional), not the "Keuzes" one."""
+    return question.get_by_role("textbox", name=re.compile(r"^Vraag\b"))
+
+
+def choices_field(question):
+    return question.get_by_role("textbox", name=re.compile(r"^Keuzes \(één per regel\)"))
+
+
+def answer_type(question):
+    return question.get_by_role("combobox", name="Soort antwoord", exact=True)
+
+
+def subject_field(page):
+    return page.get_by_role("textbox", name="Onderwerp", exact=True)
+
+
+def text_field(page):
+    return page.get_by_role("textbox", name="Tekst", exact=True)
+
+
+def save_and_view(page):
+    """Click "Opslaan en bekijken"; the server's answer to the form's POST."""
+    with page.expect_response(
+        lambda response: (
+            response.request.method == "POST" and "/portaal/mailings/schrijven/" in response.url
+        )
+    ) as posted:
+        page.get_by_role("button", name="Opslaan en bekijken").click()
+    return posted.value
+
+
+def log_out(page):
+    page.get_by_role("button", name="Uitloggen").click()
+    expect(heading(page, "Inloggen")).to_be_visible()
+
+
+def write_mailing_with_errors_first(page, axe, viewport, data):
+    """The form refuses an empty subject and a choice question without choices."""
+    open_mailings(page, viewport)
+    card = page.get_by_role("region", name="Klassenouder", exact=True)
+    expect(card).to_be_visible()
+    axe(page)
+    card.get_by_role("link", name="Mailing schrijven", exact=True).click()
+    expect(page).to_have_url(re.compile(r"/portaal/mailings/schrijven/$"))
+    expect(heading(page, "Mailing schrijven")).to_be_visible()
+    group = page.get_by_role("combobox", name="Aan de ouders van", exact=True)
+    expect(group.get_by_role("option", name="Groep 3", exact=True)).to_have_count(1)
+    expect(group).to_have_value(re.compile(r"^\d+$"))  # her only group, chosen already
+    slip = page.get_by_role("group", name="Antwoordbriefje (optioneel)", exact=True)
+    expect(slip.get_by_role("radio", name="één antwoord per gezin", exact=True)).to_be_checked()
+    expect(slip.get_by_role("radio", name="één antwoord per kind", exact=True)).not_to_be_checked()
+    for number in (1, 2, 3):
+        expect(question_group(slip, number)).to_be_visible()
+    axe(page)
+    check_no_sideways_scroll(page, viewport)
+
+    # First try: no subject, and a choice question without its choices.
+    text_field(page).fill(data["text"])
+    first = question_group(page, 1)
+    question_text(first).fill(KERSTSTUKJES)
+    answer_type(first).select_option(label="Keuze (rondjes)")
+    first.get_by_role("checkbox", name="Verplicht", exact=True).check()
+    response = save_and_view(page)
+    assert response.status == 400, f"bad input answered with {response.status}, not 400"
+
+    expect(heading(page, "Mailing schrijven")).to_be_visible()
+    expect(page).to_have_url(re.compile(r"/portaal/mailings/schrijven/$"))
+    # Each error next to its field, and read out with it (aria-describedby).
+    subject = subject_field(page)
+    expect(subject).to_have_accessible_description(re.compile(re.escape(REQUIRED_ERROR)))
+    expect(subject).to_have_attribute("aria-invalid", "true")
+    first = question_group(page, 1)
+    choices = choices_field(first)
+    expect(choices).to_have_accessible_description(re.compile(re.escape(CHOICES_ERROR)))
+    expect(choices).to_have_attribute("aria-invalid", "true")
+    expect(page.get_by_text(REQUIRED_ERROR, exact=True)).to_have_count(1)
+    expect(page.get_by_text(CHOICES_ERROR, exact=True)).to_have_count(1)
+    # What she typed is still there.
+    expect(text_field(page)).to_have_value(data["text"])
+    expect(question_text(first)).to_have_value(KERSTSTUKJES)
+    expect(answer_type(first)).to_have_value("radio")
+    expect(first.get_by_role("checkbox", name="Verplicht", exact=True)).to_be_checked()
+    axe(page)
+    check_no_sideways_scroll(page, viewport)
+
+    # Fixed: the subject, and the choices one a line.
+    subject.fill(data["title"])
+    choices.fill("Ja\nNee")
+    response = save_and_view(page)
+    assert response.status == 302, f"a good draft answered with {response.status}, not a redirect"
+
+
+def check_draft_and_send(page, axe, viewport, data):
+    expect(page).to_have_url(re.compile(r"/portaal/mailings/concept/\d+/$"))
+    expect(heading(page, data["title"])).to_be_visible()
+    expect(page.get_by_role("status")).to_have_text(DRAFT_STATUS)
+    main = main_area(page)
+    expect(main).to_contain_text("Beste ouders,")
+    expect(main).to_contain_text(data["text"].split("\n\n")[1])
+    expect(main).to_contain_text("nog niet verstuurd")
+    questions = page.get_by_role("region", name="Antwoordbriefje", exact=True)
+    expect(questions).to_contain_text("één antwoord per gezin")
+    expect(questions.get_by_role("listitem")).to_have_count(1)
+    expect(questions.get_by_role("listitem")).to_contain_text(KERSTSTUKJES)
+    expect(questions.get_by_role("listitem")).to_contain_text("Keuze (rondjes)")
+    expect(page.get_by_role("link", name="Wijzigen", exact=True)).to_be_visible()
+    expect(page.get_by_role("button", name="Concept verwijderen", exact=True)).to_be_visible()
+    axe(page)
+    check_no_sideways_scroll(page, viewport)
+
+    page.get_by_role("button", name="Versturen", exact=True).click()
+    expect(page).to_have_url(re.compile(r"/portaal/mailings/\d+/$"))
+    expect(heading(page, data["title"])).to_be_visible()
+    sent = page.get_by_role("status").filter(has_text=SENT)
+    expect(sent).to_be_visible()
+    expect(sent).to_be_in_viewport()  # the confirmation is seen without scrolling
+    expect(main_area(page)).not_to_contain_text("nog niet verstuurd")
+    expect(page.get_by_role("link", name="Antwoorden bekijken", exact=True)).to_be_visible()
+    axe(page)
+    check_no_sideways_scroll(page, viewport)
+
+
+def classmate_answers(page, axe, viewport, data):
+    """Annelies de Vries (Sophie, groep 3) finds the new mailing and answers "Ja"."""
+    title = data["title"]
+    log_in(page, DEVRIES, PASSWORD)
+    expect(heading(page, "Welkom, Annelies")).to_be_visible()
+    open_mailings(page, viewport)
+    row = mailing_row(main_area(page), title)
+    expect(row).to_have_count(1)
+    expect(unread_badge(row)).to_be_visible()
+    expect(row.get_by_text("antwoordbriefje", exact=True)).to_be_visible()
+    expect(row).to_contain_text("Klassenouders")
+    # No class parent: no card to write mailings with.
+    expect(page.get_by_role("region", name="Klassenouder", exact=True)).to_have_count(0)
+    axe(page)
+
+    title_link(row, title).click()
+    expect(heading(page, title)).to_be_visible()
+    expect(main_area(page)).to_contain_text(data["text"].split("\n\n")[1])
+    expect(page.get_by_role("link", name="Antwoorden bekijken")).to_have_count(0)
+    slip = reply_slip(page)
+    form = slip.get_by_role("form", name="Voor ons gezin (Sophie de Vries)", exact=True)
+    expect(form).to_contain_text("Nog niet beantwoord.")
+    helps = form.get_by_role("group", name=re.compile(rf"^{re.escape(KERSTSTUKJES)}"))
+    expect(helps.get_by_role("radio")).to_have_count(2)
+    axe(page)
+    helps.get_by_role("radio", name="Ja", exact=True).check()
+    form.get_by_role("button", name="Antwoord opslaan").click()
+
+    saved = page.get_by_role("status").filter(has_text=SAVED)
+    expect(saved).to_be_visible()
+    expect(saved).to_be_in_viewport()
+    expect(form).to_contain_text("Beantwoord op")
+    helps = form.get_by_role("group", name=re.compile(rf"^{re.escape(KERSTSTUKJES)}"))
+    expect(helps.get_by_role("radio", name="Ja", exact=True)).to_be_checked()
+    axe(page)
+    check_no_sideways_scroll(page, viewport)
+    back_to_mailings(page)
+    check_read(page, title)
+    log_out(page)
+
+
+def author_reads_answers(page, axe, viewport, data):
+    """Marieke opens her mailing again and finds Sophie's family's "Ja"."""
+    title = data["title"]
+    log_in(page, JANSEN, PASSWORD)
+    expect(heading(page, "Welkom, Marieke")).to_be_visible()
+    open_mailings(page, viewport)
+    row = mailing_row(main_area(page), title)
+    expect(unread_badge(row)).to_have_count(0)  # she read it when she sent it
+    title_link(row, title).click()
+    expect(heading(page, title)).to_be_visible()
+    page.get_by_role("link", name="Antwoorden bekijken", exact=True).click()
+    expect(page).to_have_url(re.compile(r"/portaal/mailings/\d+/antwoorden/$"))
+    expect(heading(page, f"Antwoorden: {title}")).to_be_visible()
+    main = main_area(page)
+    expect(main).to_contain_text(re.compile(r"\b1 van \d+ beantwoord\."))
+
+    counts = page.get_by_role("table", name=KERSTSTUKJES, exact=True)
+    for option, count in (("Ja", "1"), ("Nee", "0")):
+        option_row = counts.get_by_role("row").filter(
+            has=page.get_by_role("cell", name=option, exact=True)
+        )
+        expect(option_row.get_by_role("cell")).to_have_text([option, count])
+
+    # The table of every family: the one with a column of parents.
+    answers = page.get_by_role("table").filter(
+        has=page.get_by_role("columnheader", name="Ouders", exact=True)
+    )
+    expect(answers.get_by_role("columnheader")).to_have_text(["Gezin", "Ouders", KERSTSTUKJES])
+    sophie = answers.get_by_role("row").filter(
+        has=page.get_by_role("cell", name="Sophie de Vries", exact=True)
+    )
+    expect(sophie.get_by_role("cell")).to_have_text(["Sophie de Vries", "Annelies de Vries", "Ja"])
+    emma = answers.get_by_role("row").filter(
+        has=page.get_by_role("cell", name="Emma Jansen", exact=True)
+    )
+    expect(emma).to_contain_text("nog niet beantwoord")
+    axe(page)
+    check_no_sideways_scroll(page, viewport)
+
+    # The export holds the same answer.
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Exporteren als CSV", exact=True).click()
+    csv_text = download.value.path().read_text(encoding="utf-8-sig")
+    sophie_line = next(line for line in csv_text.splitlines() if "Sophie de Vries" in line)
+    assert sophie_line.split(";")[3] == "Ja", sophie_line
+    expect(page.get_by_role("link", name="Exporteren als Excel (XLSX)", exact=True)).to_be_visible()
+
+
+def class_parent_mailing_journey(page, axe, viewport):
+    data = CLASS_PARENT_RUN_DATA[viewport]
+    log_in(page, JANSEN, PASSWORD)
+    expect(heading(page, "Welkom, Marieke")).to_be_visible()
+    write_mailing_with_errors_first(page, axe, viewport, data)
+    check_draft_and_send(page, axe, viewport, data)
+    log_out(page)
+    classmate_answers(page, axe, viewport, data)
+    author_reads_answers(page, axe, viewport, data)
+
+
+def test_class_parent_writes_mailing_and_reads_answers_on_desktop(desktop_page, axe):
+    class_parent_mailing_journey(desktop_page, axe, "desktop")
+
+
+def test_class_parent_writes_mailing_and_reads_answers_on_phone(phone_page, axe):
+    class_parent_mailing_journey(phone_page, axe, "phone")
