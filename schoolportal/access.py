@@ -570,11 +570,14 @@ def staff_documents(user):
     school_ids = scope(user).staff_school_ids
     colleagues = StaffMember.objects.filter(school_id__in=school_ids).values("user_id")
     attached = MailingAttachment.objects.filter(mailing__school_id__in=school_ids)
+    # A colleague who also works elsewhere may have attached a document to that school's
+    # mailing: it stays that school's.
+    elsewhere = MailingAttachment.objects.exclude(mailing__school_id__in=school_ids)
     return documents.filter(
         Q(uploaded_by_user=user)
         | Q(uploaded_by_user__in=colleagues)
         | Q(pk__in=attached.values("document_id"))
-    )
+    ).exclude(pk__in=elsewhere.values("document_id"))
 
 
 def staff_may_download_document(user, document):

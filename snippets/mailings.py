@@ -270,22 +270,40 @@ class ReplySlipAnswersView(ReplySlipResults, WagtailAdminTemplateMixin, Template
     def get_page_subtitle(self):
         return self.mailing.title
 
+    def may_remind(self):
+        return access.editable_mailings(self.request.user).filter(pk=self.mailing.pk).exists()
+
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            reminders=self.mailing.reminders.select_related("sent_by").order_by("-created_at"),
+            reminders=delivery.reminder_deliveries(self.mailing),
+            may_remind=self.may_remind(),
             **kwargs,
         )
 
     def post(self, request):
-        if request.POST.get("action") != "remind":
+        action = request.POST.get("action")
+        if action not in ("remind", "retry_reminders") or not self.may_remind():
             raise Http404
+        if action == "retry_reminders":
+            count = delivery.retry_reminders(self.mailing)
+            messages.success(
+                request, _("%(count)s e-mails worden opnieuw verstuurd.") % {"count": count}
+            )
+            return redirect(request.path)
         if not self.mailing.reply_slip_open():
             messages.error(
                 request, _("Het antwoordbriefje is gesloten; een herinnering heeft geen zin meer.")
             )
             return redirect(request.path)
         waiting = [unit for unit in self.units if not unit.answer]
-        count = delivery.remind_non_responders(self.mailing, request.user, waiting)
+        try:
+            count = delivery.remind_non_responders(self.mailing, request.user, waiting)
+        except delivery.RemindedRecently:
+            messages.error(
+                request,
+                _("Er is net een herinnering verstuurd. Een volgende kan over tien minuten."),
+            )
+            return redirect(request.path)
         messages.success(
             request, _("Herinnering verstuurd aan %(count)s ouders.") % {"count": count}
         )

@@ -4,7 +4,10 @@ A draft first, seen as parents will see it; "Versturen" sends it like a staff ma
 A reply slip is optional, and only its author (and the school) see the answers.
 """
 
+import csv
+import io
 import re
+from io import BytesIO
 
 import pytest
 from django.core import mail
@@ -224,3 +227,24 @@ def test_help_texts_are_read_with_their_fields(client, klas):
     for reference in described:
         for target in reference.split():
             assert f'id="{target}"' in page, target
+
+
+def test_a_question_written_as_a_formula_stays_text_in_the_exports(client, klas, committed):
+    from openpyxl import load_workbook
+
+    group, _other, writer, _classmate_parent, _elsewhere = klas
+    client.force_login(writer.user)
+    formula = '=HYPERLINK("http://evil.example","klik")'
+    client.post(WRITE, mailing_data(group, **questions((formula, "singleline", "", False))))
+    mailing = Mailing.objects.get()
+    with committed():
+        client.post(reverse("mailings:draft", args=[mailing.pk]), {"action": "send"})
+    url = reverse("mailings:answers", args=[mailing.pk])
+
+    text = client.get(url, {"export": "csv"}).content.decode("utf-8-sig")
+    header = next(csv.reader(io.StringIO(text), delimiter=";"))
+    sheet = load_workbook(BytesIO(client.get(url, {"export": "xlsx"}).content)).active
+
+    assert "'" + formula in header
+    cell = next(cell for cell in sheet[1] if "HYPERLINK" in str(cell.value))
+    assert cell.data_type == "s"

@@ -30,7 +30,7 @@ from schoolportal.mailings import delivery
 from schoolportal.mailings.models import BODY_FEATURES, Audience, Mailing, MailingAttachment, Sender
 from schoolportal.notifications import outbox
 from schoolportal.notifications.models import OutboxMessage
-from schoolportal.people.models import StaffRole
+from schoolportal.people.models import Guardianship, StaffRole
 from tests.factories import (
     DocumentFactory,
     GroupFactory,
@@ -1166,6 +1166,21 @@ def test_sending_again_to_everybody_gives_everyone_one_more_copy(client, committ
     assert delivery.delivery_counts(mailing)[Status.SENT] == 2
 
 
+def test_sending_again_to_everybody_skips_who_is_no_longer_a_recipient(
+    client, committed, world, publish
+):
+    mailing = group_mailing(world, world.group3)
+    publish(mailing)
+    Guardianship.objects.filter(guardian__email="ouder.devries@example.org").delete()
+    client.force_login(world.management.user)
+    mail.outbox.clear()
+
+    with committed():
+        client.post(delivery_url(mailing), {"action": "everybody"})
+
+    assert delivered_to() == ["ouder.jansen@example.org"]
+
+
 def test_a_copy_sent_again_has_a_new_message_id_so_mailboxes_do_not_drop_it(
     client, committed, world, publish
 ):
@@ -1389,3 +1404,34 @@ def test_delivering_renders_the_mailing_once_for_all_recipients(world, committed
     assert len(mail.outbox) == 30
     mailing_reads = [q for q in queries if 'FROM "mailings_mailing"' in q["sql"]]
     assert len(mailing_reads) == 1
+
+
+def test_a_mailing_published_by_a_worker_that_died_before_queueing_is_sent_by_the_sweeper(
+    world, committed
+):
+    """Wagtail saves the publication, then signals it: a crash in between queued nothing."""
+    mailing = group_mailing(world, world.group3)
+    with mock.patch.object(delivery, "send"):  # the signal's work never happened
+        mailing.save_revision().publish()
+    mailing.refresh_from_db()
+    assert mailing.live and mailing.sent_at is None
+    assert not OutboxMessage.objects.exists()
+
+    with committed():
+        outbox.sweep()
+
+    mailing.refresh_from_db()
+    assert mailing.sent_at is not None
+    assert delivered_to() == GROUP3_PARENTS
+
+
+def test_the_sweeper_leaves_drafts_and_scheduled_mailings_alone(world, committed):
+    group_mailing(world, world.group3)  # a draft
+    scheduled = group_mailing(world, world.group3)
+    scheduled.go_live_at = timezone.now() + timedelta(days=1)
+    scheduled.save_revision().publish()
+
+    with committed():
+        outbox.sweep()
+
+    assert not OutboxMessage.objects.exists()

@@ -1,6 +1,7 @@
 """The outbox delivers every e-mail exactly once: double publish, failures, dead workers."""
 
 import email
+import smtplib
 import socket
 from datetime import timedelta
 from unittest import mock
@@ -203,7 +204,7 @@ def test_a_message_arrives_over_real_smtp_multipart_with_its_attachment(committe
     controller = Controller(Collect(), hostname="127.0.0.1", port=port)
     controller.start()
     try:
-        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+        settings.EMAIL_BACKEND = "schoolportal.notifications.smtp.EmailBackend"  # production's
         settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
         settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
         settings.DEFAULT_FROM_EMAIL = "De Regenboog <portaal@deregenboog.example.org>"
@@ -260,3 +261,97 @@ def test_a_task_that_runs_out_of_time_hands_the_rest_to_a_new_task(committed, mo
 
     assert [call.args for call in async_task.call_args_list] == [(outbox.DELIVER, KIND, 9)]
     assert OutboxMessage.objects.filter(status=Status.PENDING).count() == 5
+
+
+class FakeSMTPConnection:
+    """What smtplib leaves behind: whether the last message's data reached the server."""
+
+    handed_over = False
+
+
+def test_a_connection_lost_after_the_message_went_out_is_never_sent_again(committed):
+    """The server may have taken it: a second copy would be a duplicate. Staff see it."""
+    backend = mail.get_connection().__class__
+
+    def lost_after_data(self, messages):
+        self.connection = FakeSMTPConnection()
+        self.connection.handed_over = True
+        raise smtplib.SMTPServerDisconnected("Connection unexpectedly closed")
+
+    with mock.patch.object(backend, "send_messages", lost_after_data), committed():
+        outbox.queue(KIND, 7, recipients(2))
+
+    assert set(OutboxMessage.objects.values_list("status", flat=True)) == {Status.INTERRUPTED}
+    with later(5), committed():
+        outbox.sweep()
+    assert mail.outbox == []
+
+
+def test_a_server_that_hung_up_before_the_message_is_reconnected(committed):
+    backend = mail.get_connection().__class__
+    real_send = backend.send_messages
+    hung_up = []
+
+    def once_hung_up(self, messages):
+        if not hung_up:
+            hung_up.append(True)
+            raise smtplib.SMTPServerDisconnected("please run connect() first")
+        return real_send(self, messages)
+
+    with mock.patch.object(backend, "send_messages", once_hung_up), committed():
+        outbox.queue(KIND, 7, recipients(3))
+
+    assert set(OutboxMessage.objects.values_list("status", flat=True)) == {Status.SENT}
+    assert len(mail.outbox) == 3
+
+
+def test_an_unreachable_server_stops_the_task_at_the_first_message(committed):
+    backend = mail.get_connection().__class__
+    calls = []
+
+    def unreachable(self, messages):
+        calls.append(messages)
+        raise ConnectionRefusedError("no mail server")
+
+    with mock.patch.object(backend, "send_messages", unreachable), committed():
+        outbox.queue(KIND, 7, recipients(5))
+
+    assert len(calls) == 1  # not five connection attempts of EMAIL_TIMEOUT each
+    assert OutboxMessage.objects.filter(status=Status.PENDING, attempts=0).count() == 4
+
+
+def test_the_time_budget_is_checked_before_every_message(committed, monkeypatch):
+    clock = iter(range(100))
+    monkeypatch.setattr(outbox.time, "monotonic", lambda: next(clock))
+    monkeypatch.setattr(outbox, "TIME_BUDGET", 2.5)  # room for two messages
+
+    with mock.patch("schoolportal.notifications.queue.async_task") as async_task, committed():
+        outbox.queue(KIND, 7, recipients(5))
+    with mock.patch("schoolportal.notifications.queue.async_task") as continuation:
+        outbox.deliver_pending(KIND, 7)
+
+    assert async_task.called
+    assert OutboxMessage.objects.filter(status=Status.SENT).count() == 2
+    assert [call.args for call in continuation.call_args_list] == [(outbox.DELIVER, KIND, 7)]
+
+
+def test_the_smtp_backend_knows_when_a_message_was_handed_over():
+    from aiosmtpd.controller import Controller
+    from aiosmtpd.handlers import Sink
+
+    from schoolportal.notifications import smtp
+
+    port = free_port()
+    controller = Controller(Sink(), hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        backend = smtp.EmailBackend(host="127.0.0.1", port=port, use_tls=False)
+        with backend:
+            smtp.forget_hand_over(backend)
+            assert not smtp.handed_over(backend)
+            backend.send_messages([mail.EmailMessage("Test", "Hallo", to=["ouder@example.org"])])
+            assert smtp.handed_over(backend)
+            smtp.forget_hand_over(backend)
+            assert not smtp.handed_over(backend)
+    finally:
+        controller.stop()

@@ -555,8 +555,9 @@ def test_xlsx_export_has_the_header_and_a_row_per_family(client, family, trip):
     formula_cell = next(
         cell for row in sheet.iter_rows() for cell in row if "HYPERLINK" in str(cell.value)
     )
+    # A text cell: spreadsheets show it as typed and never run it.
     assert formula_cell.data_type == "s"
-    assert formula_cell.value.startswith("'=")
+    assert formula_cell.value == '=HYPERLINK("http://evil.example","klik")'
 
 
 def test_reminder_is_queued_only_for_guardians_of_non_responders(client, family, trip, committed):
@@ -636,3 +637,66 @@ def test_a_mailing_without_slip_has_no_answers_page(client, family, trip):
     response = staff_client(client, trip.management).get(url)
 
     assert response.status_code == 404
+
+
+def test_a_changed_answer_shows_at_once_on_the_co_parents_cached_page(family):
+    mailing = slip_mailing([family.group])
+    parent, co_parent = Client(), Client()
+    parent.force_login(family.parent.user)
+    co_parent.force_login(family.co_parent.user)
+    answer(co_parent, mailing, family.child, {**VALID, "opmerkingen": "Met de auto"})
+    parent.get(detail_url(mailing))  # read: the session's pages are forgotten once
+    assert "Met de auto" in parent.get(detail_url(mailing)).content.decode()  # now cached
+
+    answer(co_parent, mailing, family.child, {**VALID, "opmerkingen": "Toch met de bus"})
+
+    assert "Toch met de bus" in parent.get(detail_url(mailing)).content.decode()
+
+
+def test_a_double_clicked_reminder_goes_out_once(client, family, trip, committed):
+    client = staff_client(client, trip.management)
+
+    with committed():
+        client.post(trip.url, {"action": "remind"})
+        second = client.post(trip.url, {"action": "remind"})
+
+    assert any("Er is net een herinnering verstuurd" in m for m in messages_of(second))
+    assert ReplySlipReminder.objects.count() == 1
+    assert len(mail.outbox) == 2  # Fleur and Bas, once each
+
+
+def test_a_teacher_who_may_not_change_the_mailing_sees_the_answers_but_sends_no_reminder(
+    client, family, trip, committed
+):
+    other_teacher = StaffMemberFactory(school=family.school, role=StaffRole.TEACHER)
+    family.other_group.teachers.add(other_teacher)
+    client = staff_client(client, other_teacher)
+
+    page = client.get(trip.url)
+    with committed():
+        refused = client.post(trip.url, {"action": "remind"})
+
+    assert page.status_code == 200
+    assert 'value="remind"' not in page.content.decode()
+    assert refused.status_code == 404
+    assert not ReplySlipReminder.objects.exists()
+
+
+def test_the_reminders_delivery_is_shown_and_failures_can_be_retried(
+    client, family, trip, committed
+):
+    client = staff_client(client, trip.management)
+    with committed():
+        client.post(trip.url, {"action": "remind"})
+    reminders = OutboxMessage.objects.filter(kind="mailing-reminder")
+    reminders.filter(recipient_email="bas@example.org").update(
+        status=OutboxMessage.Status.FAILED, last_error="550 mailbox unavailable"
+    )
+
+    ((_reminder, counts),) = client.get(trip.url).context["reminders"]
+    with committed():
+        client.post(trip.url, {"action": "retry_reminders"})
+
+    assert (counts["sent"], counts["failed"]) == (1, 1)
+    assert reminders.get(recipient_email="bas@example.org").status == "sent"
+    assert [m.to[0] for m in mail.outbox].count("bas@example.org") == 2

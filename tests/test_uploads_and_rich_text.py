@@ -13,7 +13,7 @@ from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
 
-from schoolportal.mailings.models import BODY_FEATURES, Mailing
+from schoolportal.mailings.models import BODY_FEATURES, Mailing, MailingAttachment
 from schoolportal.people.models import ClassParent, StaffRole
 from tests.factories import (
     GroupFactory,
@@ -128,6 +128,9 @@ def test_what_a_class_parent_types_is_shown_as_text_not_markup(client):
             "group": group.pk,
             "title": "Gymkleding",
             "text": 'Neem <script>alert(1)</script> mee\n\n<a href="javascript:x">klik</a>',
+            "reply_per": "family",
+            "vraag-TOTAL_FORMS": "0",
+            "vraag-INITIAL_FORMS": "0",
         },
     )
 
@@ -190,3 +193,30 @@ def test_a_mailing_cannot_attach_another_schools_document_by_its_id(staff_client
     assert response.status_code == 200
     assert "Kies bijlagen van uw eigen school." in response.content.decode()
     assert not Mailing.objects.exists()
+
+
+def test_a_colleague_who_also_works_elsewhere_keeps_that_schools_documents_there(staff_client):
+    """Colleague S works at this school and at another; what S attached there stays there."""
+    from tests.factories import send_mailing
+
+    colleague = StaffMemberFactory(school=staff_client.school)
+    other = StaffMemberFactory(user=colleague.user)  # S at another school
+    documents = get_document_model().objects
+    theirs = documents.create(
+        title="Klassenlijst andere school",
+        file=ContentFile(b"%PDF", name="c.pdf"),
+        uploaded_by_user=colleague.user,
+    )
+    mailing = send_mailing(school=other.school, title="Brief andere school")
+    MailingAttachment.objects.create(mailing=mailing, document=theirs)
+    shared = documents.create(
+        title="Rooster eigen school",
+        file=ContentFile(b"%PDF", name="d.pdf"),
+        uploaded_by_user=colleague.user,
+    )
+
+    page = staff_client.get(reverse("wagtaildocs_chooser:choose")).content.decode()
+
+    assert shared.title in page
+    assert theirs.title not in page
+    assert staff_client.get(theirs.url).status_code == 404

@@ -6,6 +6,7 @@ without logging in, and links to it in the portal (and to its reply slip).
 
 import mimetypes
 import time
+from datetime import timedelta
 from email.utils import formataddr, make_msgid, parseaddr
 
 from django.conf import settings
@@ -50,6 +51,14 @@ def send(mailing):
         return outbox.queue(MAILING, mailing.pk, access.mailing_recipients(mailing))
 
 
+@outbox.also_on_sweep
+def send_published_but_unsent():
+    """Wagtail saves a publication before it signals it, in two transactions: a worker
+    that died between them left a live mailing whose e-mails were never queued."""
+    for mailing in Mailing.objects.filter(live=True, sent_at__isnull=True):
+        send(mailing)
+
+
 def send_to_new_recipients(mailing):
     """Staff's "send to whoever has not received it": guardians added since, and unsent rows."""
     with transaction.atomic():
@@ -59,24 +68,62 @@ def send_to_new_recipients(mailing):
 
 
 def send_again_to_everybody(mailing):
-    """Staff's explicit resend: every recipient gets the mailing once more."""
+    """Staff's explicit resend: every current recipient gets the mailing once more.
+
+    Not who was a recipient once: a guardian no longer linked to a child of the audience,
+    or an address that changed since, gets nothing.
+    """
     with transaction.atomic():
         send_to_new_recipients(mailing)
+        current = [address.strip().lower() for address, _user in access.mailing_recipients(mailing)]
         count = (
-            OutboxMessage.objects.filter(kind=MAILING, cause_id=mailing.pk)
+            OutboxMessage.objects.filter(
+                kind=MAILING, cause_id=mailing.pk, recipient_email__in=current
+            )
             .exclude(status=OutboxMessage.Status.SENDING)
             .update(status=OutboxMessage.Status.PENDING, attempts=0, next_attempt_at=timezone.now())
         )
-        outbox.deliver_later(MAILING, mailing.pk)
+        outbox.deliver_later(MAILING, mailing.pk, parts=outbox.parallel_parts(count))
         return count
+
+
+class RemindedRecently(Exception):
+    """A reminder went out moments ago (a double click): another one would be a duplicate."""
+
+
+REMINDER_PAUSE = timedelta(minutes=10)
 
 
 def remind_non_responders(mailing, user, units):
     """E-mail a reminder to the guardians of ``units`` (children or families) of the slip."""
     guardian_ids = {guardian.pk for unit in units for guardian in unit.guardians}
     with transaction.atomic():
+        # One reminder at a time per mailing (a row lock; SQLite's writes queue anyway).
+        Mailing.objects.select_for_update().filter(pk=mailing.pk).exists()
+        recent = timezone.now() - REMINDER_PAUSE
+        if mailing.reminders.filter(created_at__gte=recent).exists():
+            raise RemindedRecently
         reminder = ReplySlipReminder.objects.create(mailing=mailing, sent_by=user)
         return outbox.queue(REMINDER, reminder.pk, access.guardian_addresses(guardian_ids))
+
+
+def reminder_deliveries(mailing):
+    """Each reminder with its e-mails per status: [(reminder, {status: count})]."""
+    reminders = list(mailing.reminders.select_related("sent_by").order_by("-created_at"))
+    rows = OutboxMessage.objects.filter(kind=REMINDER, cause_id__in=[r.pk for r in reminders])
+    counts = {reminder.pk: dict.fromkeys(OutboxMessage.Status.values, 0) for reminder in reminders}
+    for cause_id, status in rows.values_list("cause_id", "status"):
+        counts[cause_id][status] += 1
+    return [(reminder, counts[reminder.pk]) for reminder in reminders]
+
+
+def retry_reminders(mailing):
+    """Send the failed and interrupted reminder e-mails of a mailing again."""
+    statuses = (OutboxMessage.Status.FAILED, OutboxMessage.Status.INTERRUPTED)
+    return sum(
+        outbox.retry(REMINDER, pk, statuses=statuses)
+        for pk in mailing.reminders.values_list("pk", flat=True)
+    )
 
 
 def delivery_counts(mailing):

@@ -49,6 +49,8 @@ class MailingQuerySet(models.QuerySet):
 
 
 class Mailing(DraftStateMixin, RevisionMixin, PreviewableMixin, ClusterableModel):
+    # Wagtail's default is live; a mailing is a draft until it is published (and sent).
+    live = models.BooleanField(_("live"), default=False, editable=False)
     school = models.ForeignKey(
         "people.School", on_delete=models.CASCADE, related_name="mailings", verbose_name=_("school")
     )

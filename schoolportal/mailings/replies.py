@@ -10,7 +10,6 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from schoolportal import access
@@ -116,14 +115,17 @@ def _family_key(mailing, pupil_ids):
 
 
 def save_answer(mailing, unit, answers, user, now=None):
-    """Store (or replace) a unit's answer; refused once the slip has closed."""
+    """Store (or replace) a unit's answer; refused once the slip has closed.
+
+    Saved through the model (not a queryset update), so the page cache hears of it and a
+    co-parent sees the new answer at once.
+    """
     if not mailing.reply_slip_open(now):
         raise SlipClosed
     with transaction.atomic():
-        updated = ReplySlipAnswer.objects.filter(
-            mailing=mailing, pupil_id=unit.key_pupil_id
-        ).update(answers=answers, answered_by=user, updated_at=timezone.now())
-        if not updated:
+        stored = ReplySlipAnswer.objects.filter(mailing=mailing, pupil_id=unit.key_pupil_id)
+        answer = stored.select_for_update().first()
+        if answer is None:
             try:
                 with transaction.atomic():
                     ReplySlipAnswer.objects.create(
@@ -132,10 +134,12 @@ def save_answer(mailing, unit, answers, user, now=None):
                         answers=answers,
                         answered_by=user,
                     )
+                return
             except IntegrityError:  # the co-parent saved at the same moment: theirs, then ours
-                ReplySlipAnswer.objects.filter(mailing=mailing, pupil_id=unit.key_pupil_id).update(
-                    answers=answers, answered_by=user, updated_at=timezone.now()
-                )
+                answer = stored.get()
+        answer.answers = answers
+        answer.answered_by = user
+        answer.save()
 
 
 def display_value(value):

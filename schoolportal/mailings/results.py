@@ -81,7 +81,7 @@ class ReplySlipResults:
         header, body = self.table()
         buffer = io.StringIO()
         writer = csv.writer(buffer, delimiter=";")
-        writer.writerow(header)
+        writer.writerow([spreadsheet_safe(value) for value in header])
         for row in body:
             writer.writerow([spreadsheet_safe(value) for value in row])
         response = HttpResponse(
@@ -96,9 +96,8 @@ class ReplySlipResults:
         header, body = self.table()
         workbook = Workbook(write_only=True)
         sheet = workbook.create_sheet(_("Antwoorden")[:31])
-        sheet.append(header)
-        for row in body:
-            sheet.append([spreadsheet_safe(value) for value in row])
+        for row in [header, *body]:
+            sheet.append([_text_cell(sheet, value) for value in row])
         buffer = io.BytesIO()
         workbook.save(buffer)
         response = HttpResponse(buffer.getvalue(), content_type=SPREADSHEET)
@@ -106,7 +105,16 @@ class ReplySlipResults:
         return response
 
 
+def _text_cell(sheet, value):
+    """A cell that is text, whatever it starts with: Excel never runs it as a formula."""
+    from openpyxl.cell import WriteOnlyCell
+
+    cell = WriteOnlyCell(sheet, value=str(value))
+    cell.data_type = "s"
+    return cell
+
+
 def spreadsheet_safe(value):
-    """Parents' text must not run as a formula when staff open the export (CSV injection)."""
+    """Parents' and class parents' text must not run as a formula in a spreadsheet (CSV)."""
     text = str(value)
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text

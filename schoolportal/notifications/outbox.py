@@ -29,6 +29,7 @@ from django.db import connection
 from django.db.models.functions import Mod
 from django.utils import timezone
 
+from . import smtp
 from .models import OutboxMessage
 from .queue import enqueue, enqueue_now
 
@@ -105,9 +106,6 @@ def deliver_pending(kind, cause_id, part=0, parts=1):
     stop_at = time.monotonic() + TIME_BUDGET
     with get_connection(fail_silently=False) as connection:
         while True:
-            if time.monotonic() > stop_at:
-                enqueue_now(DELIVER, kind, cause_id, *((part, parts) if parts > 1 else ()))
-                return sent
             due = OutboxMessage.objects.filter(
                 kind=kind,
                 cause_id=cause_id,
@@ -119,13 +117,23 @@ def deliver_pending(kind, cause_id, part=0, parts=1):
             batch = list(due.order_by("pk")[:BATCH_SIZE])
             if not batch:
                 return sent
-            outcomes = [deliver_one(message, connection) for message in batch]
-            sent += outcomes.count(SENT)
-            if SERVER_UNREACHABLE in outcomes or SENT not in outcomes:
+            progressed = False
+            for message in batch:
+                if time.monotonic() > stop_at:
+                    enqueue_now(DELIVER, kind, cause_id, *((part, parts) if parts > 1 else ()))
+                    return sent
+                outcome = deliver_one(message, connection)
+                if outcome == SERVER_UNREACHABLE:
+                    return sent
+                if outcome == SENT:
+                    sent += 1
+                    progressed = True
+            if not progressed:
                 return sent
 
 
-SENT, SKIPPED, FAILED, SERVER_UNREACHABLE = "sent", "skipped", "failed", "unreachable"
+SENT, SKIPPED, FAILED, UNKNOWN = "sent", "skipped", "failed", "unknown"
+SERVER_UNREACHABLE = "unreachable"
 # The server hung up (providers limit messages per connection): reconnect and go on.
 RECONNECT_ERRORS = (smtplib.SMTPServerDisconnected,)
 UNREACHABLE_ERRORS = (smtplib.SMTPConnectError, ConnectionError, socket.timeout, OSError)
@@ -148,6 +156,9 @@ def deliver_one(message, connection):
     try:
         _send(connection, email)
     except Exception as error:
+        if smtp.handed_over(connection) and not isinstance(error, smtplib.SMTPResponseException):
+            _interrupted(message.pk, error)  # the server may have it: never send it twice
+            return UNKNOWN
         _failed(message.pk, error)
         if isinstance(error, UNREACHABLE_ERRORS) and not isinstance(
             error, smtplib.SMTPResponseException | smtplib.SMTPRecipientsRefused
@@ -159,10 +170,13 @@ def deliver_one(message, connection):
 
 
 def _send(connection, email):
+    smtp.forget_hand_over(connection)
     try:
         connection.send_messages([email])
     except RECONNECT_ERRORS:
-        # Noticed when the next command is sent, before this message went out.
+        if smtp.handed_over(connection):
+            raise  # lost after the data went out: whether it arrived is unknown
+        # The server had hung up before this message (a limit of messages per connection).
         connection.close()
         connection.open()
         connection.send_messages([email])
@@ -208,6 +222,14 @@ def _mark_sent(pk):
         cursor.execute(mark, [OutboxMessage.Status.SENT, _now(), pk])
 
 
+def _interrupted(pk, error):
+    logger.warning("outbox %s: connection lost after sending: %s", pk, type(error).__name__)
+    OutboxMessage.objects.filter(pk=pk).update(
+        status=OutboxMessage.Status.INTERRUPTED,
+        last_error=f"{type(error).__name__} after the message was handed over: {error}"[:200],
+    )
+
+
 def _failed(pk, error):
     message = OutboxMessage.objects.get(pk=pk)
     final = message.attempts >= settings.EMAIL_SEND_ATTEMPTS
@@ -219,8 +241,19 @@ def _failed(pk, error):
     )
 
 
+SWEEP_STEPS = []
+
+
+def also_on_sweep(function):
+    """Register ``function()`` to run with every sweep (a feature's own repair work)."""
+    SWEEP_STEPS.append(function)
+    return function
+
+
 def sweep():
     """Mark what dead workers left half-done, and queue again what nobody picked up."""
+    for step in SWEEP_STEPS:
+        step()
     now = timezone.now()
     interrupted = OutboxMessage.objects.filter(
         status=OutboxMessage.Status.SENDING, claimed_at__lt=now - STALE_AFTER
