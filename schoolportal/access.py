@@ -26,7 +26,12 @@ from django.db.models.functions import Coalesce, NullIf
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from schoolportal.agenda.models import AgendaException, AgendaItem
-from schoolportal.mailings.models import Mailing, MailingAttachment, ReplySlipAnswer
+from schoolportal.mailings.models import (
+    AddressedPupil,
+    Mailing,
+    MailingAttachment,
+    ReplySlipAnswer,
+)
 from schoolportal.people.models import (
     Babysitter,
     ClassParent,
@@ -351,14 +356,22 @@ def _editable_by_group(model, user, for_groups):
 # --- Mailings ------------------------------------------------------------------------------
 
 
-def mailing_audience_pupils(mailing):
-    """The pupils a mailing is addressed to: the whole school, or its chosen groups."""
+def current_audience_pupils(mailing):
+    """The pupils a mailing is addressed to today: the whole school, or its chosen groups."""
     pupils = Pupil.objects.filter(school_id=mailing.school_id)
     if mailing.for_whole_school:
         return pupils
     return pupils.filter(
         group_id__in=mailing.groups.through.objects.filter(mailing_id=mailing.pk).values("group_id")
     )
+
+
+def mailing_audience_pupils(mailing):
+    """The pupils of a mailing: those it was sent for, or (not sent yet) today's audience."""
+    if mailing.sent_at is None:
+        return current_audience_pupils(mailing)
+    addressed = AddressedPupil.objects.filter(mailing_id=mailing.pk).values("pupil_id")
+    return Pupil.objects.filter(pk__in=addressed)
 
 
 def mailing_guardianships(mailing):
@@ -384,15 +397,11 @@ def guardian_addresses(guardian_ids):
 
 
 def mailings_for(user):
-    """Sent mailings addressed to the school or a group of one of the user's children."""
+    """Sent mailings that were sent for one of the user's children."""
     if _is_anonymous(user):
         return Mailing.objects.none()
-    rights = scope(user)
-    for_groups = Mailing.groups.through.objects.filter(group_id__in=rights.group_ids)
-    return Mailing.objects.sent().filter(
-        Q(audience="school", school_id__in=rights.child_school_ids)
-        | Q(pk__in=for_groups.values("mailing_id"))
-    )
+    addressed = AddressedPupil.objects.filter(pupil_id__in=scope(user).pupil_ids)
+    return Mailing.objects.sent().filter(pk__in=addressed.values("mailing_id"))
 
 
 def attachments_for(user, mailing):

@@ -474,3 +474,35 @@ def test_anonymous_attachment_download_is_sent_to_login(client, family):
 
     assert response.status_code == 302
     assert response["Location"] == f"{reverse('accounts:login')}?next={url}"
+
+
+# --- Whom a mailing was sent for is fixed when it is sent ------------------------------------
+
+
+def test_a_child_who_moves_group_keeps_the_mailings_sent_for_them(parent_client, family, client):
+    mailing = send_mailing([family.group], title="Schoolreis groep 3a", fields=SLIP)
+    newcomer_parent = parent_of(PupilFactory(group=family.other_group, school=family.school))
+
+    family.child.group = family.other_group  # the new school year
+    family.child.save()
+
+    assert parent_client.get(detail_url(mailing)).status_code == 200
+    client.force_login(newcomer_parent.user)
+    assert client.get(detail_url(mailing)).status_code == 404
+    assert "Schoolreis groep 3a" not in client.get(reverse("mailings:index")).content.decode()
+
+
+def test_a_pupil_who_joins_the_group_after_sending_does_not_get_old_mailings(client, family):
+    mailing = send_mailing([family.group], title="Luizencontrole")
+    latecomer = parent_of(PupilFactory(group=family.group, school=family.school))
+    client.force_login(latecomer.user)
+
+    assert client.get(detail_url(mailing)).status_code == 404
+
+
+def test_a_guardian_linked_later_to_an_addressed_child_reads_the_mailing(client, family):
+    mailing = send_mailing([family.group], title="Luizencontrole")
+    stepparent = parent_of(family.child, first_name="Sanne")
+    client.force_login(stepparent.user)
+
+    assert client.get(detail_url(mailing)).status_code == 200

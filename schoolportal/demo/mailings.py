@@ -10,6 +10,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 from wagtail.documents import get_document_model
 
+from schoolportal.mailings.delivery import record_audience
 from schoolportal.mailings.models import (
     Audience,
     Mailing,
@@ -156,6 +157,7 @@ def build_mailings(builder, school, groups):
         Mailing.objects.filter(pk=mailing.pk).update(
             first_published_at=sent_at, last_published_at=sent_at, sent_at=sent_at
         )
+        record_audience(mailing)  # whom it was sent for, without sending
         if spec.get("answers"):
             _demo_answers(mailing, chosen, spec["answers"])
 

@@ -23,7 +23,7 @@ from schoolportal import access
 from schoolportal.notifications import outbox
 from schoolportal.notifications.models import OutboxMessage
 
-from .models import Mailing, ReplySlipReminder
+from .models import AddressedPupil, Mailing, ReplySlipReminder
 from .text import html_to_text
 
 MAILING = "mailing"
@@ -43,12 +43,23 @@ def send(mailing):
     nobody twice (``sent_at`` is set once, and the outbox is unique per recipient).
     """
     with transaction.atomic():
-        first = Mailing.objects.filter(pk=mailing.pk, sent_at__isnull=True).update(
-            sent_at=timezone.now()
-        )
+        sent_at = timezone.now()
+        first = Mailing.objects.filter(pk=mailing.pk, sent_at__isnull=True).update(sent_at=sent_at)
         if not first:
             return 0
+        mailing.sent_at = sent_at
+        record_audience(mailing)
         return outbox.queue(MAILING, mailing.pk, access.mailing_recipients(mailing))
+
+
+def record_audience(mailing):
+    """Fix the pupils the mailing is sent for (today's audience; earlier ones stay)."""
+    pupils = access.current_audience_pupils(mailing).values_list("pk", flat=True)
+    AddressedPupil.objects.bulk_create(
+        [AddressedPupil(mailing=mailing, pupil_id=pk) for pk in pupils],
+        ignore_conflicts=True,
+        batch_size=1000,
+    )
 
 
 @outbox.also_on_sweep
@@ -60,8 +71,10 @@ def send_published_but_unsent():
 
 
 def send_to_new_recipients(mailing):
-    """Staff's "send to whoever has not received it": guardians added since, and unsent rows."""
+    """Staff's "send to whoever has not received it": pupils who joined the audience since,
+    guardians added since, and rows not sent yet."""
     with transaction.atomic():
+        record_audience(mailing)
         before = OutboxMessage.objects.filter(kind=MAILING, cause_id=mailing.pk).count()
         outbox.queue(MAILING, mailing.pk, access.mailing_recipients(mailing))
         return OutboxMessage.objects.filter(kind=MAILING, cause_id=mailing.pk).count() - before

@@ -285,6 +285,27 @@ class ReplySlipAnswer(models.Model):
         return f"{self.mailing} – {self.pupil}"
 
 
+class AddressedPupil(models.Model):
+    """A pupil a mailing was sent for, fixed when it was sent.
+
+    Who received a mailing, may read it and answers its slip follows from these rows, not
+    from today's groups: a child who moves to another group (every new school year) keeps
+    their mailings, and the new group's parents do not get them.
+    """
+
+    mailing = models.ForeignKey(Mailing, on_delete=models.CASCADE, related_name="+")
+    pupil = models.ForeignKey("people.Pupil", on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["mailing", "pupil"], name="mailings_addressed_once")
+        ]
+        indexes = [models.Index(fields=["pupil", "mailing"])]
+
+    def __str__(self):
+        return f"{self.mailing_id} for {self.pupil_id}"
+
+
 class MailingRead(models.Model):
     """That a user opened a mailing in the portal (for the unread marks)."""
 
