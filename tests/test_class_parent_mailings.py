@@ -248,3 +248,21 @@ def test_a_question_written_as_a_formula_stays_text_in_the_exports(client, klas,
     assert "'" + formula in header
     cell = next(cell for cell in sheet[1] if "HYPERLINK" in str(cell.value))
     assert cell.data_type == "s"
+
+
+def test_attachments_added_over_several_edits_stay_within_the_limit(client, klas, settings):
+    settings.MAILING_ATTACHMENT_MAX_SIZE = 1000
+    group, _other, writer, _classmate_parent, _elsewhere = klas
+    client.force_login(writer.user)
+    pdf = b"%PDF-1.4 " + b"x" * 600
+    client.post(WRITE, mailing_data(group, attachment=SimpleUploadedFile("een.pdf", pdf)))
+    mailing = Mailing.objects.get()
+
+    response = client.post(
+        reverse("mailings:draft_edit", args=[mailing.pk]),
+        mailing_data(group, attachment=SimpleUploadedFile("twee.pdf", pdf)),
+    )
+
+    assert response.status_code == 400
+    assert any("worden de bijlagen samen" in error for error in errors(response))
+    assert mailing.attachments.count() == 1

@@ -5,10 +5,12 @@ as a draft (a Wagtail revision, like staff drafts), shown as parents will see it
 with "Versturen". Only the class parent who wrote a draft sees, changes or sends it.
 """
 
+from django.conf import settings
 from django.contrib import messages
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -70,10 +72,26 @@ class WriteMailingView(ClassParentRequiredMixin, FormView):
     def post(self, request, *args, **kwargs):
         form = self.get_form()
         questions = reply_question_formset(data=request.POST)
-        if form.is_valid() and questions.is_valid():
+        if form.is_valid() and questions.is_valid() and self.attachments_fit(form):
             return self.form_valid(form, questions)
         context = self.get_context_data(form=form, questions=questions)
         return self.render_to_response(context, status=400)
+
+    def attachments_fit(self, form):
+        """One e-mail carries every attachment: together they stay within the limit."""
+        upload = form.cleaned_data.get("attachment")
+        if not upload or self.draft is None:
+            return True
+        attached = sum(a.document.get_file_size() or 0 for a in self.draft.attachments.all())
+        limit = settings.MAILING_ATTACHMENT_MAX_SIZE
+        if attached + upload.size <= limit:
+            return True
+        form.add_error(
+            "attachment",
+            _("Met dit bestand worden de bijlagen samen %(size)s; het maximum is %(limit)s.")
+            % {"size": filesizeformat(attached + upload.size), "limit": filesizeformat(limit)},
+        )
+        return False
 
     @transaction.atomic
     def form_valid(self, form, questions):
