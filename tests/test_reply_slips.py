@@ -5,6 +5,7 @@ import io
 import re
 from datetime import timedelta
 from types import SimpleNamespace
+from unittest import mock
 
 import pytest
 from django.contrib.messages import get_messages
@@ -700,3 +701,15 @@ def test_the_reminders_delivery_is_shown_and_failures_can_be_retried(
     assert (counts["sent"], counts["failed"]) == (1, 1)
     assert reminders.get(recipient_email="bas@example.org").status == "sent"
     assert [m.to[0] for m in mail.outbox].count("bas@example.org") == 2
+
+
+def test_a_cached_slip_page_is_kept_no_longer_than_until_its_deadline(client, family):
+    mailing = slip_mailing([family.group], reply_deadline=timezone.now() + timedelta(seconds=90))
+    client.force_login(family.parent.user)
+    client.get(detail_url(mailing))  # the first view marks it read
+
+    with mock.patch("schoolportal.portal.caching.cache.set") as cache_set:
+        client.get(detail_url(mailing))
+
+    (_key, _content, timeout), _kwargs = cache_set.call_args
+    assert 0 < timeout <= 90

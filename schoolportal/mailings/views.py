@@ -64,7 +64,12 @@ class MailingDetailView(GuardianRequiredMixin, TemplateView):
 
     def get(self, request, *args, **kwargs):
         self.mark_read()
-        return super().get(request, *args, **kwargs)
+        response = super().get(request, *args, **kwargs)
+        deadline = self.mailing.reply_deadline
+        if self.mailing.has_reply_slip and deadline and self.mailing.reply_slip_open():
+            # The cached page must not show an open slip once it has closed.
+            response.page_cache_timeout = int((deadline - timezone.now()).total_seconds())
+        return response
 
     def post(self, request, *args, **kwargs):
         units = {str(unit.key_pupil_id): unit for unit in self.units()}

@@ -114,8 +114,10 @@ def cached_parent_page(view):
             response = view(request, *args, **kwargs)
             if hasattr(response, "render"):
                 response = response.render()
-            if response.status_code == 200:
-                cache.set(key, response.content, PAGE_TIMEOUT)
+            # A view may keep its page for less, e.g. until a deadline it shows passes.
+            timeout = min(PAGE_TIMEOUT, getattr(response, "page_cache_timeout", PAGE_TIMEOUT))
+            if response.status_code == 200 and timeout > 0:
+                cache.set(key, response.content, timeout)
         patch_cache_control(response, private=True, no_cache=True)
         patch_vary_headers(response, ["Cookie"])
         return response
