@@ -266,3 +266,29 @@ def test_attachments_added_over_several_edits_stay_within_the_limit(client, klas
     assert response.status_code == 400
     assert any("worden de bijlagen samen" in error for error in errors(response))
     assert mailing.attachments.count() == 1
+
+
+def test_the_writer_reminds_the_families_that_have_not_answered(client, klas, committed):
+    group, _other, writer, classmate_parent, _elsewhere = klas
+    client.force_login(writer.user)
+    client.post(WRITE, mailing_data(group))
+    mailing = Mailing.objects.get()
+    with committed():
+        client.post(reverse("mailings:draft", args=[mailing.pk]), {"action": "send"})
+    field = mailing.reply_fields.get(label="Kunt u rijden?")
+    ReplySlipAnswer.objects.create(
+        mailing=mailing, pupil=writer.pupils.get(), answers={field.clean_name: "Ja"}
+    )
+    answers_url = reverse("mailings:answers", args=[mailing.pk])
+    mail.outbox.clear()
+
+    with committed():
+        response = client.post(answers_url, {"action": "remind"})
+        again = client.post(answers_url, {"action": "remind"})
+
+    assert response.status_code == 302
+    assert [message.to[0] for message in mail.outbox] == [classmate_parent.email]
+    assert "Herinnering" in mail.outbox[0].subject
+    assert again.status_code == 302 and len(mail.outbox) == 1  # a double click sends once
+    client.force_login(classmate_parent.user)
+    assert client.post(answers_url, {"action": "remind"}).status_code == 404

@@ -17,10 +17,16 @@ from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView
 from wagtail.documents import get_document_model
 
-from forms.mailings import ClassParentMailingForm, questions_from, reply_question_formset
+from forms.mailings import (
+    CLOSED_MESSAGE,
+    ClassParentMailingForm,
+    questions_from,
+    reply_question_formset,
+)
 from schoolportal import access
 from schoolportal.portal.views import GuardianRequiredMixin
 
+from . import delivery
 from .models import Audience, Mailing, MailingAttachment, ReplySlipField, Sender
 from .results import ReplySlipResults
 from .text import html_to_text
@@ -174,7 +180,8 @@ class DraftView(ClassParentRequiredMixin, TemplateView):
 
 
 class OwnSlipAnswersView(ReplySlipResults, ClassParentRequiredMixin, TemplateView):
-    """The answers to the reply slip of a mailing the class parent sent (and CSV, XLSX)."""
+    """The answers to the reply slip of a mailing the class parent sent (and CSV, XLSX),
+    and a reminder to those who have not answered yet."""
 
     template_name = "mailings/answers.html"
 
@@ -183,3 +190,23 @@ class OwnSlipAnswersView(ReplySlipResults, ClassParentRequiredMixin, TemplateVie
             mailings = access.own_sent_mailings(request.user).select_related("school")
             self.load_results(get_object_or_404(mailings, pk=kwargs["pk"]))
         return super().dispatch(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        if request.POST.get("action") != "remind":
+            raise Http404
+        if not self.mailing.reply_slip_open():
+            messages.error(request, CLOSED_MESSAGE)
+            return redirect(request.path)
+        waiting = [unit for unit in self.units if not unit.answer]
+        try:
+            count = delivery.remind_non_responders(self.mailing, request.user, waiting)
+        except delivery.RemindedRecently:
+            messages.error(
+                request,
+                _("Er is net een herinnering verstuurd. Een volgende kan over tien minuten."),
+            )
+            return redirect(request.path)
+        messages.success(
+            request, _("Herinnering verstuurd aan %(count)s ouders.") % {"count": count}
+        )
+        return redirect(request.path)
