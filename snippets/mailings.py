@@ -290,24 +290,7 @@ class ReplySlipAnswersView(ReplySlipResults, WagtailAdminTemplateMixin, Template
                 request, _("%(count)s e-mails worden opnieuw verstuurd.") % {"count": count}
             )
             return redirect(request.path)
-        if not self.mailing.reply_slip_open():
-            messages.error(
-                request, _("Het antwoordbriefje is gesloten; een herinnering heeft geen zin meer.")
-            )
-            return redirect(request.path)
-        waiting = [unit for unit in self.units if not unit.answer]
-        try:
-            count = delivery.remind_non_responders(self.mailing, request.user, waiting)
-        except delivery.RemindedRecently:
-            messages.error(
-                request,
-                _("Er is net een herinnering verstuurd. Een volgende kan over tien minuten."),
-            )
-            return redirect(request.path)
-        messages.success(
-            request, _("Herinnering verstuurd aan %(count)s ouders.") % {"count": count}
-        )
-        return redirect(request.path)
+        return self.remind_non_responders(request)
 
 
 def mailing_admin_urls(mailing):

@@ -6,12 +6,14 @@ Shared by the admin (staff) and the portal (the class parent who wrote the maili
 import csv
 import io
 
+from django.contrib import messages
 from django.http import Http404, HttpResponse
+from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from . import replies
+from . import delivery, replies
 
 SPREADSHEET = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -53,6 +55,28 @@ class ReplySlipResults:
             slip_open=self.mailing.reply_slip_open(),
             **kwargs,
         )
+
+    def remind_non_responders(self, request):
+        """E-mail who has not answered yet (refused when the slip closed or moments after
+        the last reminder), and come back here with a message."""
+        if not self.mailing.reply_slip_open():
+            messages.error(
+                request, _("Het antwoordbriefje is gesloten; een herinnering heeft geen zin meer.")
+            )
+            return redirect(request.path)
+        waiting = [unit for unit in self.units if not unit.answer]
+        try:
+            count = delivery.remind_non_responders(self.mailing, request.user, waiting)
+        except delivery.RemindedRecently:
+            messages.error(
+                request,
+                _("Er is net een herinnering verstuurd. Een volgende kan over tien minuten."),
+            )
+            return redirect(request.path)
+        messages.success(
+            request, _("Herinnering verstuurd aan %(count)s ouders.") % {"count": count}
+        )
+        return redirect(request.path)
 
     def table(self):
         unit_heading = _("Kind") if self.mailing.reply_per == "child" else _("Gezin")

@@ -18,7 +18,6 @@ from django.views.generic import FormView, TemplateView
 from wagtail.documents import get_document_model
 
 from forms.mailings import (
-    CLOSED_MESSAGE,
     ClassParentMailingForm,
     questions_from,
     reply_question_formset,
@@ -26,7 +25,6 @@ from forms.mailings import (
 from schoolportal import access
 from schoolportal.portal.views import GuardianRequiredMixin
 
-from . import delivery
 from .models import Audience, Mailing, MailingAttachment, ReplySlipField, Sender
 from .results import ReplySlipResults
 from .text import html_to_text
@@ -194,19 +192,4 @@ class OwnSlipAnswersView(ReplySlipResults, ClassParentRequiredMixin, TemplateVie
     def post(self, request, *args, **kwargs):
         if request.POST.get("action") != "remind":
             raise Http404
-        if not self.mailing.reply_slip_open():
-            messages.error(request, CLOSED_MESSAGE)
-            return redirect(request.path)
-        waiting = [unit for unit in self.units if not unit.answer]
-        try:
-            count = delivery.remind_non_responders(self.mailing, request.user, waiting)
-        except delivery.RemindedRecently:
-            messages.error(
-                request,
-                _("Er is net een herinnering verstuurd. Een volgende kan over tien minuten."),
-            )
-            return redirect(request.path)
-        messages.success(
-            request, _("Herinnering verstuurd aan %(count)s ouders.") % {"count": count}
-        )
-        return redirect(request.path)
+        return self.remind_non_responders(request)
