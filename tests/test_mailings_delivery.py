@@ -503,6 +503,27 @@ def test_a_publication_scheduled_for_later_sends_when_publish_scheduled_runs_aft
     assert len(mail.outbox) == 2
 
 
+def test_django_q_runs_the_scheduled_publication_every_minute(world, publish, committed):
+    """The standing schedule (not a test's call_command) publishes and sends it."""
+    from django_q.models import Schedule
+    from django_q.scheduler import scheduler
+
+    from schoolportal.notifications.schedules import ensure_schedules
+
+    ensure_schedules()
+    mailing = group_mailing(world, world.group3)
+    mailing.go_live_at = timezone.now() + timedelta(minutes=30)
+    publish(mailing)
+    Schedule.objects.update(next_run=timezone.now() - timedelta(seconds=1))
+
+    with later(31), committed():
+        scheduler()  # django-q2's scheduler; tasks run synchronously in tests
+
+    mailing.refresh_from_db()
+    assert mailing.live and mailing.sent_at is not None
+    assert delivered_to() == GROUP3_PARENTS
+
+
 # --- The e-mail ----------------------------------------------------------------------------
 
 BODY = (
