@@ -143,12 +143,7 @@ class ClassParentMailingForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 12}),
         help_text=_("Een witregel begint een nieuwe alinea."),
     )
-    attachment = forms.FileField(
-        label=_("Bijlage"),
-        required=False,
-        help_text=_("Bijvoorbeeld een PDF of foto; hooguit %(size)s.")
-        % {"size": filesizeformat(settings.MAILING_ATTACHMENT_MAX_SIZE)},
-    )
+    attachment = forms.FileField(label=_("Bijlage"), required=False)
 
     reply_per = forms.ChoiceField(
         label=_("Antwoord per"),
@@ -165,6 +160,10 @@ class ClassParentMailingForm(forms.Form):
 
     def __init__(self, *args, groups, **kwargs):
         super().__init__(*args, **kwargs)
+        # Here, not on the field: in the request's language and with today's limit.
+        self.fields["attachment"].help_text = _(
+            "Bijvoorbeeld een PDF of foto; hooguit %(size)s."
+        ) % {"size": filesizeformat(settings.MAILING_ATTACHMENT_MAX_SIZE)}
         self.fields["group"].queryset = groups
         only = list(groups[:2])
         if len(only) == 1:

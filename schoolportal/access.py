@@ -28,9 +28,11 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from schoolportal.agenda.models import AgendaException, AgendaItem
 from schoolportal.mailings.models import (
     AddressedPupil,
+    Audience,
     Mailing,
     MailingAttachment,
     ReplySlipAnswer,
+    Sender,
 )
 from schoolportal.people.models import (
     Babysitter,
@@ -144,16 +146,13 @@ def is_staff_member(user):
 # --- Schools ---------------------------------------------------------------
 
 
-def staff_schools(user, roles=None):
-    """Schools where the user works (optionally only in the given roles)."""
+def staff_schools(user):
+    """Schools where the user works."""
     if _is_anonymous(user):
         return School.objects.none()
     if user.is_superuser:
         return School.objects.all()
-    if roles is None:
-        return School.objects.filter(pk__in=scope(user).staff_school_ids)
-    ids = {school for school, role in scope(user)._staff if role in roles}
-    return School.objects.filter(pk__in=sorted(ids))
+    return School.objects.filter(pk__in=scope(user).staff_school_ids)
 
 
 def managed_schools(user):
@@ -234,6 +233,18 @@ def groups_for(user):
     return Group.objects.filter(
         Q(pk__in=rights.group_ids) | Q(school_id__in=rights.staff_school_ids)
     )
+
+
+def taught_groups(user):
+    """The groups the user teaches."""
+    if _is_anonymous(user):
+        return Group.objects.none()
+    return Group.objects.filter(pk__in=scope(user).taught_group_ids)
+
+
+def staff_groups(user):
+    """The groups of the schools the user works at (for staff screens)."""
+    return groups_for(user).filter(school__in=staff_schools(user))
 
 
 def parent_groups(user):
@@ -423,28 +434,26 @@ def class_parent_groups(user):
     return Group.objects.filter(class_parents__guardian__user=user)
 
 
-def own_mailing_drafts(user):
-    """Mailings a class parent wrote and has not sent yet: only they see and send them."""
+def _class_parents_mailings(user):
+    """Mailings the user wrote as klassenouder, to a group they still are klassenouder of."""
     if _is_anonymous(user):
         return Mailing.objects.none()
-    return (
-        Mailing.objects.filter(created_by=user, sent_at__isnull=True, sender="class_parents")
-        .filter(groups__in=class_parent_groups(user))
-        .distinct()
+    for_their_groups = Mailing.groups.through.objects.filter(
+        group__in=class_parent_groups(user)
+    ).values("mailing_id")
+    return Mailing.objects.filter(
+        created_by=user, sender=Sender.CLASS_PARENTS, pk__in=for_their_groups
     )
+
+
+def own_mailing_drafts(user):
+    """Mailings a class parent wrote and has not sent yet: only they see and send them."""
+    return _class_parents_mailings(user).filter(sent_at__isnull=True)
 
 
 def own_sent_mailings(user):
     """Mailings a class parent wrote and sent: they see the answers to their reply slips."""
-    if _is_anonymous(user):
-        return Mailing.objects.none()
-    return Mailing.objects.sent().filter(
-        created_by=user,
-        sender="class_parents",
-        pk__in=Mailing.groups.through.objects.filter(group__in=class_parent_groups(user)).values(
-            "mailing_id"
-        ),
-    )
+    return _class_parents_mailings(user).sent()
 
 
 def editable_mailings(user):
@@ -452,7 +461,7 @@ def editable_mailings(user):
 
     Like the agenda: a teacher's mailing is for groups they teach only.
     """
-    return _editable_by_group(Mailing, user, for_groups=Q(audience="groups"))
+    return _editable_by_group(Mailing, user, for_groups=Q(audience=Audience.GROUPS))
 
 
 def staff_for(user):

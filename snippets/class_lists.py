@@ -11,11 +11,7 @@ from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from schoolportal import access
-from schoolportal.people.models import Babysitter, Guardianship, Pupil
-
-
-def staff_groups(user):
-    return access.groups_for(user).filter(school__in=access.staff_schools(user))
+from schoolportal.people.models import Babysitter, Guardianship
 
 
 class StaffClassListIndexView(WagtailAdminTemplateMixin, TemplateView):
@@ -26,11 +22,11 @@ class StaffClassListIndexView(WagtailAdminTemplateMixin, TemplateView):
     def get_context_data(self, **kwargs):
         user = self.request.user
         groups = (
-            staff_groups(user)
+            access.staff_groups(user)
             .select_related("school", "school_year")
             .order_by("school__name", "lowest_year_level", "name")
         )
-        taught = set(access.editable_groups(user).values_list("pk", flat=True))
+        taught = set(access.taught_groups(user).values_list("pk", flat=True))
         return super().get_context_data(groups=groups, taught=taught, **kwargs)
 
 
@@ -39,7 +35,9 @@ class StaffClassListView(WagtailAdminTemplateMixin, TemplateView):
     header_icon = "group"
 
     def dispatch(self, request, pk):
-        self.group = get_object_or_404(staff_groups(request.user).select_related("school"), pk=pk)
+        self.group = get_object_or_404(
+            access.staff_groups(request.user).select_related("school"), pk=pk
+        )
         return super().dispatch(request)
 
     def get_page_title(self):
@@ -47,7 +45,8 @@ class StaffClassListView(WagtailAdminTemplateMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         pupils = (
-            Pupil.objects.filter(group=self.group)
+            access.pupils_for(self.request.user)
+            .filter(group=self.group)
             .prefetch_related(
                 "emergency_contacts",
                 Prefetch(

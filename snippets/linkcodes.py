@@ -2,6 +2,7 @@
 
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
@@ -45,7 +46,7 @@ class LinkCodesView(WagtailAdminTemplateMixin, TemplateView):
             {"pupil": pupil, "code": linking.issue_code(pupil, created_by=request.user)}
             for pupil in self.pupils
         ]
-        portal_url = request.build_absolute_uri("/portaal/kinderen/koppelen/")
+        portal_url = request.build_absolute_uri(reverse("portal:link_child"))
         return render(
             request,
             "snippets/linkcodes_print.html",

@@ -211,10 +211,11 @@ class MailingDeliveryView(WagtailAdminTemplateMixin, TemplateView):
             status__in=[OutboxMessage.Status.FAILED, OutboxMessage.Status.INTERRUPTED]
         ).order_by("recipient_email")
         may_send = access.editable_mailings(self.request.user).filter(pk=self.mailing.pk).exists()
+        counts = delivery.delivery_counts(self.mailing)
         return super().get_context_data(
             mailing=self.mailing,
-            counts=delivery.delivery_counts(self.mailing),
-            total=rows.count(),
+            counts=counts,
+            total=sum(counts.values()),
             problems=problems,
             retrying=rows.filter(status=OutboxMessage.Status.PENDING, attempts__gt=0).order_by(
                 "recipient_email"

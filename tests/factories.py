@@ -167,16 +167,8 @@ def draft_mailing(groups=(), fields=(), attachments=None, **kwargs):
         kwargs.setdefault("audience", "groups")
     mailing = MailingFactory(**kwargs)
     mailing.groups.set(groups)
+    mailing.reply_fields = ReplySlipField.questions(fields)
     mailing.save()
-    for order, (label, field_type, choices, required) in enumerate(fields):
-        ReplySlipField.objects.create(
-            mailing=mailing,
-            sort_order=order,
-            label=label,
-            field_type=field_type,
-            choices=choices,
-            required=required,
-        )
     for order, (filename, content) in enumerate((attachments or {}).items()):
         MailingAttachment.objects.create(
             mailing=mailing, sort_order=order, document=document(filename, content)

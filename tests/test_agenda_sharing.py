@@ -51,11 +51,13 @@ def titles(user):
 def test_a_second_family_of_the_same_group_reuses_the_expanded_agenda(classmates):
     group, first, second, _elsewhere = classmates
     item(group.school, "Schoolreisje", [group])
-    assert titles(first) == ["Schoolreisje"]
+    with CaptureQueriesContext(connection) as first_queries:
+        assert titles(first) == ["Schoolreisje"]
 
     with CaptureQueriesContext(connection) as queries:
         assert titles(second) == ["Schoolreisje"]
 
+    assert agenda_queries(first_queries.captured_queries)  # the first family's expansion
     assert agenda_queries(queries.captured_queries) == []
 
 

@@ -69,11 +69,14 @@ def errors(response):
 
 
 def test_only_class_parents_may_write(client, klas):
-    _group, _other, _writer, classmate_parent, _elsewhere = klas
+    _group, _other, writer, classmate_parent, _elsewhere = klas
     client.force_login(classmate_parent.user)
 
     assert client.get(WRITE).status_code == 404
-    assert "Mailing schrijven" not in client.get(reverse("mailings:index")).content.decode()
+    assert WRITE not in client.get(reverse("mailings:index")).content.decode()
+    client.force_login(writer.user)  # the control: a class parent is offered the form
+    assert WRITE in client.get(reverse("mailings:index")).content.decode()
+    assert client.get(WRITE).status_code == 200
 
 
 def test_a_draft_is_seen_by_its_writer_only_and_sends_nothing(client, klas):
@@ -145,8 +148,9 @@ def test_bad_input_is_refused_with_a_message_and_saves_nothing(client, klas, ove
 
     assert response.status_code == 400
     assert message in errors(response)
-    if overrides.get("title") != "":  # what was typed is still there
-        assert 'value="Rijders gezocht"' in response.content.decode()
+    content = response.content.decode()  # what was typed is still there
+    assert "Wie rijdt er mee naar de kinderboerderij?" in content
+    assert 'value="Kunt u rijden?"' in content
     assert not Mailing.objects.exists()
 
 
@@ -292,3 +296,25 @@ def test_the_writer_reminds_the_families_that_have_not_answered(client, klas, co
     assert again.status_code == 302 and len(mail.outbox) == 1  # a double click sends once
     client.force_login(classmate_parent.user)
     assert client.post(answers_url, {"action": "remind"}).status_code == 404
+
+
+def test_the_write_form_speaks_the_parents_language(client, klas):
+    _group, _other, writer, _classmate_parent, _elsewhere = klas
+    client.force_login(writer.user)
+    client.cookies["django_language"] = "en"
+
+    page = client.get(WRITE, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+
+    assert "For example a PDF or a photo; at most 20" in page
+
+
+def test_after_an_error_the_writer_is_asked_to_choose_the_attachment_again(client, klas):
+    group, _other, writer, _classmate_parent, _elsewhere = klas
+    client.force_login(writer.user)
+    pdf = SimpleUploadedFile("rooster.pdf", b"%PDF-1.4 rooster")
+
+    response = client.post(WRITE, mailing_data(group, title="", attachment=pdf))
+
+    assert response.status_code == 400
+    assert "Kies de bijlage rooster.pdf opnieuw" in response.content.decode()
+    assert not Mailing.objects.exists()

@@ -69,15 +69,6 @@ def answers_url(mailing):
     return reverse("wagtailsnippets_mailings_mailing:answers", args=[mailing.pk])
 
 
-@pytest.fixture(autouse=True)
-def fresh_prototypes():
-    """The renderer keeps a mailing's rendering for a few seconds, keyed by id; ids come
-    back after a rolled-back test, so every test starts without another test's e-mail."""
-    delivery._PROTOTYPES.clear()
-    yield
-    delivery._PROTOTYPES.clear()
-
-
 # --- The world ---------------------------------------------------------------------------------
 
 

@@ -288,6 +288,8 @@ def test_an_invalid_answer_is_refused_in_dutch_and_stores_nothing(
 
     assert first.status_code == 400
     assert error in first.content.decode()
+    if key != "opmerkingen":  # the other answers are still there
+        assert "Ik neem de bolderkar mee" in first.content.decode()
     assert not ReplySlipAnswer.objects.exists()
 
     answer(client, mailing, family.child, VALID)

@@ -709,6 +709,37 @@ def test_posts_without_object_arguments_change_nothing_of_another_family(
     )
 
 
+# What another family keeps to itself, or what another group or school reads: no page of
+# parent A may show it (class lists show classmates' names, so those are not listed here).
+OTHERS_SECRETS = (
+    "Epilepsie",  # the classmate's medical notes
+    "Sleutel onder mat",  # the classmate's babysitter notes
+    "Yara",  # the classmate's babysitter
+    "Mila",  # a babysitter at another school
+    "Oma van Sem",  # the classmate's emergency contact
+    "Noor",  # a child of another group
+    "Basisschool De Linde",  # another school
+    "Kamp",  # another group's agenda item
+    "Sportdag",  # another school's agenda item
+    "Ouderavond groep 7",  # another group's mailing
+    "Nieuwsbrief De Linde",  # another school's mailing
+    "Concept schoolfotograaf",  # a staff draft
+    "Concept van Ilse",  # a fellow class parent's draft
+)
+
+
+@pytest.mark.parametrize("name, section", list(_post_without_arguments()))
+def test_pages_without_object_arguments_show_nothing_of_another_family(
+    parent_client, world, name, section
+):
+    response = parent_client.get(url_for(name, world, section=section), follow=True)
+
+    assert response.status_code == 200
+    content = response.content.decode()
+    for secret in OTHERS_SECRETS:
+        assert secret not in content, f"{name} shows {secret!r}"
+
+
 def test_reading_and_answering_own_mailing_changes_nothing_of_another_family(parent_client, world):
     own_pupils = {world.child.pk}
     before = foreign_snapshot(world, own_pupils)

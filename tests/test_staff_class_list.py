@@ -98,6 +98,18 @@ def test_staff_class_list_index_lists_only_own_schools_groups(client, world):
     assert "Groep Elders" not in content
 
 
+def test_the_index_marks_only_the_groups_the_user_teaches_as_theirs(client, world):
+    GroupFactory(school_year=world["group"].school_year, name="Groep 5b")
+    teacher = StaffMemberFactory(school=world["school"], role=StaffRole.MANAGEMENT)
+    world["group"].teachers.add(teacher)  # a director who also teaches groep 4a
+    client.force_login(teacher.user)
+
+    content = client.get(reverse("people_class_lists")).content.decode()
+
+    assert content.count("(uw groep)") == 1
+    assert "Groep 4a</a> (uw groep)" in content
+
+
 @pytest.mark.parametrize("url_name", ["people_class_list", "people_class_lists"])
 def test_guardian_gets_no_access_to_the_staff_class_list(client, world, url_name):
     classmate = PupilFactory(group=world["group"])

@@ -129,10 +129,6 @@ class AgendaItem(ClusterableModel):
             return self.end_date + timedelta(days=1)
         return datetime.combine(self.end_date, self.end_time, tzinfo=self.timezone)
 
-    @property
-    def duration(self):
-        return self.ends_at - self.starts_at
-
     def exception_dates(self):
         return {exception.date for exception in self.exceptions.all()}
 

@@ -4,6 +4,7 @@ from datetime import date, timedelta
 
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date, quote_etag
@@ -114,7 +115,7 @@ class AgendaShareView(GuardianRequiredMixin, TemplateView):
 
     def post(self, request, *args, **kwargs):
         token = CalendarFeed.renew(request.user)
-        https_url = request.build_absolute_uri(f"/agenda/{token}.ics")
+        https_url = request.build_absolute_uri(reverse("calendar_feed", args=[token]))
         webcal_url = "webcal://" + https_url.split("://", 1)[1]
         context = self.get_context_data(https_url=https_url, webcal_url=webcal_url)
         response = self.render_to_response(context)

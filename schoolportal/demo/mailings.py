@@ -136,19 +136,9 @@ def build_mailings(builder, school, groups):
             mailing.reply_deadline = sent_at + timedelta(
                 days=spec["days_ago"] + slip["deadline_days"]
             )
-        mailing.save()
+            mailing.reply_fields = ReplySlipField.questions(slip["fields"])
+        # A cluster: groups, questions and attachments are written with the mailing's save.
         mailing.groups.set(chosen)
-        for order, (label, field_type, choices, required) in enumerate(
-            slip["fields"] if slip else []
-        ):
-            ReplySlipField.objects.create(
-                mailing=mailing,
-                sort_order=order,
-                label=label,
-                field_type=field_type,
-                choices=choices,
-                required=required,
-            )
         if spec.get("attachment"):
             title, filename = spec["attachment"]
             mailing.attachments.add(MailingAttachment(document=_demo_pdf(title, filename)))

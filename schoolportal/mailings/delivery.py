@@ -20,7 +20,9 @@ from wagtail.rich_text import expand_db_html
 from wagtail.signals import published
 
 from schoolportal import access
+from schoolportal.accounts.models import normalise_email
 from schoolportal.notifications import outbox
+from schoolportal.notifications.email import render_email
 from schoolportal.notifications.models import OutboxMessage
 
 from .models import AddressedPupil, Mailing, ReplySlipReminder
@@ -88,7 +90,9 @@ def send_again_to_everybody(mailing):
     """
     with transaction.atomic():
         send_to_new_recipients(mailing)
-        current = [address.strip().lower() for address, _user in access.mailing_recipients(mailing)]
+        current = [
+            normalise_email(address) for address, _user in access.mailing_recipients(mailing)
+        ]
         count = (
             OutboxMessage.objects.filter(
                 kind=MAILING, cause_id=mailing.pk, recipient_email__in=current
@@ -254,21 +258,16 @@ def render_reminder(message):
     reminder = ReplySlipReminder.objects.select_related("mailing__school").get(pk=message.cause_id)
     mailing = reminder.mailing
     with translation.override(settings.LANGUAGE_CODE):
-        context = {
-            "mailing": mailing,
-            "sender_name": mailing.sender_name(),
-            "link": absolute(reverse("mailings:detail", args=[mailing.pk])) + "#antwoordbriefje",
-            "subject": mailing.title,
-        }
-        subject = render_to_string("email/reply_slip_reminder_subject.txt", context).strip()
-        email = EmailMultiAlternatives(
-            subject=" ".join(subject.splitlines()),
-            body=render_to_string("email/reply_slip_reminder.txt", context),
-            from_email=_from_address(context["sender_name"]),
-            to=[message.recipient_email],
-            headers={"Message-ID": _message_id(message), "Auto-Submitted": "auto-generated"},
-        )
-        email.attach_alternative(
-            render_to_string("email/reply_slip_reminder.html", context), "text/html"
-        )
-    return email
+        sender_name = mailing.sender_name()
+    context = {
+        "mailing": mailing,
+        "sender_name": sender_name,
+        "link": absolute(reverse("mailings:detail", args=[mailing.pk])) + "#antwoordbriefje",
+    }
+    return render_email(
+        "reply_slip_reminder",
+        context,
+        message.recipient_email,
+        from_email=_from_address(sender_name),
+        headers={"Message-ID": _message_id(message)},
+    )

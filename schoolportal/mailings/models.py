@@ -246,6 +246,14 @@ class ReplySlipField(AbstractFormField):
         verbose_name = _("vraag")
         verbose_name_plural = _("vragen")
 
+    @classmethod
+    def questions(cls, rows):
+        """Unsaved fields from (label, field type, choices, required) rows, in that order."""
+        return [
+            cls(sort_order=order, label=label, field_type=kind, choices=choices, required=required)
+            for order, (label, kind, choices, required) in enumerate(rows)
+        ]
+
     def clean(self):
         super().clean()
         if self.field_type in CHOICE_FIELD_TYPES and not self.choices.strip():

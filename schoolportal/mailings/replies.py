@@ -65,10 +65,8 @@ def reply_units(mailing):
     )
     pupils = access.mailing_audience_pupils(mailing).select_related("group")
     pupils = {pupil.pk: pupil for pupil in pupils}
-    if mailing.reply_per == ReplyPer.CHILD:
-        key_of = {pk: pk for pk in pupils}
-    else:
-        key_of = {pk: pk for pk in pupils}
+    key_of = {pk: pk for pk in pupils}
+    if mailing.reply_per == ReplyPer.FAMILY:
         key_of.update(_families([(g.guardian_id, g.pupil_id) for g in guardianships]))
     units = {}
     for pupil_id in sorted(pupils, key=lambda pk: _sort_key(pupils[pk])):
@@ -101,7 +99,12 @@ def units_for(user, mailing):
 
 
 def _family_key(mailing, pupil_ids):
-    """The key pupil of the family these pupils belong to (walks co-parents' children)."""
+    """The key pupil of the family these pupils belong to (walks co-parents' children).
+
+    The same family as ``_families`` finds for the whole audience, but read from the
+    parent's children outwards: a parent's page does not load every guardianship of a
+    whole-school mailing.
+    """
     guardianships = access.mailing_guardianships(mailing)
     known = set(pupil_ids)
     while True:

@@ -14,6 +14,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from . import delivery, replies
+from .models import ReplyPer
 
 SPREADSHEET = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -79,7 +80,7 @@ class ReplySlipResults:
         return redirect(request.path)
 
     def table(self):
-        unit_heading = _("Kind") if self.mailing.reply_per == "child" else _("Gezin")
+        unit_heading = _("Kind") if self.mailing.reply_per == ReplyPer.CHILD else _("Gezin")
         header = [unit_heading, _("Groep"), _("Ouders"), *[q.label for q in self.questions]]
         header += [_("Beantwoord door"), _("Beantwoord op")]
         body = []

@@ -15,7 +15,7 @@ from schoolportal.portal.caching import forget_session_pages
 from schoolportal.portal.views import GuardianRequiredMixin
 
 from . import replies
-from .listing import with_read_marks
+from .listing import received_mailings
 from .models import MailingRead
 
 
@@ -28,8 +28,7 @@ class MailingListView(GuardianRequiredMixin, ListView):
     page_kwarg = "pagina"
 
     def get_queryset(self):
-        mailings = access.mailings_for(self.request.user).prefetch_related("groups__teachers")
-        return with_read_marks(mailings, self.request.user).order_by("-sent_at", "-pk")
+        return received_mailings(self.request.user)
 
     def get_context_data(self, **kwargs):
         user = self.request.user
@@ -126,7 +125,6 @@ class MailingDetailView(GuardianRequiredMixin, TemplateView):
             slip_open=mailing.reply_slip_open(),
             is_author=access.own_sent_mailings(self.request.user).filter(pk=mailing.pk).exists(),
             closed_message=CLOSED_MESSAGE,
-            now=timezone.now(),
             **kwargs,
         )
 

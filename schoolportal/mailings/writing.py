@@ -112,12 +112,7 @@ class WriteMailingView(ClassParentRequiredMixin, FormView):
         mailing.body = form.body_html()
         mailing.reply_per = form.cleaned_data["reply_per"]
         mailing.reply_deadline = form.cleaned_data["reply_deadline"]
-        mailing.reply_fields = [
-            ReplySlipField(
-                sort_order=order, label=label, field_type=kind, choices=choices, required=required
-            )
-            for order, (label, kind, choices, required) in enumerate(questions_from(questions))
-        ]
+        mailing.reply_fields = ReplySlipField.questions(questions_from(questions))
         # A cluster: groups and attachments are written with the mailing's own save.
         mailing.groups.set([group])
         upload = form.cleaned_data.get("attachment")

@@ -6,7 +6,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 
-def render_email(name, context, to, *, language=None, headers=None):
+def render_email(name, context, to, *, language=None, headers=None, from_email=None):
     """An e-mail with a plain-text and an HTML part; the subject is the first line of ``.txt``."""
     with translation.override(language or settings.LANGUAGE_CODE):
         subject = render_to_string(f"email/{name}_subject.txt", context).strip()
@@ -15,6 +15,7 @@ def render_email(name, context, to, *, language=None, headers=None):
     message = EmailMultiAlternatives(
         subject=" ".join(subject.splitlines()),
         body=text,
+        from_email=from_email,
         to=[to],
         headers={"Auto-Submitted": "auto-generated", **(headers or {})},
     )

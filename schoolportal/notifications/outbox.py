@@ -29,6 +29,8 @@ from django.db import connection
 from django.db.models.functions import Mod
 from django.utils import timezone
 
+from schoolportal.accounts.models import normalise_email
+
 from . import smtp
 from .models import OutboxMessage
 from .queue import enqueue, enqueue_now
@@ -59,10 +61,10 @@ def renderer(kind):
 def queue(kind, cause_id, recipients):
     """Queue one message per (e-mail, user id) in ``recipients``; duplicates are ignored."""
     rows = {
-        email.strip().lower(): OutboxMessage(
+        normalise_email(email): OutboxMessage(
             kind=kind,
             cause_id=cause_id,
-            recipient_email=email.strip().lower(),
+            recipient_email=normalise_email(email),
             recipient_user_id=user_id,
         )
         for email, user_id in recipients

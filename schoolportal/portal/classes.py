@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404
 from django.views.generic import TemplateView
 
 from schoolportal import access
-from schoolportal.people.models import ClassParent, Guardianship, Pupil, StaffMember
+from schoolportal.people.models import ClassParent, Guardianship, StaffMember
 
 from .views import GuardianRequiredMixin
 
@@ -32,7 +32,8 @@ def class_list(group, viewer):
     """The group's pupils, each with the guardian details ``viewer`` may see. Fixed queries."""
     policy = access.ContactDetailsPolicy(viewer)
     pupils = (
-        Pupil.objects.filter(group=group)
+        access.pupils_for(viewer)
+        .filter(group=group)
         .only("id", "first_name", "infix", "last_name", "group_id", "school_id")
         .prefetch_related(
             Prefetch(

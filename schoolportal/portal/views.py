@@ -12,7 +12,7 @@ from django.views.generic import TemplateView
 
 from schoolportal import access
 from schoolportal.agenda import schedule
-from schoolportal.mailings.listing import with_read_marks
+from schoolportal.mailings.listing import received_mailings
 from schoolportal.people.models import Guardianship, StaffMember
 
 
@@ -60,13 +60,10 @@ class DashboardView(GuardianRequiredMixin, TemplateView):
             self.request.user, today, today + timedelta(days=self.upcoming_days)
         )[: self.upcoming_count]
         user = self.request.user
-        mailings = with_read_marks(access.mailings_for(user), user).prefetch_related(
-            "groups__teachers"
-        )
         return super().get_context_data(
             children=children_with_groups(user),
             upcoming=upcoming,
-            mailings=mailings.order_by("-sent_at", "-pk")[: self.recent_mailings_count],
+            mailings=received_mailings(user)[: self.recent_mailings_count],
             **kwargs,
         )
 
