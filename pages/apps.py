@@ -6,3 +6,8 @@ class PagesConfig(AppConfig):
     name = "pages"
     label = "pages"
     verbose_name = _("Pagina's")
+
+    def ready(self):
+        from . import signals
+
+        signals.connect()

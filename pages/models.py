@@ -1,8 +1,14 @@
 from django.db import models
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, InlinePanel
 from wagtail.fields import RichTextField
-from wagtail.models import Page
+from wagtail.models import Orderable, Page
+
+from .panels import PhotoConsentPanel
 
 
 class SchoolHomePage(Page):
@@ -27,8 +33,185 @@ class SchoolHomePage(Page):
     content_panels = [*Page.content_panels, FieldPanel("school"), FieldPanel("intro")]
 
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = []
+    subpage_types = ["pages.GroupPage"]
 
     class Meta:
         verbose_name = _("schoolhomepagina")
         verbose_name_plural = _("schoolhomepagina's")
+
+
+# --- Group pages ----------------------------------------------------------------------------
+#
+# Every group (class) gets a page under its school's home page, created with the group
+# (see ``pages.provisioning``). Its teachers edit it and what lies below it in the admin;
+# parents read it in the portal, and only when a child of theirs is in the group
+# (``access.group_pages_for``). These pages are never served at their own URL: Wagtail's
+# ``serve`` sends the visitor to the portal view, which asks ``access``.
+
+RICH_TEXT_FEATURES = ["bold", "italic", "link", "ol", "ul", "h2", "h3"]
+
+
+class PortalServedPage(Page):
+    """A page that lives in the admin's tree but is read only through the portal."""
+
+    portal_url_name = ""
+
+    class Meta:
+        abstract = True
+
+    def get_portal_url(self):
+        return reverse(self.portal_url_name, args=[self.pk])
+
+    def serve(self, request, *args, **kwargs):
+        # The portal view decides who may read it (404 for everybody else).
+        return redirect(self.get_portal_url())
+
+
+class GroupPage(PortalServedPage):
+    """A group's own page: an introduction, files, and below it the blog and photo albums."""
+
+    # Deleting a group deletes its page through Wagtail's tree (``pages.signals``); the
+    # database only lets go of the reference (a cascade would corrupt the tree).
+    group = models.OneToOneField(
+        "people.Group",
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="page",
+        verbose_name=_("groep"),
+    )
+    intro = RichTextField(
+        _("introductie"),
+        blank=True,
+        features=RICH_TEXT_FEATURES,
+        help_text=_("Staat bovenaan de groepspagina, bijvoorbeeld een welkom van de leerkracht."),
+    )
+    # Made with the page (``pages.provisioning``): the Wagtail group whose members edit this
+    # page's subtree, and the collection that holds its photos and files.
+    editors = models.OneToOneField(
+        "auth.Group", on_delete=models.SET_NULL, null=True, editable=False, related_name="+"
+    )
+    collection = models.OneToOneField(
+        "wagtailcore.Collection",
+        on_delete=models.SET_NULL,
+        null=True,
+        editable=False,
+        related_name="+",
+    )
+
+    # The group is set when the page is made; a teacher cannot move it to another group.
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("group", read_only=True),
+        FieldPanel("intro"),
+        InlinePanel("files", heading=_("Bestanden"), label=_("bestand")),
+    ]
+    promote_panels = []
+
+    parent_page_types = ["pages.SchoolHomePage"]
+    subpage_types = ["pages.BlogPostPage", "pages.PhotoAlbumPage"]
+    portal_url_name = "grouppages:group"
+
+    class Meta:
+        verbose_name = _("groepspagina")
+        verbose_name_plural = _("groepspagina's")
+
+
+class GroupPageFile(Orderable):
+    """A file on a group page: parents download it through the portal."""
+
+    page = ParentalKey(GroupPage, on_delete=models.CASCADE, related_name="files")
+    document = models.ForeignKey(
+        "wagtaildocs.Document",
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("bestand"),
+    )
+    description = models.CharField(_("omschrijving"), max_length=255, blank=True)
+
+    panels = [FieldPanel("document"), FieldPanel("description")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("bestand")
+        verbose_name_plural = _("bestanden")
+
+    def __str__(self):
+        return self.document.title
+
+
+class GroupChildPage(PortalServedPage):
+    """A blog post or photo album: dated, and only below a group page."""
+
+    date = models.DateField(_("datum"), default=timezone.localdate)
+
+    parent_page_types = ["pages.GroupPage"]
+    subpage_types = []
+
+    class Meta:
+        abstract = True
+
+
+class BlogPostPage(GroupChildPage):
+    """A post in the group's blog, written by the teacher."""
+
+    body = RichTextField(_("tekst"), features=RICH_TEXT_FEATURES)
+
+    content_panels = [*Page.content_panels, FieldPanel("date"), FieldPanel("body")]
+    promote_panels = []
+    portal_url_name = "grouppages:post"
+
+    class Meta:
+        verbose_name = _("blogbericht")
+        verbose_name_plural = _("blogberichten")
+        ordering = ["-date", "-pk"]
+
+
+class PhotoAlbumPage(GroupChildPage):
+    """A photo album: photos with captions, shown only to the group's parents."""
+
+    description = models.TextField(_("omschrijving"), blank=True)
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("date"),
+        FieldPanel("description"),
+        PhotoConsentPanel(),
+        InlinePanel("photos", heading=_("Foto's"), label=_("foto"), min_num=1),
+    ]
+    promote_panels = []
+    portal_url_name = "grouppages:album"
+
+    class Meta:
+        verbose_name = _("fotoalbum")
+        verbose_name_plural = _("fotoalbums")
+        ordering = ["-date", "-pk"]
+
+
+class AlbumPhoto(Orderable):
+    """One photo of an album. Its files are served by the portal, never from MEDIA_URL."""
+
+    album = ParentalKey(PhotoAlbumPage, on_delete=models.CASCADE, related_name="photos")
+    image = models.ForeignKey(
+        "wagtailimages.Image",
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("foto"),
+    )
+    caption = models.CharField(
+        _("onderschrift"),
+        max_length=255,
+        blank=True,
+        help_text=_("Ook de beschrijving voor wie de foto niet kan zien."),
+    )
+
+    panels = [FieldPanel("image"), FieldPanel("caption")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("foto")
+        verbose_name_plural = _("foto's")
+
+    def __str__(self):
+        return self.caption or self.image.title
+
+    @property
+    def alt_text(self):
+        return self.caption or self.image.description or self.image.title

@@ -266,6 +266,62 @@ def editable_groups(user):
     )
 
 
+# --- Group pages -----------------------------------------------------------------------------
+# A group page, its blog, albums, photos and files are read only by the parents of the
+# group's children (the seed manual: "alleen toegankelijk voor ouders verzorgers die via
+# hun kind gekoppeld zijn aan deze groep"), and only where the school uses group pages.
+# Staff read and edit them in the admin, where Wagtail's page permissions apply
+# (``pages.provisioning``).
+
+
+def group_pages_for(user):
+    """Live group pages of the groups the user's children are in."""
+    from pages.models import GroupPage
+
+    if _is_anonymous(user):
+        return GroupPage.objects.none()
+    return GroupPage.objects.live().filter(
+        group_id__in=scope(user).group_ids, group__school__group_pages_enabled=True
+    )
+
+
+def group_page_children_for(user, model):
+    """Live blog posts or photo albums (``model``) directly below the user's group pages."""
+    parents = list(group_pages_for(user).values_list("path", "depth"))
+    if not parents:
+        return model.objects.none()
+    below = Q()
+    for path, depth in parents:
+        below |= Q(path__startswith=path, depth=depth + 1)
+    return model.objects.live().filter(below)
+
+
+def album_photos_for(user):
+    """The photos of the albums the user may read."""
+    from pages.models import AlbumPhoto, PhotoAlbumPage
+
+    albums = group_page_children_for(user, PhotoAlbumPage)
+    return AlbumPhoto.objects.filter(album__in=albums.values("pk"))
+
+
+def group_files_for(user):
+    """The files on the group pages the user may read."""
+    from pages.models import GroupPageFile
+
+    return GroupPageFile.objects.filter(page__in=group_pages_for(user).values("pk"))
+
+
+def group_page_editors(group):
+    """Accounts that edit a group's page: its teachers, the school's management and
+    administration."""
+    from django.contrib.auth import get_user_model
+
+    staff = StaffMember.objects.filter(school_id=group.school_id).filter(
+        Q(groups=group) | Q(role__in=SCHOOL_WIDE_ROLES)
+    )
+    return get_user_model().objects.filter(pk__in=staff.exclude(user=None).values("user_id"))
+
+
 # --- Guardians and staff ----------------------------------------------------
 
 
@@ -608,6 +664,19 @@ def staff_may_download_document(user, document):
         mailing__school_id__in=scope(user).staff_school_ids
     )
     return not elsewhere.exists()
+
+
+def staff_images(user):
+    """Images a staff member may see in the admin: those of collections they may choose or
+    change images in (a teacher: their groups' pages), and their own uploads."""
+    from wagtail.images import get_image_model
+    from wagtail.permissions import policy_registry
+
+    model = get_image_model()
+    if _is_anonymous(user) or not may_use_admin(user):
+        return model.objects.none()
+    policy = policy_registry.get_by_type(model)
+    return policy.instances_user_has_any_permission_for(user, ["choose", "change"])
 
 
 def may_use_admin(user):

@@ -7,6 +7,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from schoolportal.agenda.views import calendar_feed
+from schoolportal.grouppages import media
 from snippets import reports
 from snippets.bulk_actions import scoped_bulk_action
 
@@ -32,14 +33,13 @@ urlpatterns = [
     path("account/", include("schoolportal.accounts.urls")),
     path("portaal/agenda/", include("schoolportal.agenda.urls")),
     path("portaal/mailings/", include("schoolportal.mailings.urls")),
+    path("portaal/groepspagina/", include("schoolportal.grouppages.urls")),
     path("portaal/", include("schoolportal.portal.urls")),
     path("agenda/<str:token>.ics", calendar_feed, name="calendar_feed"),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
-
+urlpatterns += [
+    path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", media.admin_media, name="admin_media")
+]
 urlpatterns += [path("", include(wagtail_urls))]

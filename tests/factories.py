@@ -222,3 +222,75 @@ class ReplySlipFieldFactory(factory.django.DjangoModelFactory):
     field_type = "radio"
     choices = "Ja\nNee"
     required = True
+
+
+# --- Group pages -------------------------------------------------------------------------------
+
+
+def school_home(school, slug=None):
+    """The school's home page (root of its site): its groups get their group pages."""
+    from wagtail.models import Page
+
+    from pages.models import SchoolHomePage
+
+    home = SchoolHomePage(title=school.name, slug=slug or f"school-{school.pk}", school=school)
+    return Page.get_first_root_node().add_child(instance=home)
+
+
+def group_page(group):
+    """The group's page (made with the group once its school has a home page)."""
+    from pages.models import SchoolHomePage
+    from pages.provisioning import ensure_group_page
+
+    if not SchoolHomePage.objects.filter(school_id=group.school_id).exists():
+        school_home(group.school)
+    return ensure_group_page(group)
+
+
+def image(title="Foto", colour=(200, 120, 40), size=(64, 48)):
+    """A saved Wagtail image: a small generated JPEG."""
+    from io import BytesIO
+
+    from django.core.files.base import ContentFile
+    from PIL import Image as PILImage
+    from wagtail.images import get_image_model
+
+    buffer = BytesIO()
+    PILImage.new("RGB", size, colour).save(buffer, "JPEG")
+    return get_image_model().objects.create(
+        title=title, file=ContentFile(buffer.getvalue(), name=f"{title.lower()}.jpg")
+    )
+
+
+def blog_post(page, title="Nieuws uit de klas", body="<p>We hebben geknutseld.</p>", live=True):
+    """A blog post below a group page, published (or saved as a draft when not ``live``)."""
+    from pages.models import BlogPostPage
+
+    post = page.add_child(instance=BlogPostPage(title=title, body=body, live=live))
+    revision = post.save_revision()
+    if live:
+        revision.publish()
+    return post
+
+
+def photo_album(page, title="Kinderboerderij", photos=2, live=True):
+    """A photo album below a group page with ``photos`` generated photos."""
+    from pages.models import AlbumPhoto, PhotoAlbumPage
+
+    album = PhotoAlbumPage(title=title, live=live)
+    album.photos = [
+        AlbumPhoto(image=image(f"{title} {number}"), caption=f"{title}, foto {number}")
+        for number in range(1, photos + 1)
+    ]
+    page.add_child(instance=album)
+    revision = album.save_revision()
+    if live:
+        revision.publish()
+    return album
+
+
+def group_file(page, filename="weekplanning.pdf", content=b"%PDF-1.4 planning"):
+    """A file on a group page (saved on the live page)."""
+    from pages.models import GroupPageFile
+
+    return GroupPageFile.objects.create(page=page, document=document(filename, content))

@@ -21,7 +21,10 @@ from django.utils.cache import patch_cache_control, patch_vary_headers
 
 from .models import DataVersion
 
-CACHED_APPS = {"people", "agenda", "accounts", "mailings"}
+CACHED_APPS = {"people", "agenda", "accounts", "mailings", "pages", "wagtaildocs", "wagtailimages"}
+# Group pages are shown from their own models (app "pages"); Wagtail saves a page as a plain
+# ``Page`` when it moves or unpublishes one.
+CACHED_MODELS = {("wagtailcore", "page")}
 # Saved often, shown on no cached page: they must not empty everybody's cache. What one
 # parent does that only their own pages show (reading a mailing) calls
 # ``forget_session_pages`` instead. Reply-slip answers do bump the version: a co-parent's
@@ -32,6 +35,8 @@ NOT_SHOWN = {
     ("agenda", "calendarfeed"),
     ("mailings", "mailingread"),
     ("mailings", "replyslipreminder"),
+    # A photo's sizes are made when a parent first views it.
+    ("wagtailimages", "rendition"),
 }
 # The query parameters cached pages understand; any other query string is rendered.
 CACHED_PARAMETERS = {"van", "maand", "pagina"}
@@ -49,9 +54,10 @@ def bump_version():
 
 
 def _data_changed(sender, update_fields=None, **kwargs):
-    if sender._meta.app_label not in CACHED_APPS:
+    label = (sender._meta.app_label, sender._meta.model_name)
+    if label[0] not in CACHED_APPS and label not in CACHED_MODELS:
         return
-    if (sender._meta.app_label, sender._meta.model_name) in NOT_SHOWN:
+    if label in NOT_SHOWN:
         return
     if update_fields is not None and set(update_fields) <= {"last_login"}:
         return  # every login saves last_login, and no page shows it

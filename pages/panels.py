@@ -1,0 +1,34 @@
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import HelpPanel
+
+
+class PhotoConsentPanel(HelpPanel):
+    """Tells the teacher, next to the photos, which children may not appear on them."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("template", "pages/panels/photo_consent.html")
+        kwargs.setdefault("heading", _("Toestemming voor foto's"))
+        super().__init__(**kwargs)
+
+    class BoundPanel(HelpPanel.BoundPanel):
+        def group_page(self):
+            parent = getattr(self.form, "parent_page", None)
+            if parent is None and self.instance.pk:
+                parent = self.instance.get_parent()
+            return parent.specific if parent is not None else None
+
+        def get_context_data(self, parent_context=None):
+            from schoolportal import access  # access imports the page models
+
+            context = super().get_context_data(parent_context)
+            group_page = self.group_page()
+            group = getattr(group_page, "group", None)
+            context["group"] = group
+            context["without_consent"] = (
+                access.pupils_for(self.request.user)
+                .filter(group=group, photo_consent_group_page=False)
+                .order_by("first_name", "last_name")
+                if group is not None
+                else []
+            )
+            return context

@@ -1,0 +1,18 @@
+from django.urls import path
+
+from schoolportal.portal.caching import cached_parent_page
+
+from . import views
+
+app_name = "grouppages"
+
+urlpatterns = [
+    path("", cached_parent_page(views.GroupPageListView.as_view()), name="index"),
+    path("<int:pk>/", cached_parent_page(views.GroupPageView.as_view()), name="group"),
+    path("<int:pk>/blog/", cached_parent_page(views.BlogView.as_view()), name="blog"),
+    path("blog/<int:pk>/", cached_parent_page(views.BlogPostView.as_view()), name="post"),
+    path("album/<int:pk>/", cached_parent_page(views.AlbumView.as_view()), name="album"),
+    path("foto/<int:pk>/", views.PhotoView.as_view(), name="photo"),
+    path("foto/<int:pk>/klein/", views.PhotoView.as_view(size="thumbnail"), name="thumbnail"),
+    path("bestand/<int:pk>/", views.FileDownloadView.as_view(), name="file"),
+]

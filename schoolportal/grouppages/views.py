@@ -1,0 +1,133 @@
+"""Groepspagina: the blog, photo albums and files of the groups a parent's children are in.
+
+Every view asks ``access`` for what the parent may read; anything else answers 404.
+Photos and files are streamed by these views and never have a public URL.
+"""
+
+from django.db.models import Count, Prefetch
+from django.http import FileResponse
+from django.shortcuts import get_object_or_404
+from django.views import View
+from django.views.generic import ListView, TemplateView
+
+from pages.models import AlbumPhoto, BlogPostPage, PhotoAlbumPage
+from schoolportal import access
+from schoolportal.portal.views import GuardianRequiredMixin
+
+# The rendition a photo is shown in: a thumbnail in the album, the large one on its own.
+PHOTO_SIZES = {"thumbnail": "fill-480x360|format-jpeg|jpegquality-80", "large": "max-1600x1200"}
+RECENT_POSTS = 5
+
+
+def albums_with_cover(albums):
+    """Albums with their photo count and first photo (the cover), in two queries."""
+    return albums.annotate(photo_count=Count("photos")).prefetch_related(
+        Prefetch("photos", queryset=AlbumPhoto.objects.select_related("image"))
+    )
+
+
+class GroupPageListView(GuardianRequiredMixin, TemplateView):
+    """Groepspagina: one card per group of the parent's children."""
+
+    template_name = "grouppages/index.html"
+
+    def get_context_data(self, **kwargs):
+        pages = access.group_pages_for(self.request.user).select_related("group__school")
+        return super().get_context_data(group_pages=pages.order_by("group__lowest_year_level"))
+
+
+class GroupPageView(GuardianRequiredMixin, TemplateView):
+    """One group's page: introduction, recent blog posts, photo albums and files."""
+
+    template_name = "grouppages/group.html"
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        page = get_object_or_404(
+            access.group_pages_for(user).select_related("group__school"), pk=kwargs["pk"]
+        )
+        posts = access.group_page_children_for(user, BlogPostPage).child_of(page)
+        albums = access.group_page_children_for(user, PhotoAlbumPage).child_of(page)
+        files = access.group_files_for(user).filter(page=page).select_related("document")
+        return super().get_context_data(
+            page=page,
+            posts=posts.order_by("-date", "-pk")[:RECENT_POSTS],
+            more_posts=posts.count() > RECENT_POSTS,
+            albums=albums_with_cover(albums.order_by("-date", "-pk")),
+            files=files,
+        )
+
+
+class BlogView(GuardianRequiredMixin, ListView):
+    """All blog posts of one group page, newest first."""
+
+    template_name = "grouppages/blog.html"
+    context_object_name = "posts"
+    paginate_by = 10
+    page_kwarg = "pagina"
+
+    def get_queryset(self):
+        user = self.request.user
+        self.group_page = get_object_or_404(
+            access.group_pages_for(user).select_related("group"), pk=self.kwargs["pk"]
+        )
+        posts = access.group_page_children_for(user, BlogPostPage).child_of(self.group_page)
+        return posts.order_by("-date", "-pk")
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(page=self.group_page, **kwargs)
+
+
+class BlogPostView(GuardianRequiredMixin, TemplateView):
+    template_name = "grouppages/post.html"
+
+    def get_context_data(self, **kwargs):
+        post = get_object_or_404(
+            access.group_page_children_for(self.request.user, BlogPostPage), pk=kwargs["pk"]
+        )
+        return super().get_context_data(post=post, page=post.get_parent().specific)
+
+
+class AlbumView(GuardianRequiredMixin, TemplateView):
+    """A photo album: its photos as thumbnails, each opening the large photo."""
+
+    template_name = "grouppages/album.html"
+
+    def get_context_data(self, **kwargs):
+        album = get_object_or_404(
+            access.group_page_children_for(self.request.user, PhotoAlbumPage), pk=kwargs["pk"]
+        )
+        photos = album.photos.select_related("image")
+        return super().get_context_data(
+            album=album, photos=photos, page=album.get_parent().specific
+        )
+
+
+class PhotoView(GuardianRequiredMixin, View):
+    """The bytes of one album photo, in one of ``PHOTO_SIZES``, for the album's parents only."""
+
+    size = "large"
+
+    def get(self, request, pk):
+        photos = access.album_photos_for(request.user).select_related("image")
+        photo = get_object_or_404(photos, pk=pk)
+        rendition = photo.image.get_rendition(PHOTO_SIZES[self.size])
+        rendition.file.open("rb")
+        response = FileResponse(rendition.file)  # its type from the rendition's file name
+        # The browser may keep it (a photo under this URL never changes), nobody in between.
+        response["Cache-Control"] = "private, max-age=86400"
+        return response
+
+
+class FileDownloadView(GuardianRequiredMixin, View):
+    """A file of a group page; always a download, never shown inline from our origin."""
+
+    def get(self, request, pk):
+        group_file = get_object_or_404(
+            access.group_files_for(request.user).select_related("document"), pk=pk
+        )
+        document = group_file.document
+        document.file.open("rb")
+        response = FileResponse(document.file, as_attachment=True, filename=document.filename)
+        response["Cache-Control"] = "private, no-store"
+        return response
