@@ -20,6 +20,7 @@ from wagtail.models import Page, Site
 
 from pages.models import SchoolHomePage
 from schoolportal.agenda.models import AgendaException, AgendaItem, Repeat
+from schoolportal.demo.grouppages import build_group_pages
 from schoolportal.demo.mailings import build_mailings
 from schoolportal.people.models import (
     Babysitter,
@@ -122,6 +123,7 @@ class DemoSchoolBuilder:
         self.build_families(school, groups)
         self.build_agenda(school, year, groups)
         build_mailings(self, school, groups)
+        build_group_pages(self, school, groups)
         return self.report
 
     def build_school(self):
