@@ -263,18 +263,18 @@ def image(title="Foto", colour=(200, 120, 40), size=(64, 48)):
 
 
 def blog_post(page, title="Nieuws uit de klas", body="<p>We hebben geknutseld.</p>", live=True):
-    """A blog post below a group page, published (or saved as a draft when not ``live``)."""
+    """A blog post below a group page: live, or never published when not ``live``.
+
+    Saved straight into the tree (no revision): publishing through Wagtail is what the
+    admin tests do; this is the quick way to a page in a state.
+    """
     from pages.models import BlogPostPage
 
-    post = page.add_child(instance=BlogPostPage(title=title, body=body, live=live))
-    revision = post.save_revision()
-    if live:
-        revision.publish()
-    return post
+    return page.add_child(instance=BlogPostPage(title=title, body=body, live=live))
 
 
 def photo_album(page, title="Kinderboerderij", photos=2, live=True):
-    """A photo album below a group page with ``photos`` generated photos."""
+    """A photo album below a group page with ``photos`` generated photos (see ``blog_post``)."""
     from pages.models import AlbumPhoto, PhotoAlbumPage
 
     album = PhotoAlbumPage(title=title, live=live)
@@ -282,11 +282,7 @@ def photo_album(page, title="Kinderboerderij", photos=2, live=True):
         AlbumPhoto(image=image(f"{title} {number}"), caption=f"{title}, foto {number}")
         for number in range(1, photos + 1)
     ]
-    page.add_child(instance=album)
-    revision = album.save_revision()
-    if live:
-        revision.publish()
-    return album
+    return page.add_child(instance=album)
 
 
 def group_file(page, filename="weekplanning.pdf", content=b"%PDF-1.4 planning"):

@@ -23,7 +23,14 @@ from django.utils.http import urlsafe_base64_encode
 from wagtail.documents import get_document_model
 from wagtail.models import Page, Site
 
-from pages.models import SchoolHomePage
+from pages.models import (
+    AlbumPhoto,
+    BlogPostPage,
+    GroupPage,
+    GroupPageFile,
+    PhotoAlbumPage,
+    SchoolHomePage,
+)
 from schoolportal.accounts.models import Invitation
 from schoolportal.agenda.models import AgendaItem, CalendarFeed
 from schoolportal.mailings.models import (
@@ -52,12 +59,17 @@ from schoolportal.people.models import (
 from tests.factories import (
     PASSWORD,
     GroupFactory,
+    GuardianshipFactory,
     PupilFactory,
     SchoolFactory,
     StaffMemberFactory,
     UserFactory,
+    blog_post,
     draft_mailing,
+    group_file,
+    group_page,
     parent_of,
+    photo_album,
     send_mailing,
 )
 
@@ -161,6 +173,13 @@ PARENT_OBJECT_ROUTES = {
     "mailings:draft": ObjectRoute("draft"),
     "mailings:draft_edit": ObjectRoute("draft"),
     "mailings:answers": ObjectRoute("authored"),
+    "grouppages:group": ObjectRoute("group_page"),
+    "grouppages:blog": ObjectRoute("group_page"),
+    "grouppages:post": ObjectRoute("blog_post"),
+    "grouppages:album": ObjectRoute("album"),
+    "grouppages:photo": ObjectRoute("photo"),
+    "grouppages:thumbnail": ObjectRoute("photo"),
+    "grouppages:file": ObjectRoute("group_file"),
 }
 
 # Objects of other families (attributes of World) that parent A must never reach, per kind.
@@ -188,6 +207,17 @@ FOREIGN_TARGETS = {
     "draft": ("draft_of_fellow_class_parent", "draft_mailing", "sent_own_mailing", "missing"),
     # The answers to a class parent's reply slip: only for the class parent who sent it.
     "authored": ("mailing", "sent_by_fellow_class_parent", "own_draft", "missing"),
+    # Group pages: only through a child in the group, only what is published.
+    "group_page": (
+        "group_page_of_other_group",
+        "group_page_at_other_school",
+        "unpublished_group_page",
+        "missing",
+    ),
+    "blog_post": ("post_of_other_group", "post_at_other_school", "draft_post", "missing"),
+    "album": ("album_of_other_group", "album_at_other_school", "draft_album", "missing"),
+    "photo": ("photo_of_other_group", "photo_at_other_school", "photo_of_draft_album", "missing"),
+    "group_file": ("file_of_other_group", "file_at_other_school", "missing"),
 }
 OWN_TARGETS = {
     "pupil": "child",
@@ -198,6 +228,11 @@ OWN_TARGETS = {
     "attachment": "attachment",
     "draft": "own_draft",
     "authored": "sent_own_mailing",
+    "group_page": "group_page",
+    "blog_post": "post",
+    "album": "album",
+    "photo": "photo",
+    "group_file": "group_file",
 }
 
 MISSING_PK = 987_654_321
@@ -223,6 +258,9 @@ WATCHED_MODELS = [
     ReplySlipAnswer,
     MailingRead,
     ReplySlipReminder,
+    Page,
+    AlbumPhoto,
+    GroupPageFile,
 ]
 
 
@@ -268,6 +306,26 @@ class World:
     draft_of_fellow_class_parent: Mailing
     sent_own_mailing: Mailing
     sent_by_fellow_class_parent: Mailing
+    # Made by the ``group_pages`` fixture, only for the tests that walk group pages.
+    group_page: GroupPage | None = None
+    group_page_of_other_group: GroupPage | None = None
+    group_page_at_other_school: GroupPage | None = None
+    unpublished_group_page: GroupPage | None = None
+    post: BlogPostPage | None = None
+    post_of_other_group: BlogPostPage | None = None
+    post_at_other_school: BlogPostPage | None = None
+    draft_post: BlogPostPage | None = None
+    album: PhotoAlbumPage | None = None
+    album_of_other_group: PhotoAlbumPage | None = None
+    album_at_other_school: PhotoAlbumPage | None = None
+    draft_album: PhotoAlbumPage | None = None
+    photo: AlbumPhoto | None = None
+    photo_of_other_group: AlbumPhoto | None = None
+    photo_at_other_school: AlbumPhoto | None = None
+    photo_of_draft_album: AlbumPhoto | None = None
+    group_file: GroupPageFile | None = None
+    file_of_other_group: GroupPageFile | None = None
+    file_at_other_school: GroupPageFile | None = None
 
     missing = type("Missing", (), {"pk": MISSING_PK})()
 
@@ -403,6 +461,68 @@ def world():
             send_mailing, classmate_parent, "Verstuurd door Ilse"
         ),
     )
+
+
+@pytest.fixture
+def group_pages(world):
+    """Group pages with a blog post, an album and a file each: A's group's, another group's,
+    another school's, and an unpublished one of a group A's other child is in. They cost
+    about a second per world, so only the tests that walk group pages build them."""
+    # Group pages: A's group, another group, another school, and one taken offline.
+    own_page, other_page, far_page = (
+        group_page(g)
+        for g in (world.group, world.group_without_own_child, world.group_at_other_school)
+    )
+    offline_group = GroupFactory(school_year=world.group.school_year, school=world.group.school)
+    parent_of(PupilFactory(first_name="Mees", group=offline_group), first_name="Loes")
+    unpublished_page = group_page(offline_group)
+    unpublished_page.unpublish()
+    GuardianshipFactory(
+        guardian=world.parent, pupil=PupilFactory(first_name="Kees", group=offline_group)
+    )
+
+    def page_content(page, label):
+        album = photo_album(page, title=f"Album {label}", photos=1)
+        return (
+            blog_post(page, title=f"Blog {label}"),
+            album,
+            album.photos.first(),
+            group_file(page, filename=f"{label.lower().replace(' ', '-')}.pdf"),
+        )
+
+    post, album, photo, own_file = page_content(own_page, "groep 3")
+    other = page_content(other_page, "Vossen")
+    far = page_content(far_page, "Linde")
+    draft_album = photo_album(own_page, title="Concept album", photos=1, live=False)
+
+    world.group_page = own_page
+    world.group_page_of_other_group = other_page
+    world.group_page_at_other_school = far_page
+    world.unpublished_group_page = unpublished_page
+    world.post = post
+    world.post_of_other_group = other[0]
+    world.post_at_other_school = far[0]
+    world.draft_post = blog_post(own_page, title="Concept blog", live=False)
+    world.album = album
+    world.album_of_other_group = other[1]
+    world.album_at_other_school = far[1]
+    world.draft_album = draft_album
+    world.photo = photo
+    world.photo_of_other_group = other[2]
+    world.photo_at_other_school = far[2]
+    world.photo_of_draft_album = draft_album.photos.first()
+    world.group_file = own_file
+    world.file_of_other_group = other[3]
+    world.file_at_other_school = far[3]
+    return world
+
+
+@pytest.fixture(autouse=True)
+def _group_pages_for_their_routes(request):
+    callspec = getattr(request.node, "callspec", None)
+    name = callspec.params.get("name") if callspec else None
+    if isinstance(name, str) and name.startswith("grouppages:"):
+        request.getfixturevalue("group_pages")
 
 
 @pytest.fixture
@@ -725,6 +845,10 @@ OTHERS_SECRETS = (
     "Nieuwsbrief De Linde",  # another school's mailing
     "Concept schoolfotograaf",  # a staff draft
     "Concept van Ilse",  # a fellow class parent's draft
+    "Blog Vossen",  # another group's blog
+    "Album Linde",  # another school's album
+    "Concept blog",  # a draft blog post of A's own group
+    "Concept album",  # a draft album of A's own group
 )
 
 
