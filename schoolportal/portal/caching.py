@@ -13,6 +13,7 @@ from functools import wraps
 from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
+from django.db import connection
 from django.db.models import F
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
@@ -45,7 +46,29 @@ PAGE_TIMEOUT = 60 * 10
 
 
 def current_version():
-    return DataVersion.objects.filter(pk=1).values_list("version", flat=True).first() or 0
+    """The data version: read on every parent page, cached or not, so in plain SQL.
+
+    Building the same one-row query through the ORM cost more than running it.
+    """
+    table = connection.ops.quote_name(DataVersion._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT version FROM {table} WHERE id = 1")  # noqa: S608 - our own name
+        row = cursor.fetchone()
+    return row[0] if row else 0
+
+
+def request_version(request):
+    """The data version a GET page is rendered under: read once per request.
+
+    Shared fragments (``portal.context_processors``) are keyed on it. A request that
+    changes data (not a GET) reads it again, after its own change.
+    """
+    if request.method != "GET":
+        return current_version()
+    version = getattr(request, "_portal_data_version", None)
+    if version is None:
+        version = request._portal_data_version = current_version()
+    return version
 
 
 def bump_version():
@@ -114,7 +137,7 @@ def cached_parent_page(view):
         )
         if not cacheable:
             return view(request, *args, **kwargs)
-        key = _page_key(request, current_version())
+        key = _page_key(request, request_version(request))
         content = cache.get(key)
         if content is not None:
             response = HttpResponse(content)

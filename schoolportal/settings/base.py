@@ -139,9 +139,13 @@ else:
         # Sessions are read from the cache, so theirs must be shared by every process
         # (gunicorn runs several): in one process's memory a session outlives its logout
         # or change in another process.
+        # Django's file cache counts its files before every write and keeps 300: a new
+        # session (every first view) paid a directory listing, and more than 300 parents
+        # pushed each other's sessions back to the database.
         "sessions": {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "BACKEND": "schoolportal.portal.filecache.SessionFileCache",
             "LOCATION": VAR_DIR / "cache" / "sessions",
+            "OPTIONS": {"MAX_ENTRIES": 20000, "CHECK_EVERY": 100},
         },
     }
 
