@@ -49,6 +49,7 @@ GUNICORN_CONF = ROOT / "site" / "deploy" / "gunicorn.conf.py"
 SEED_SOURCES = [
     ROOT / "schoolportal" / "demo" / "school.py",
     ROOT / "schoolportal" / "demo" / "mailings.py",
+    ROOT / "schoolportal" / "demo" / "grouppages.py",
     ROOT / "site" / "demo" / "names.json",
 ]
 
@@ -69,7 +70,7 @@ class Page:
     parent: bool = True  # a parent page has a target; /healthz is the ceiling
 
 
-def pages_for(class_group_pk, slip_mailing_pk):
+def pages_for(class_group_pk, slip_mailing_pk, group_page_pk, album_pk):
     """The measured pages, the ceiling first: ratios are relative to it."""
     return [
         Page("healthz (ceiling)", "/healthz", parent=False),
@@ -83,6 +84,8 @@ def pages_for(class_group_pk, slip_mailing_pk):
         Page("mailing with slip", f"/portaal/mailings/{slip_mailing_pk}/"),
         Page("agenda", "/portaal/agenda/"),
         Page("agenda month", "/portaal/agenda/maand/"),
+        Page("group page", f"/portaal/groepspagina/{group_page_pk}/"),
+        Page("photo album", f"/portaal/groepspagina/album/{album_pk}/"),
     ]
 
 
@@ -263,6 +266,17 @@ def slip_mailing_pk():
     if mailing is None:
         sys.exit("bench: the demo mailing with a reply slip is missing; try --reseed.")
     return mailing.pk
+
+
+def group_page_pks():
+    """Groep 3's page (Emma Jansen's group) and its newest photo album."""
+    from pages.models import GroupPage, PhotoAlbumPage
+
+    page = GroupPage.objects.filter(group_id=class_group_pk()).first()
+    album = PhotoAlbumPage.objects.child_of(page).live().order_by("-date").first() if page else None
+    if album is None:
+        sys.exit("bench: the demo group page with a photo album is missing; try --reseed.")
+    return page.pk, album.pk
 
 
 def logged_in_client():
@@ -846,7 +860,7 @@ def main(argv=None):
     seed = prepare_database(args.families, args.reseed)
     collect_static()
     setup_django()
-    pages = pages_for(class_group_pk(), slip_mailing_pk())
+    pages = pages_for(class_group_pk(), slip_mailing_pk(), *group_page_pks())
     queries, backend = count_queries(pages, show=args.show_queries)
     create_sessions(args.sessions, backend)
     measured, memory, others_share = serve_and_measure(wrk, pages, args)

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel
 from wagtail.fields import RichTextField
-from wagtail.models import Orderable, Page
+from wagtail.models import Orderable, Page, PagePermissionTester
 
 from .panels import PhotoConsentPanel
 
@@ -67,6 +67,20 @@ class PortalServedPage(Page):
         return redirect(self.get_portal_url())
 
 
+class GroupPagePermissionTester(PagePermissionTester):
+    """Editors change a group page and write below it, but the page belongs to its group:
+    it is made with the group and goes with it (``pages.signals``), never by hand."""
+
+    def can_delete(self, ignore_bulk=False):
+        return self.user.is_superuser and super().can_delete(ignore_bulk)
+
+    def can_move(self):
+        return self.user.is_superuser and super().can_move()
+
+    def can_copy(self):
+        return False  # a copy would be a second page for the same group
+
+
 class GroupPage(PortalServedPage):
     """A group's own page: an introduction, files, and below it the blog and photo albums."""
 
@@ -110,6 +124,9 @@ class GroupPage(PortalServedPage):
     parent_page_types = ["pages.SchoolHomePage"]
     subpage_types = ["pages.BlogPostPage", "pages.PhotoAlbumPage"]
     portal_url_name = "grouppages:group"
+
+    def permissions_for_user(self, user):
+        return GroupPagePermissionTester(user, self)
 
     class Meta:
         verbose_name = _("groepspagina")

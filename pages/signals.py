@@ -1,6 +1,7 @@
 """Keep group pages and their editors in step with groups, teachers and staff roles."""
 
-from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
+from django.db.models import Q
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 
 from schoolportal.people.models import Group, StaffMember
 
@@ -38,9 +39,27 @@ def teachers_changed(sender, instance, action, reverse, pk_set, **kwargs):
         provisioning.sync_editors(page)
 
 
+def staff_saving(sender, instance, raw=False, **kwargs):
+    """Remember the school and account the member had: their pages may have to let go."""
+    if not raw and instance.pk:
+        stored = StaffMember.objects.filter(pk=instance.pk).values("school_id", "user_id").first()
+        instance._stored_for_group_pages = stored
+
+
 def staff_changed(sender, instance, raw=False, **kwargs):
-    if not raw:
-        provisioning.sync_school_editors(instance.school_id)
+    """A role, school or account changed: the pages of the school the member is at, and
+    of the school they were at, or with the account they had."""
+    if raw:
+        return
+    provisioning.sync_school_editors(instance.school_id)
+    stored = getattr(instance, "_stored_for_group_pages", None)
+    if stored is None:
+        return
+    pages = GroupPage.objects.filter(
+        Q(group__school_id=stored["school_id"]) | Q(editors__user=stored["user_id"])
+    ).exclude(group__school_id=instance.school_id)
+    for page in pages.distinct().select_related("editors", "group"):
+        provisioning.sync_editors(page)
 
 
 def connect():
@@ -50,5 +69,6 @@ def connect():
     m2m_changed.connect(
         teachers_changed, sender=Group.teachers.through, dispatch_uid="group-page-teachers"
     )
+    pre_save.connect(staff_saving, sender=StaffMember, dispatch_uid="group-page-staff-before")
     post_save.connect(staff_changed, sender=StaffMember, dispatch_uid="group-page-staff")
     post_delete.connect(staff_changed, sender=StaffMember, dispatch_uid="group-page-staff-gone")

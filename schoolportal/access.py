@@ -655,15 +655,22 @@ def staff_documents(user):
 
 
 def staff_may_download_document(user, document):
-    """Staff read the documents of their own schools' mailings and documents of no mailing."""
+    """Staff read the documents of their own schools' mailings and group pages, and documents
+    of neither."""
+    from pages.models import GroupPageFile
+
     if not may_use_admin(user):
         return False
     if user.is_superuser:
         return True
+    school_ids = scope(user).staff_school_ids
     elsewhere = MailingAttachment.objects.filter(document=document).exclude(
-        mailing__school_id__in=scope(user).staff_school_ids
+        mailing__school_id__in=school_ids
     )
-    return not elsewhere.exists()
+    on_other_group_pages = GroupPageFile.objects.filter(document=document).exclude(
+        page__group__school_id__in=school_ids
+    )
+    return not elsewhere.exists() and not on_other_group_pages.exists()
 
 
 def staff_images(user):
