@@ -80,6 +80,9 @@ class GroupPagePermissionTester(PagePermissionTester):
     def can_copy(self):
         return False  # a copy would be a second page for the same group
 
+    def can_set_view_restrictions(self):
+        return self.user.is_superuser  # the page stays marked private (``provisioning``)
+
 
 class GroupPage(PortalServedPage):
     """A group's own page: an introduction, files, and below it the blog and photo albums."""

@@ -13,7 +13,13 @@ from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils.text import slugify
-from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page
+from wagtail.models import (
+    Collection,
+    GroupCollectionPermission,
+    GroupPagePermission,
+    Page,
+    PageViewRestriction,
+)
 
 from .models import GroupPage, SchoolHomePage
 
@@ -92,6 +98,9 @@ def provide_editing(page):
             collection=page.collection,
             permission=Permission.objects.get(content_type__app_label=app_label, codename=codename),
         )
+    # Wagtail's own mark that the page and all below it are not public: the admin shows it
+    # as private, and Wagtail's page URL asks for a login before the portal asks ``access``.
+    PageViewRestriction.objects.get_or_create(page=page, restriction_type=PageViewRestriction.LOGIN)
     sync_editors(page)
 
 

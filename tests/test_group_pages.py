@@ -727,6 +727,24 @@ def test_the_wagtail_page_urls_send_the_visitor_to_the_portal(parent_client, wor
         assert response["Location"] == url(name, page)
 
 
+def test_group_pages_are_private_in_wagtail_and_editors_cannot_make_them_public(client, world):
+    """Wagtail marks the page private: its own URL asks for a login first, the admin shows
+    it as private, and only a superuser could lift that."""
+    home = SchoolHomePage.objects.get(school=world.school)
+    Site.objects.update_or_create(
+        is_default_site=True, defaults={"hostname": "testserver", "root_page": home}
+    )
+    post = blog_post(world.page)
+
+    response = client.get(post.get_url())
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("accounts:login"))
+    assert post.get_view_restrictions().filter(restriction_type="login").exists()
+    assert not world.page.permissions_for_user(world.teacher.user).can_set_view_restrictions()
+    assert world.page.permissions_for_user(world.teacher.user).can_edit()  # the control
+
+
 def test_anonymous_visitors_are_sent_to_login(client, content):
     login = reverse("accounts:login")
 
