@@ -4,7 +4,7 @@ Every view asks ``access`` for what the parent may read; anything else answers 4
 Photos and files are streamed by these views and never have a public URL.
 """
 
-from django.db.models import Count, Prefetch
+from django.db.models import Count, OuterRef, Subquery
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404
 from django.views import View
@@ -20,9 +20,11 @@ RECENT_POSTS = 5
 
 
 def albums_with_cover(albums):
-    """Albums with their photo count and first photo (the cover), in two queries."""
-    return albums.annotate(photo_count=Count("photos")).prefetch_related(
-        Prefetch("photos", queryset=AlbumPhoto.objects.select_related("image"))
+    """Albums with their photo count and first photo's id (the cover), in one query however
+    many photos they hold."""
+    first_photo = AlbumPhoto.objects.filter(album=OuterRef("pk")).order_by("sort_order", "pk")
+    return albums.annotate(
+        photo_count=Count("photos"), cover_photo_id=Subquery(first_photo.values("pk")[:1])
     )
 
 
