@@ -1,16 +1,26 @@
 """What rendered parent pages share across sessions and users is keyed on what it shows.
 
-Rendering a page reuses a user's schools and the schools' contact details between
-sessions (``portal.context_processors``); none of it may reach another family's page or
-outlive a change.
+Rendering a page reuses a user's schools, the schools' contact details, mailing rows and
+agenda lists between sessions and families; none of it may reach another family's page
+or outlive a change.
 """
 
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
+from schoolportal.agenda.models import AgendaItem
 from schoolportal.portal.filecache import SessionFileCache
-from tests.factories import GuardianshipFactory, PupilFactory, SchoolFactory, parent_of
+from tests.factories import (
+    GroupFactory,
+    GuardianshipFactory,
+    PupilFactory,
+    SchoolFactory,
+    StaffMemberFactory,
+    parent_of,
+    send_mailing,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -90,3 +100,95 @@ def test_the_session_file_cache_checks_its_size_once_per_so_many_writes(tmp_path
 
     assert len(listings) == 3  # writes 1, 4 and 7
     assert len(original()) < 7  # the seventh write found it full and culled
+
+
+# --- Mailing rows and agenda lists, shared by the families who see the same ----------------
+
+
+def test_a_mailing_row_keeps_each_parents_own_read_mark():
+    first = PupilFactory()
+    second = PupilFactory(group=first.group)
+    reader, other = parent_of(first), parent_of(second)
+    mailing = send_mailing([first.group], title="Luizencontrole")
+    reader_client, other_client = logged_in(reader), logged_in(other)
+    assert "badge--new" in other_client.get(reverse("mailings:index")).content.decode()
+
+    reader_client.get(reverse("mailings:detail", args=[mailing.pk]))
+
+    for url in (reverse("mailings:index"), reverse("portal:dashboard")):
+        assert "badge--new" not in logged_in(reader).get(url).content.decode()
+        assert "badge--new" in logged_in(other).get(url).content.decode()
+
+
+def test_a_changed_mailing_title_shows_in_the_list_at_once():
+    child = PupilFactory()
+    guardian = parent_of(child)
+    mailing = send_mailing([child.group], title="Luizencontrole")
+    assert "Luizencontrole" in logged_in(guardian).get(reverse("mailings:index")).content.decode()
+
+    mailing.title = "Luizencontrole verschoven"
+    mailing.save()
+
+    assert "verschoven" in logged_in(guardian).get(reverse("mailings:index")).content.decode()
+
+
+def test_a_group_item_shows_only_in_that_groups_agenda():
+    ours = PupilFactory()
+    theirs = PupilFactory(group=GroupFactory(school_year=ours.group.school_year))
+    school = ours.school
+    our_parent, their_parent = parent_of(ours), parent_of(theirs)
+    today = timezone.localdate()
+    item = AgendaItem.objects.create(
+        school=school,
+        title="Schoolreis",
+        start_date=today,
+        end_date=today,
+        all_day=True,
+        whole_school=False,
+    )
+    item.groups.set([ours.group])
+    item.save()  # a ParentalManyToManyField is written on save
+
+    for url in (reverse("agenda:index"), reverse("agenda:month"), reverse("portal:dashboard")):
+        assert "Schoolreis" in logged_in(our_parent).get(url).content.decode()
+        assert "Schoolreis" not in logged_in(their_parent).get(url).content.decode()
+
+    item.title = "Schoolreis naar de Efteling"
+    item.save()
+
+    for url in (reverse("agenda:index"), reverse("agenda:month"), reverse("portal:dashboard")):
+        assert "Efteling" in logged_in(our_parent).get(url).content.decode()
+
+
+def test_the_school_page_shows_each_familys_own_groups_and_changes_at_once():
+    ours = PupilFactory()
+    theirs = PupilFactory(group=GroupFactory(school_year=ours.group.school_year))
+    our_parent, their_parent = parent_of(ours), parent_of(theirs)
+    url = reverse("portal:school")
+
+    assert ours.group.name in logged_in(our_parent).get(url).content.decode()
+    their_page = logged_in(their_parent).get(url).content.decode()
+    assert theirs.group.name in their_page and ours.group.name not in their_page
+
+    ours.group.teachers.add(StaffMemberFactory(school=ours.school, display_name="juf Anna"))
+
+    assert "juf Anna" in logged_in(our_parent).get(url).content.decode()
+    assert "juf Anna" not in logged_in(their_parent).get(url).content.decode()
+
+
+def test_a_childs_list_is_shared_by_co_parents_only_and_follows_changes():
+    child = PupilFactory(first_name="Lotte")
+    mother, father = parent_of(child), parent_of(child)
+    other_family = parent_of(PupilFactory(first_name="Daan"))
+
+    for url in (reverse("portal:dashboard"), reverse("portal:children")):
+        assert "Lotte" in logged_in(mother).get(url).content.decode()
+        assert "Lotte" in logged_in(father).get(url).content.decode()
+        other_page = logged_in(other_family).get(url).content.decode()
+        assert "Daan" in other_page and "Lotte" not in other_page
+
+    child.first_name = "Lieke"
+    child.save()
+
+    for url in (reverse("portal:dashboard"), reverse("portal:children")):
+        assert "Lieke" in logged_in(father).get(url).content.decode()

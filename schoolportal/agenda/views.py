@@ -7,11 +7,13 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.functional import SimpleLazyObject
 from django.utils.http import http_date, quote_etag
 from django.views.decorators.http import require_GET
 from django.views.generic import TemplateView
 
 from schoolportal import access
+from schoolportal.portal.caching import shared_agenda_key
 from schoolportal.portal.views import GuardianRequiredMixin
 
 from . import schedule
@@ -41,9 +43,11 @@ class AgendaView(GuardianRequiredMixin, TemplateView):
         first = _parse_date(self.request.GET.get("van"), today)
         first -= timedelta(days=first.weekday())
         last = first + timedelta(weeks=WEEKS_PER_PAGE, days=-1)
-        weeks = schedule.by_week(schedule.occurrences(self.request.user, first, last))
+        user = self.request.user
+        occurrences = SimpleLazyObject(lambda: schedule.occurrences(user, first, last))
         return super().get_context_data(
-            weeks=weeks,
+            weeks=SimpleLazyObject(lambda: schedule.by_week(occurrences)),
+            agenda_key=shared_agenda_key(self.request, first, last),
             first=first,
             last=last,
             today=today,
@@ -62,12 +66,17 @@ class AgendaMonthView(GuardianRequiredMixin, TemplateView):
         first = month.replace(day=1)
         grid_first = first - timedelta(days=first.weekday())
         grid_last = grid_first + timedelta(weeks=6)
-        occurrences = schedule.occurrences(self.request.user, grid_first, grid_last)
+        user = self.request.user
         previous = (first - timedelta(days=1)).replace(day=1)
         following = (first + timedelta(days=32)).replace(day=1)
         return super().get_context_data(
             month=first,
-            weeks=schedule.month_grid(first.year, first.month, occurrences),
+            weeks=SimpleLazyObject(
+                lambda: schedule.month_grid(
+                    first.year, first.month, schedule.occurrences(user, grid_first, grid_last)
+                )
+            ),
+            agenda_key=shared_agenda_key(self.request, first, grid_first, grid_last, today),
             previous=previous,
             following=following,
             today=today,

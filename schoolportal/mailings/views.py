@@ -11,11 +11,11 @@ from django.views.generic import ListView, TemplateView
 
 from forms.mailings import CLOSED_MESSAGE, reply_slip_form
 from schoolportal import access
-from schoolportal.portal.caching import forget_session_pages
+from schoolportal.portal.caching import forget_session_pages, request_version
 from schoolportal.portal.views import GuardianRequiredMixin
 
 from . import replies
-from .listing import received_mailings
+from .listing import received_mailings, rows
 from .models import MailingRead
 
 
@@ -32,11 +32,13 @@ class MailingListView(GuardianRequiredMixin, ListView):
 
     def get_context_data(self, **kwargs):
         user = self.request.user
-        return super().get_context_data(
+        context = super().get_context_data(
             may_write=access.class_parent_groups(user).exists(),
             drafts=access.own_mailing_drafts(user).order_by("-created_at"),
             **kwargs,
         )
+        context["mailing_rows"] = rows(context["mailings"], request_version(self.request))
+        return context
 
     def paginate_queryset(self, queryset, page_size):
         try:

@@ -20,6 +20,8 @@ from django.http import HttpResponse
 from django.utils import timezone, translation
 from django.utils.cache import patch_cache_control, patch_vary_headers
 
+from schoolportal import access
+
 from .models import DataVersion
 
 CACHED_APPS = {"people", "agenda", "accounts", "mailings", "pages", "wagtaildocs", "wagtailimages"}
@@ -69,6 +71,19 @@ def request_version(request):
     if version is None:
         version = request._portal_data_version = current_version()
     return version
+
+
+def shared_agenda_key(request, *period):
+    """What a rendered list of occurrences rests on, for ``{% cache %}`` with the language.
+
+    The user's audience (``access.agenda_audience``: families with the same groups see the
+    same agenda), the period and the data version, which every change of an agenda item,
+    a group or a child's group bumps. The occurrences are read only when the fragment is
+    not kept yet (the template's variable is lazy).
+    """
+    audience = access.agenda_audience(request.user)
+    dates = ",".join(day.isoformat() for day in period)
+    return f"{request_version(request)}:{audience}:{dates}"
 
 
 def bump_version():

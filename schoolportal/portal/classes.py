@@ -2,11 +2,13 @@
 
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
+from django.utils.functional import SimpleLazyObject
 from django.views.generic import TemplateView
 
 from schoolportal import access
 from schoolportal.people.models import ClassParent, Guardianship, StaffMember
 
+from .caching import request_version
 from .views import GuardianRequiredMixin
 
 
@@ -25,7 +27,15 @@ class SchoolOverviewView(GuardianRequiredMixin, TemplateView):
             )
             .order_by("school__name", "lowest_year_level", "name")
         )
-        return super().get_context_data(groups=groups, **kwargs)
+        # The groups' cards show the groups, their teachers and class parents' names, the
+        # same for every family with children in the same groups: the template keeps them
+        # per groups, data version and language, and reads them only when not kept yet.
+        group_ids = ",".join(map(str, access.scope(self.request.user).group_ids))
+        return super().get_context_data(
+            groups=SimpleLazyObject(lambda: list(groups)),
+            groups_key=f"{request_version(self.request)}:{group_ids}",
+            **kwargs,
+        )
 
 
 def class_list(group, viewer):

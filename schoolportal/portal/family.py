@@ -8,6 +8,7 @@ from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import FormView, ListView, TemplateView
@@ -26,7 +27,7 @@ from forms.family import (
 from schoolportal import access
 from schoolportal.people import linking
 
-from .views import GuardianRequiredMixin, children_with_groups
+from .views import GuardianRequiredMixin, children_with_groups, own_children_key
 
 PROFILE_SECTIONS = {
     "persoonlijk": (gettext_lazy("Persoonsgegevens"), GuardianPersonalForm),
@@ -106,7 +107,12 @@ class ChildListView(GuardianRequiredMixin, TemplateView):
     template_name = "portal/children.html"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(children=children_with_groups(self.request.user), **kwargs)
+        user = self.request.user
+        return super().get_context_data(
+            children=SimpleLazyObject(lambda: list(children_with_groups(user))),
+            children_key=own_children_key(self.request),
+            **kwargs,
+        )
 
 
 class ChildDetailView(GuardianRequiredMixin, TemplateView):

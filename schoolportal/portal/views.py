@@ -8,12 +8,15 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.views.generic import TemplateView
 
 from schoolportal import access
 from schoolportal.agenda import schedule
-from schoolportal.mailings.listing import received_mailings
+from schoolportal.mailings.listing import received_mailings, rows
 from schoolportal.people.models import Guardianship, StaffMember
+
+from .caching import request_version, shared_agenda_key
 
 
 class GuardianRequiredMixin(LoginRequiredMixin):
@@ -28,6 +31,16 @@ class GuardianRequiredMixin(LoginRequiredMixin):
                 return redirect("wagtailadmin_home")
             raise Http404
         return super().dispatch(request, *args, **kwargs)
+
+
+def own_children_key(request):
+    """What a list of the user's children rests on, for ``{% cache %}`` with the language.
+
+    The children (co-parents share the list) and the data version, which any change of a
+    child, their group, school or teachers bumps.
+    """
+    pupil_ids = ",".join(map(str, access.scope(request.user).pupil_ids))
+    return f"{request_version(request)}:{pupil_ids}"
 
 
 def children_with_groups(user):
@@ -56,14 +69,19 @@ class DashboardView(GuardianRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         today = timezone.localdate()
-        upcoming = schedule.occurrences(
-            self.request.user, today, today + timedelta(days=self.upcoming_days)
-        )[: self.upcoming_count]
+        last = today + timedelta(days=self.upcoming_days)
         user = self.request.user
         return super().get_context_data(
-            children=children_with_groups(user),
-            upcoming=upcoming,
-            mailings=received_mailings(user)[: self.recent_mailings_count],
+            children=SimpleLazyObject(lambda: list(children_with_groups(user))),
+            children_key=own_children_key(self.request),
+            upcoming=SimpleLazyObject(
+                lambda: schedule.occurrences(user, today, last)[: self.upcoming_count]
+            ),
+            agenda_key=shared_agenda_key(self.request, today, last),
+            mailing_rows=rows(
+                received_mailings(user)[: self.recent_mailings_count],
+                request_version(self.request),
+            ),
             **kwargs,
         )
 
