@@ -45,6 +45,8 @@ SAME_IN_ENGLISH = {
     "live",
     "account",
     "Agenda",
+    "Blog",
+    "Blog %(name)s",
     "Apple (iPhone, iPad, Mac)",
     "Contact",
     "Dashboard",
