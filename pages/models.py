@@ -8,6 +8,7 @@ from wagtail.admin.panels import FieldPanel, InlinePanel
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page, PagePermissionTester
 
+from .forms import GroupContentPageForm
 from .panels import PhotoConsentPanel
 
 
@@ -123,6 +124,7 @@ class GroupPage(PortalServedPage):
         InlinePanel("files", heading=_("Bestanden"), label=_("bestand")),
     ]
     promote_panels = []
+    base_form_class = GroupContentPageForm
 
     parent_page_types = ["pages.SchoolHomePage"]
     subpage_types = ["pages.BlogPostPage", "pages.PhotoAlbumPage"]
@@ -198,6 +200,7 @@ class PhotoAlbumPage(GroupChildPage):
         InlinePanel("photos", heading=_("Foto's"), label=_("foto"), min_num=1),
     ]
     promote_panels = []
+    base_form_class = GroupContentPageForm
     portal_url_name = "grouppages:album"
 
     class Meta:

@@ -1,9 +1,9 @@
 """Every group gets a page, and whoever teaches the group the right to edit it.
 
 Wagtail grants page rights to Django groups. Each group page has its own editors' group
-holding add, change, publish, lock and unlock on the page's subtree, and add and choose
-on the page's own collection of photos and files (so a teacher's image chooser shows
-their group's photos only). Its members are always ``access.group_page_editors``: the
+holding add, change, publish, lock and unlock on the page's subtree, and add, change,
+delete and choose on the page's own collection of photos and files (so a teacher's image
+chooser shows their group's photos only). Its members are always ``access.group_page_editors``: the
 group's teachers and the school's management and administration; they follow teaching
 assignments and staff roles as these change.
 """
@@ -24,11 +24,12 @@ from wagtail.models import (
 from .models import GroupPage, SchoolHomePage
 
 PAGE_PERMISSIONS = ("add_page", "change_page", "publish_page", "lock_page", "unlock_page")
-COLLECTION_PERMISSIONS = (
-    ("wagtailimages", "add_image"),
-    ("wagtailimages", "choose_image"),
-    ("wagtaildocs", "add_document"),
-    ("wagtaildocs", "choose_document"),
+# Change and delete too: a photo must come down when consent is withdrawn, also when the
+# teacher who uploaded it has left the group.
+COLLECTION_PERMISSIONS = tuple(
+    (app_label, f"{action}_{model}")
+    for app_label, model in (("wagtailimages", "image"), ("wagtaildocs", "document"))
+    for action in ("add", "change", "delete", "choose")
 )
 
 

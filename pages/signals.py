@@ -2,6 +2,7 @@
 
 from django.db.models import Q
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
+from wagtail.images import get_image_model
 
 from schoolportal.people.models import Group, StaffMember
 
@@ -15,12 +16,19 @@ def group_saved(sender, instance, created, raw=False, **kwargs):
 
 
 def group_deleted(sender, instance, **kwargs):
-    """Through the tree, so Wagtail removes the blog and albums below and keeps the tree whole."""
+    """Through the tree, so Wagtail removes the blog and albums below and keeps the tree whole.
+
+    The group's photos go too (children's pictures are kept no longer than their group);
+    its files may be attachments of mailings as well, so the collection keeps those.
+    """
     for page in GroupPage.objects.filter(group=instance):
-        editors = page.editors
+        editors, collection = page.editors, page.collection
         page.delete()
         if editors is not None:
             editors.delete()
+        if collection is not None:
+            for image in get_image_model().objects.filter(collection=collection):
+                image.delete()  # one by one: each removes its files and renditions
 
 
 def home_page_saved(sender, instance, created, raw=False, **kwargs):

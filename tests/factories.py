@@ -149,6 +149,7 @@ def document(filename, content=b"%PDF-1.4 bijlage", title=None):
     from wagtail.documents import get_document_model
 
     doc = get_document_model()(title=title or filename, file=ContentFile(content, name=filename))
+    doc._set_document_file_metadata()  # as an upload does: its size is shown, never computed
     doc.save()
     return doc
 

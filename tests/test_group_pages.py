@@ -159,8 +159,9 @@ def test_editors_group_holds_page_rights_on_the_page_and_rights_on_its_own_colle
 
     assert page_rights == {"add_page", "change_page", "publish_page", "lock_page", "unlock_page"}
     assert collection_rights == {
-        (page.collection_id, codename)
-        for codename in ("add_image", "choose_image", "add_document", "choose_document")
+        (page.collection_id, f"{action}_{model}")
+        for action in ("add", "change", "delete", "choose")
+        for model in ("image", "document")
     }
     assert page.collection_id != world.other_page.collection_id
 
@@ -171,7 +172,7 @@ def test_providing_editing_twice_grants_each_right_once(world):
     page = GroupPage.objects.get(group=world.group)
     assert page.pk == world.page.pk
     assert page.editors.page_permissions.count() == 5
-    assert page.editors.collection_permissions.count() == 4
+    assert page.editors.collection_permissions.count() == 8
     assert GroupPage.objects.filter(group=world.group).count() == 1
 
 
@@ -1021,3 +1022,141 @@ def test_switching_group_pages_off_empties_an_already_cached_page(parent_client,
     world.school.save()
 
     assert parent_client.get(path).status_code == 404
+
+
+# --- Review findings: what an editor chooses, drafts, metadata, deletion, the demo ------------
+
+
+def test_a_forged_photo_of_another_school_is_refused_and_never_reaches_parents(client, world):
+    far_photo = in_collection(image("Verre klassenfoto"), world.far_page)
+    own_photo = in_collection(image("Eigen klassenfoto"), world.page)
+    client.force_login(world.teacher.user)
+
+    refused = client.post(
+        add_url("photoalbumpage", world.page), album_form(far_photo, title="Gestolen")
+    )
+    accepted = client.post(
+        add_url("photoalbumpage", world.page), album_form(own_photo, title="Eigen")
+    )
+
+    assert refused.status_code == 200  # the form again, with its error
+    assert not PhotoAlbumPage.objects.filter(title="Gestolen").exists()
+    assert accepted.status_code == 302  # the control: the own group's photo is fine
+    assert PhotoAlbumPage.objects.get(title="Eigen").live
+
+
+def test_a_forged_document_of_another_school_is_refused(client, world):
+    from schoolportal.mailings.models import MailingAttachment
+    from tests.factories import MailingFactory, document
+
+    far_document = document("verre-brief.pdf", b"%PDF-1.4 geheim")
+    MailingAttachment.objects.create(
+        mailing=MailingFactory(school=world.elsewhere), document=far_document
+    )
+    own_document = document("weekplanning.pdf")
+    own_document.uploaded_by_user = world.teacher.user
+    own_document.save()
+    client.force_login(world.teacher.user)
+
+    def post_file(chosen):
+        files = {
+            "files-TOTAL_FORMS": "1",
+            "files-0-document": str(chosen.pk),
+            "files-0-description": "",
+            "files-0-ORDER": "1",
+        }
+        return client.post(edit_url(world.page), group_page_form(world.page, **files))
+
+    assert post_file(far_document).status_code == 200
+    assert not world.page.files.exists()
+    assert post_file(own_document).status_code == 302  # the control
+    assert list(world.page.files.values_list("document", flat=True)) == [own_document.pk]
+
+
+def test_a_draft_of_a_group_page_leaves_the_cached_pages_alone(client, world):
+    from schoolportal.portal.caching import current_version
+
+    client.force_login(world.teacher.user)
+    before = current_version()
+    draft = group_page_form(world.page)
+    del draft["action-publish"]
+
+    assert client.post(edit_url(world.page), draft).status_code == 302
+    assert current_version() == before
+    assert client.post(edit_url(world.page), group_page_form(world.page)).status_code == 302
+    assert current_version() > before  # the control: publishing does change what parents see
+
+
+def test_parents_photos_carry_no_camera_metadata(parent_client, world):
+    buffer = BytesIO()
+    exif = PILImage.Exif()
+    exif[0x010F] = "Apple"  # Make
+    exif[0x8825] = {1: "N", 2: (52.0, 5.0, 30.0), 3: "E", 4: (4.0, 53.0, 10.0)}  # GPS
+    PILImage.new("RGB", (2000, 1500), (10, 200, 30)).save(buffer, "JPEG", exif=exif)
+    from django.core.files.base import ContentFile
+    from wagtail.images import get_image_model
+
+    original = get_image_model().objects.create(
+        title="gps", file=ContentFile(buffer.getvalue(), name="gps.jpg")
+    )
+    assert PILImage.open(original.file).getexif().get(0x010F) == "Apple"  # the control
+    photo = photo_album(world.page, photos=1).photos.get()
+    photo.image = original
+    photo.save()
+
+    for name in ("photo", "thumbnail"):
+        response = parent_client.get(url(name, photo))
+        served = PILImage.open(BytesIO(b"".join(response.streaming_content)))
+        assert served.format == "JPEG"
+        assert dict(served.getexif()) == {}, name
+
+
+def test_deleting_a_group_deletes_its_photos_but_not_another_groups(world):
+    own = in_collection(image("Eigen"), world.page)
+    other = in_collection(image("Ander"), world.other_page)
+
+    world.group.delete()
+
+    from wagtail.images import get_image_model
+
+    remaining = set(get_image_model().objects.values_list("pk", flat=True))
+    assert own.pk not in remaining
+    assert other.pk in remaining
+
+
+def test_editors_may_take_down_a_photo_a_colleague_uploaded(client, world):
+    photo = in_collection(image("Zonder toestemming"), world.page)
+    client.force_login(world.manager.user)
+
+    response = client.post(reverse("wagtailimages:delete", args=[photo.pk]))
+
+    assert response.status_code == 302
+    from wagtail.images import get_image_model
+
+    assert not get_image_model().objects.filter(pk=photo.pk).exists()
+
+
+def test_the_page_chooser_lists_only_pages_the_editor_edits(client, world, content):
+    client.force_login(world.far_teacher.user)
+    response = client.get(reverse("wagtailadmin_choose_page_child", args=[world.page.pk]))
+    search = client.get(reverse("wagtailadmin_choose_page_search"), {"q": content.post.title})
+
+    assert content.post.title not in response.content.decode()
+    assert content.post.title not in search.content.decode()
+    client.force_login(world.teacher.user)  # the control
+    own = client.get(reverse("wagtailadmin_choose_page_search"), {"q": content.post.title})
+    assert content.post.title in own.content.decode()
+
+
+def test_loading_the_demo_twice_draws_no_photos_twice():
+    from io import StringIO
+
+    from django.core.management import call_command
+    from wagtail.images import get_image_model
+
+    call_command("demo", stdout=StringIO())
+    drawn = get_image_model().objects.count()
+    call_command("demo", stdout=StringIO())
+
+    assert drawn > 0
+    assert get_image_model().objects.count() == drawn

@@ -86,12 +86,12 @@ def build_group_pages(builder, school, groups):
         if content is None:
             continue
         for title, days_ago, body in content["posts"]:
-            _child(
-                builder,
-                page,
-                BlogPostPage(title=title, date=today - timedelta(days=days_ago), body=body),
-            )
+            if _missing(builder, page, BlogPostPage, title):
+                date = today - timedelta(days=days_ago)
+                _publish_below(page, BlogPostPage(title=title, date=date, body=body))
         for title, days_ago, count, description in content["albums"]:
+            if not _missing(builder, page, PhotoAlbumPage, title):
+                continue
             album = PhotoAlbumPage(
                 title=title, date=today - timedelta(days=days_ago), description=description
             )
@@ -99,7 +99,7 @@ def build_group_pages(builder, school, groups):
                 AlbumPhoto(image=_drawn_photo(f"{title} {n}", rng, page), caption=f"{title} ({n})")
                 for n in range(1, count + 1)
             ]
-            _child(builder, page, album)
+            _publish_below(page, album)
         for title, filename, description in content["files"]:
             if not page.files.filter(document__title=title).exists():
                 document = _demo_pdf(title, filename)
@@ -108,12 +108,15 @@ def build_group_pages(builder, school, groups):
                 GroupPageFile.objects.create(page=page, document=document, description=description)
 
 
-def _child(builder, page, child):
-    exists = type(child).objects.child_of(page).filter(title=child.title).exists()
-    builder.report.count(child._meta.verbose_name_plural, not exists)
-    if not exists:
-        page.add_child(instance=child)
-        child.save_revision().publish()
+def _missing(builder, page, model, title):
+    exists = model.objects.child_of(page).filter(title=title).exists()
+    builder.report.count(model._meta.verbose_name_plural, not exists)
+    return not exists
+
+
+def _publish_below(page, child):
+    page.add_child(instance=child)
+    child.save_revision().publish()
 
 
 def _drawn_photo(title, rng, page):

@@ -12,10 +12,15 @@ from django.views.generic import ListView, TemplateView
 
 from pages.models import AlbumPhoto, BlogPostPage, PhotoAlbumPage
 from schoolportal import access
+from schoolportal.portal.caching import PAGE_TIMEOUT
 from schoolportal.portal.views import GuardianRequiredMixin
 
 # The rendition a photo is shown in: a thumbnail in the album, the large one on its own.
-PHOTO_SIZES = {"thumbnail": "fill-480x360|format-jpeg|jpegquality-80", "large": "max-1600x1200"}
+# Always JPEG (a screenshot would otherwise be a large PNG), never with the camera's metadata.
+PHOTO_SIZES = {
+    "thumbnail": "fill-480x360|format-jpeg|jpegquality-80|stripmetadata",
+    "large": "max-1600x1200|format-jpeg|jpegquality-85|stripmetadata",
+}
 RECENT_POSTS = 5
 
 
@@ -116,8 +121,9 @@ class PhotoView(GuardianRequiredMixin, View):
         rendition = photo.image.get_rendition(PHOTO_SIZES[self.size])
         rendition.file.open("rb")
         response = FileResponse(rendition.file)  # its type from the rendition's file name
-        # The browser may keep it (a photo under this URL never changes), nobody in between.
-        response["Cache-Control"] = "private, max-age=86400"
+        # The browser may keep it as long as a cached page lives (a photo taken down must be
+        # gone soon, also where it was seen), nobody in between.
+        response["Cache-Control"] = f"private, max-age={PAGE_TIMEOUT}"
         return response
 
 

@@ -41,6 +41,17 @@ NOT_SHOWN = {
     # A photo's sizes are made when a parent first views it.
     ("wagtailimages", "rendition"),
 }
+# What Wagtail saves on a page for a draft, an autosave or a lock.
+DRAFT_FIELDS = {
+    "wagtail_admin_comments",
+    "latest_revision",
+    "latest_revision_created_at",
+    "draft_title",
+    "has_unpublished_changes",
+    "locked",
+    "locked_at",
+    "locked_by",
+}
 # The query parameters cached pages understand; any other query string is rendered.
 CACHED_PARAMETERS = {"van", "maand", "pagina"}
 SESSION_GENERATION = "page_generation"
@@ -101,6 +112,8 @@ def _data_changed(sender, update_fields=None, **kwargs):
         return  # a migration's historical model (Wagtail's first migration makes a page)
     if update_fields is not None and set(update_fields) <= {"last_login"}:
         return  # every login saves last_login, and no page shows it
+    if label[0] == "pages" and update_fields is not None and set(update_fields) <= DRAFT_FIELDS:
+        return  # a draft (or autosave, or lock) of a page: parents see only what is published
     bump_version()
 
 
