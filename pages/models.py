@@ -56,9 +56,15 @@ class PortalServedPage(Page):
     """A page that lives in the admin's tree but is read only through the portal."""
 
     portal_url_name = ""
+    # Previews are for editors in the admin: photos come from MEDIA_URL (staff only) and the
+    # content from the revision being previewed, not from the portal's views.
+    preview_template = ""
 
     class Meta:
         abstract = True
+
+    def get_preview_template(self, request, mode_name):
+        return self.preview_template
 
     def get_portal_url(self):
         return reverse(self.portal_url_name, args=[self.pk])
@@ -129,9 +135,17 @@ class GroupPage(PortalServedPage):
     parent_page_types = ["pages.SchoolHomePage"]
     subpage_types = ["pages.BlogPostPage", "pages.PhotoAlbumPage"]
     portal_url_name = "grouppages:group"
+    preview_template = "pages/preview/group_page.html"
 
     def permissions_for_user(self, user):
         return GroupPagePermissionTester(user, self)
+
+    def get_preview_context(self, request, mode_name):
+        context = super().get_preview_context(request, mode_name)
+        below = self.get_children().live().order_by("-pk") if self.pk else Page.objects.none()
+        context["posts"] = BlogPostPage.objects.filter(pk__in=below.values("pk"))
+        context["albums"] = PhotoAlbumPage.objects.filter(pk__in=below.values("pk"))
+        return context
 
     class Meta:
         verbose_name = _("groepspagina")
@@ -180,6 +194,7 @@ class BlogPostPage(GroupChildPage):
     content_panels = [*Page.content_panels, FieldPanel("date"), FieldPanel("body")]
     promote_panels = []
     portal_url_name = "grouppages:post"
+    preview_template = "pages/preview/blog_post_page.html"
 
     class Meta:
         verbose_name = _("blogbericht")
@@ -202,6 +217,7 @@ class PhotoAlbumPage(GroupChildPage):
     promote_panels = []
     base_form_class = GroupContentPageForm
     portal_url_name = "grouppages:album"
+    preview_template = "pages/preview/photo_album_page.html"
 
     class Meta:
         verbose_name = _("fotoalbum")

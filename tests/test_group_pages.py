@@ -1160,3 +1160,21 @@ def test_loading_the_demo_twice_draws_no_photos_twice():
 
     assert drawn > 0
     assert get_image_model().objects.count() == drawn
+
+
+@pytest.mark.parametrize("kind", ["page", "post", "album"])
+def test_editors_preview_their_drafts(client, world, content, kind):
+    page = {"page": world.page, "post": content.post, "album": content.album}[kind]
+    client.force_login(world.teacher.user)
+    draft = page.specific
+    draft.title = f"{page.title} (concept)"
+    draft.save_revision(user=world.teacher.user)
+
+    response = client.get(reverse("wagtailadmin_pages:view_draft", args=[page.pk]))
+
+    assert response.status_code == 200
+    shown = response.content.decode()
+    assert "Voorbeeld: zo zien de ouders van de groep" in shown
+    assert "(concept)" in shown  # the draft, not the live version
+    if kind == "album":
+        assert "/media/images/" in response.content.decode()  # photos for staff, not the portal
