@@ -8,7 +8,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from schoolportal.agenda.views import calendar_feed
 from schoolportal.grouppages import media
-from snippets import reports
+from snippets import choosers, reports
 from snippets.bulk_actions import scoped_bulk_action
 
 
@@ -28,6 +28,9 @@ urlpatterns = [
     ),
     path("admin/reports/site-history/", reports.site_history),
     path("admin/reports/site-history/results/", reports.site_history_results),
+    path("admin/documents/chooser/chosen/<int:pk>/", choosers.document_chosen),
+    path("admin/reports/page-types-usage/", reports.page_types_usage),
+    path("admin/reports/page-types-usage/results/", reports.page_types_usage_results),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("account/", include("schoolportal.accounts.urls")),

@@ -1,22 +1,29 @@
-"""Wagtail's site history report, for superusers only (see wagtail_hooks)."""
+"""Wagtail reports that span every school, for superusers only (see wagtail_hooks).
+
+Site history lists every logged change (pupils' names included); page types usage names
+the last edited page of each type (a group's blog post or album). Both filter by model
+permission only, so staff of one school would read the others'.
+"""
 
 from django.http import Http404
 from wagtail.admin.auth import require_admin_access
 from wagtail.admin.views.reports.audit_logging import LogEntriesView
+from wagtail.admin.views.reports.page_types_usage import PageTypesUsageReportView
 
-_site_history = LogEntriesView.as_view()
-_site_history_results = LogEntriesView.as_view(results_only=True)
-
-
-@require_admin_access
-def site_history(request):
-    if not request.user.is_superuser:
-        raise Http404
-    return _site_history(request)
+SUPERUSER_ONLY_REPORTS = ("site-history", "page-types-usage")
 
 
-@require_admin_access
-def site_history_results(request):
-    if not request.user.is_superuser:
-        raise Http404
-    return _site_history_results(request)
+def _for_superusers(view):
+    @require_admin_access
+    def wrapper(request):
+        if not request.user.is_superuser:
+            raise Http404
+        return view(request)
+
+    return wrapper
+
+
+site_history = _for_superusers(LogEntriesView.as_view())
+site_history_results = _for_superusers(LogEntriesView.as_view(results_only=True))
+page_types_usage = _for_superusers(PageTypesUsageReportView.as_view())
+page_types_usage_results = _for_superusers(PageTypesUsageReportView.as_view(results_only=True))

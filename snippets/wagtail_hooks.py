@@ -11,6 +11,7 @@ from schoolportal import access
 from schoolportal.mailings.models import Mailing
 from schoolportal.people.models import Group, Guardian, Pupil, StaffMember
 
+from . import reports
 from .agenda import AgendaItemViewSet
 from .class_lists import StaffClassListIndexView, StaffClassListView
 from .invitations import InviteView, invite_url
@@ -101,8 +102,9 @@ def documents_are_private(document, request):
 
 
 @hooks.register("construct_reports_menu")
-def site_history_for_superusers_only(request, menu_items):
-    """Wagtail's site history lists every logged change of every school (pupils' names
-    included), filtered by model permission only: staff of one school must not read it."""
+def whole_installation_reports_for_superusers_only(request, menu_items):
+    """See ``reports``: these reports show every school's changes and pages."""
     if not request.user.is_superuser:
-        menu_items[:] = [item for item in menu_items if item.name != "site-history"]
+        menu_items[:] = [
+            item for item in menu_items if item.name not in reports.SUPERUSER_ONLY_REPORTS
+        ]

@@ -395,10 +395,12 @@ def test_administration_at_one_school_and_teacher_at_another_manages_only_the_fi
     assert "Bertje" not in client.get(PUPILS).content.decode()
 
 
-def test_site_history_is_for_superusers_only(client, world):
+@pytest.mark.parametrize("report", ["site-history", "page-types-usage"])
+def test_whole_installation_reports_are_for_superusers_only(client, world, report):
     client.force_login(world.management_a.user)
-    assert client.get("/admin/reports/site-history/").status_code == 404
-    assert client.get("/admin/reports/site-history/results/").status_code == 404
+    assert client.get(f"/admin/reports/{report}/").status_code == 404
+    assert client.get(f"/admin/reports/{report}/results/").status_code == 404
+    assert f"/admin/reports/{report}/" not in client.get("/admin/").content.decode()
 
     client.force_login(UserFactory(is_superuser=True))
-    assert client.get("/admin/reports/site-history/").status_code == 200
+    assert client.get(f"/admin/reports/{report}/").status_code == 200

@@ -1178,3 +1178,18 @@ def test_editors_preview_their_drafts(client, world, content, kind):
     assert "(concept)" in shown  # the draft, not the live version
     if kind == "album":
         assert "/media/images/" in response.content.decode()  # photos for staff, not the portal
+
+
+def test_the_document_chooser_names_no_document_of_another_school(client, world, content):
+    chosen = reverse("wagtaildocs_chooser:chosen", args=[content.file.document_id])
+
+    client.force_login(world.far_teacher.user)
+    refused = client.get(chosen)
+    client.force_login(world.teacher.user)
+    content.file.document.uploaded_by_user = world.teacher.user
+    content.file.document.save()
+    allowed = client.get(chosen)
+
+    assert refused.status_code == 404
+    assert allowed.status_code == 200  # the control
+    assert content.file.document.title in allowed.content.decode()
