@@ -235,11 +235,13 @@ class AlbumPhoto(Orderable):
         related_name="+",
         verbose_name=_("foto"),
     )
+    # Required: it is the photo's text alternative (a file name such as IMG_2034 is none).
     caption = models.CharField(
         _("onderschrift"),
         max_length=255,
-        blank=True,
-        help_text=_("Ook de beschrijving voor wie de foto niet kan zien."),
+        help_text=_(
+            "Wat er op de foto te zien is. Ook de beschrijving voor wie de foto niet kan zien."
+        ),
     )
 
     panels = [FieldPanel("image"), FieldPanel("caption")]
@@ -249,8 +251,4 @@ class AlbumPhoto(Orderable):
         verbose_name_plural = _("foto's")
 
     def __str__(self):
-        return self.caption or self.image.title
-
-    @property
-    def alt_text(self):
-        return self.caption or self.image.description or self.image.title
+        return self.caption
