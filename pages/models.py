@@ -246,6 +246,13 @@ class AlbumPhoto(Orderable):
 
     panels = [FieldPanel("image"), FieldPanel("caption")]
 
+    # The sizes parents see: always JPEG (a screenshot would otherwise be a large PNG) and
+    # never with the camera's metadata (``stripmetadata``, see wagtail_hooks).
+    SIZES = {
+        "thumbnail": "fill-480x360|format-jpeg|jpegquality-80|stripmetadata",
+        "large": "max-1600x1200|format-jpeg|jpegquality-85|stripmetadata",
+    }
+
     class Meta(Orderable.Meta):
         verbose_name = _("foto")
         verbose_name_plural = _("foto's")

@@ -3,11 +3,13 @@
 from django.db.models import Q
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from wagtail.images import get_image_model
+from wagtail.signals import page_published
 
+from schoolportal.notifications.queue import enqueue
 from schoolportal.people.models import Group, StaffMember
 
 from . import provisioning
-from .models import GroupPage, SchoolHomePage
+from .models import GroupPage, PhotoAlbumPage, SchoolHomePage
 
 
 def group_saved(sender, instance, created, raw=False, **kwargs):
@@ -70,7 +72,12 @@ def staff_changed(sender, instance, raw=False, **kwargs):
         provisioning.sync_editors(page)
 
 
+def album_published(sender, instance, **kwargs):
+    enqueue("pages.tasks.make_album_renditions", instance.pk)
+
+
 def connect():
+    page_published.connect(album_published, sender=PhotoAlbumPage, dispatch_uid="album-sizes")
     post_save.connect(group_saved, sender=Group, dispatch_uid="group-page-for-group")
     pre_delete.connect(group_deleted, sender=Group, dispatch_uid="group-page-gone")
     post_save.connect(home_page_saved, sender=SchoolHomePage, dispatch_uid="group-pages-for-home")

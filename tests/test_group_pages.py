@@ -1193,3 +1193,14 @@ def test_the_document_chooser_names_no_document_of_another_school(client, world,
     assert refused.status_code == 404
     assert allowed.status_code == 200  # the control
     assert content.file.document.title in allowed.content.decode()
+
+
+def test_publishing_an_album_makes_its_photo_sizes_in_a_task(world, committed):
+    album = photo_album(world.page, photos=2, live=False)
+    images = [photo.image for photo in album.photos.all()]
+    assert all(image.renditions.count() == 0 for image in images)
+
+    with committed():
+        album.save_revision().publish()
+
+    assert all(image.renditions.count() == 2 for image in images)

@@ -16,11 +16,6 @@ from schoolportal.portal.caching import PAGE_TIMEOUT
 from schoolportal.portal.views import GuardianRequiredMixin
 
 # The rendition a photo is shown in: a thumbnail in the album, the large one on its own.
-# Always JPEG (a screenshot would otherwise be a large PNG), never with the camera's metadata.
-PHOTO_SIZES = {
-    "thumbnail": "fill-480x360|format-jpeg|jpegquality-80|stripmetadata",
-    "large": "max-1600x1200|format-jpeg|jpegquality-85|stripmetadata",
-}
 RECENT_POSTS = 5
 
 
@@ -111,14 +106,15 @@ class AlbumView(GuardianRequiredMixin, TemplateView):
 
 
 class PhotoView(GuardianRequiredMixin, View):
-    """The bytes of one album photo, in one of ``PHOTO_SIZES``, for the album's parents only."""
+    """The bytes of one album photo, in one of ``AlbumPhoto.SIZES``, for the album's parents
+    only (made when the album was published, see ``pages.tasks``)."""
 
     size = "large"
 
     def get(self, request, pk):
         photos = access.album_photos_for(request.user).select_related("image")
         photo = get_object_or_404(photos, pk=pk)
-        rendition = photo.image.get_rendition(PHOTO_SIZES[self.size])
+        rendition = photo.image.get_rendition(AlbumPhoto.SIZES[self.size])
         rendition.file.open("rb")
         response = FileResponse(rendition.file)  # its type from the rendition's file name
         # The browser may keep it as long as a cached page lives (a photo taken down must be
