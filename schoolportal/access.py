@@ -106,7 +106,9 @@ class Scope:
 
     @cached_property
     def _staff(self):
-        return list(StaffMember.objects.filter(user=self.user).values_list("school_id", "role"))
+        # No ordering: StaffMember's default one joins and sorts, on nearly every request.
+        staff = StaffMember.objects.filter(user=self.user).order_by()
+        return list(staff.values_list("school_id", "role"))
 
     @cached_property
     def staff_school_ids(self):

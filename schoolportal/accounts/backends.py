@@ -16,5 +16,6 @@ class EmailBackend(ModelBackend):
     def get_user(self, user_id):
         """The logged-in user of each request, with their guardian profile in the same query."""
         UserModel = get_user_model()
-        user = UserModel._default_manager.select_related("guardian").filter(pk=user_id).first()
+        users = UserModel._default_manager.select_related("guardian").filter(pk=user_id)
+        user = users.order_by().first()  # one row: no sort on the model's default ordering
         return user if user is not None and self.user_can_authenticate(user) else None

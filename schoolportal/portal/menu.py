@@ -6,8 +6,9 @@ Feature apps add their item here when they land.
 """
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils.translation import gettext_lazy as _
 
 
@@ -20,13 +21,19 @@ class MenuItem:
     sections: tuple = field(default=())  # more URL names whose pages belong to this item
 
     def url(self):
-        return reverse(self.url_name)
+        return _url(self.url_name, get_script_prefix())
 
     def is_current(self, path):
         url = self.url()
         if path == url or (not self.exact and path.startswith(url)):
             return True
-        return any(path.startswith(reverse(name)) for name in self.sections)
+        return any(path.startswith(_url(name, get_script_prefix())) for name in self.sections)
+
+
+@lru_cache(maxsize=64)
+def _url(url_name, script_prefix):
+    """The menu's URLs are the same on every page: reversed once per script prefix."""
+    return reverse(url_name)
 
 
 MENU = [
