@@ -298,6 +298,12 @@ def group_page_children_for(user, model):
     return model.objects.live().filter(below)
 
 
+def group_page_children(page, model):
+    """Live blog posts or photo albums (``model``) below ``page``, a group page the caller
+    got from ``group_pages_for``: one query where ``group_page_children_for`` takes two."""
+    return model.objects.live().child_of(page)
+
+
 def album_photos_for(user):
     """The photos of the albums the user may read."""
     from pages.models import AlbumPhoto, PhotoAlbumPage

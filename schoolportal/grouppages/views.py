@@ -48,13 +48,14 @@ class GroupPageView(GuardianRequiredMixin, TemplateView):
         page = get_object_or_404(
             access.group_pages_for(user).select_related("group__school"), pk=kwargs["pk"]
         )
-        posts = access.group_page_children_for(user, BlogPostPage).child_of(page)
-        albums = access.group_page_children_for(user, PhotoAlbumPage).child_of(page)
+        posts = access.group_page_children(page, BlogPostPage).order_by("-date", "-pk")
+        recent = list(posts[: RECENT_POSTS + 1])
+        albums = access.group_page_children(page, PhotoAlbumPage)
         files = access.group_files_for(user).filter(page=page).select_related("document")
         return super().get_context_data(
             page=page,
-            posts=posts.order_by("-date", "-pk")[:RECENT_POSTS],
-            more_posts=posts.count() > RECENT_POSTS,
+            posts=recent[:RECENT_POSTS],
+            more_posts=len(recent) > RECENT_POSTS,
             albums=albums_with_cover(albums.order_by("-date", "-pk")),
             files=files,
         )
@@ -73,7 +74,7 @@ class BlogView(GuardianRequiredMixin, ListView):
         self.group_page = get_object_or_404(
             access.group_pages_for(user).select_related("group"), pk=self.kwargs["pk"]
         )
-        posts = access.group_page_children_for(user, BlogPostPage).child_of(self.group_page)
+        posts = access.group_page_children(self.group_page, BlogPostPage)
         return posts.order_by("-date", "-pk")
 
     def get_context_data(self, **kwargs):
