@@ -531,6 +531,7 @@ def every_url(content):
         "blog": url("blog", content.page),
         "post": url("post", content.post),
         "album": url("album", content.album),
+        "photo_page": url("photo_page", content.photo),
         "photo": url("photo", content.photo),
         "thumbnail": url("thumbnail", content.photo),
         "file": url("file", content.file),
@@ -1204,3 +1205,21 @@ def test_publishing_an_album_makes_its_photo_sizes_in_a_task(world, committed):
         album.save_revision().publish()
 
     assert all(image.renditions.count() == 2 for image in images)
+
+
+def test_a_photo_opens_on_its_own_page_with_the_previous_and_next_one(parent_client, world):
+    album = photo_album(world.page, photos=3)
+    first, second, third = album.photos.all()
+
+    middle = parent_client.get(url("photo_page", second)).content.decode()
+    last = parent_client.get(url("photo_page", third)).content.decode()
+
+    assert "Foto 2 van 3" in middle
+    assert f'href="{url("photo_page", first)}" rel="prev"' in middle
+    assert f'href="{url("photo_page", third)}" rel="next"' in middle
+    assert f'src="{url("photo", second)}" alt="{second.caption}"' in middle
+    assert f'href="{url("album", album)}"' in middle  # the way back
+    assert "Foto 3 van 3" in last
+    assert 'rel="next"' not in last
+    album_page = parent_client.get(url("album", album)).content.decode()
+    assert f'href="{url("photo_page", first)}"' in album_page

@@ -177,6 +177,7 @@ PARENT_OBJECT_ROUTES = {
     "grouppages:blog": ObjectRoute("group_page"),
     "grouppages:post": ObjectRoute("blog_post"),
     "grouppages:album": ObjectRoute("album"),
+    "grouppages:photo_page": ObjectRoute("photo"),
     "grouppages:photo": ObjectRoute("photo"),
     "grouppages:thumbnail": ObjectRoute("photo"),
     "grouppages:file": ObjectRoute("group_file"),

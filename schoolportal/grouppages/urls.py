@@ -12,6 +12,11 @@ urlpatterns = [
     path("<int:pk>/blog/", cached_parent_page(views.BlogView.as_view()), name="blog"),
     path("blog/<int:pk>/", cached_parent_page(views.BlogPostView.as_view()), name="post"),
     path("album/<int:pk>/", cached_parent_page(views.AlbumView.as_view()), name="album"),
+    path(
+        "foto/<int:pk>/bekijken/",
+        cached_parent_page(views.PhotoPageView.as_view()),
+        name="photo_page",
+    ),
     path("foto/<int:pk>/", views.PhotoView.as_view(), name="photo"),
     path("foto/<int:pk>/klein/", views.PhotoView.as_view(size="thumbnail"), name="thumbnail"),
     path("bestand/<int:pk>/", views.FileDownloadView.as_view(), name="file"),

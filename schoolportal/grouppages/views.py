@@ -106,6 +106,26 @@ class AlbumView(GuardianRequiredMixin, TemplateView):
         )
 
 
+class PhotoPageView(GuardianRequiredMixin, TemplateView):
+    """One photo of an album, large, with the previous and next one and the way back."""
+
+    template_name = "grouppages/photo.html"
+
+    def get_context_data(self, **kwargs):
+        photos = access.album_photos_for(self.request.user).select_related("album")
+        photo = get_object_or_404(photos, pk=kwargs["pk"])
+        order = list(photo.album.photos.values_list("pk", flat=True))
+        position = order.index(photo.pk)
+        return super().get_context_data(
+            photo=photo,
+            album=photo.album,
+            number=position + 1,
+            total=len(order),
+            previous_pk=order[position - 1] if position > 0 else None,
+            next_pk=order[position + 1] if position + 1 < len(order) else None,
+        )
+
+
 class PhotoView(GuardianRequiredMixin, View):
     """The bytes of one album photo, in one of ``AlbumPhoto.SIZES``, for the album's parents
     only (made when the album was published, see ``pages.tasks``)."""

@@ -82,12 +82,19 @@ def parent_group_page_journey(page, axe, viewport):
     )
     axe(page)
     check_no_sideways_scroll(page, viewport)
+    # A photo on its own page: large, with the next one and the way back.
     with page.expect_response(re.compile(r"/portaal/groepspagina/foto/\d+/$")) as large:
         page.get_by_role("link", name=re.compile(rf"^{ALBUM} \(1\)")).click()
     assert large.value.status == 200
     assert large.value.headers["content-type"] == "image/jpeg"
-    page.go_back()
     expect(heading(page, ALBUM)).to_be_visible()
+    expect(page.get_by_role("main")).to_contain_text("Foto 1 van 5")
+    axe(page)
+    check_no_sideways_scroll(page, viewport)
+    page.get_by_role("link", name=re.compile("Volgende foto")).click()
+    expect(page.get_by_role("main")).to_contain_text("Foto 2 van 5")
+    page.get_by_role("main").get_by_role("link", name=re.compile(rf"{ALBUM}$")).first.click()
+    expect(page).to_have_url(re.compile(r"/portaal/groepspagina/album/\d+/$"))
     page.get_by_role("main").get_by_role("link", name=re.compile("Groepspagina Groep 3$")).click()
 
     # Files: a download, never a page of our origin.
