@@ -15,7 +15,7 @@ from schoolportal import access
 from schoolportal.portal.caching import PAGE_TIMEOUT
 from schoolportal.portal.views import GuardianRequiredMixin
 
-# The rendition a photo is shown in: a thumbnail in the album, the large one on its own.
+# Posts on the group page itself; all of them are under "Alle blogberichten".
 RECENT_POSTS = 5
 
 
@@ -92,7 +92,7 @@ class BlogPostView(GuardianRequiredMixin, TemplateView):
 
 
 class AlbumView(GuardianRequiredMixin, TemplateView):
-    """A photo album: its photos as thumbnails, each opening the large photo."""
+    """A photo album: its photos as thumbnails, each opening its own photo page."""
 
     template_name = "grouppages/album.html"
 
@@ -100,7 +100,7 @@ class AlbumView(GuardianRequiredMixin, TemplateView):
         album = get_object_or_404(
             access.group_page_children_for(self.request.user, PhotoAlbumPage), pk=kwargs["pk"]
         )
-        photos = album.photos.select_related("image")
+        photos = album.photos.all()  # the captions; the images are fetched by their own URLs
         return super().get_context_data(
             album=album, photos=photos, page=album.get_parent().specific
         )
