@@ -112,7 +112,11 @@ def sync_editors(page):
         page.editors.user_set.set(access.group_page_editors(page.group))
 
 
-def sync_school_editors(school_id):
-    pages = GroupPage.objects.filter(group__school_id=school_id).select_related("editors", "group")
-    for page in pages:
+def sync_pages_editors(pages):
+    """``sync_editors`` for each page of a GroupPage queryset."""
+    for page in pages.distinct().select_related("editors", "group"):
         sync_editors(page)
+
+
+def sync_school_editors(school_id):
+    sync_pages_editors(GroupPage.objects.filter(group__school_id=school_id))

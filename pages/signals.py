@@ -45,8 +45,7 @@ def teachers_changed(sender, instance, action, reverse, pk_set, **kwargs):
         pages = GroupPage.objects.filter(group__school_id=instance.school_id)
     else:
         pages = GroupPage.objects.filter(group=instance)
-    for page in pages.select_related("editors", "group"):
-        provisioning.sync_editors(page)
+    provisioning.sync_pages_editors(pages)
 
 
 def staff_saving(sender, instance, raw=False, **kwargs):
@@ -68,8 +67,7 @@ def staff_changed(sender, instance, raw=False, **kwargs):
     pages = GroupPage.objects.filter(
         Q(group__school_id=stored["school_id"]) | Q(editors__user=stored["user_id"])
     ).exclude(group__school_id=instance.school_id)
-    for page in pages.distinct().select_related("editors", "group"):
-        provisioning.sync_editors(page)
+    provisioning.sync_pages_editors(pages)
 
 
 def album_published(sender, instance, **kwargs):

@@ -13,6 +13,7 @@ from django.views.generic import ListView, TemplateView
 from pages.models import AlbumPhoto, BlogPostPage, PhotoAlbumPage
 from schoolportal import access
 from schoolportal.portal.caching import PAGE_TIMEOUT
+from schoolportal.portal.downloads import private_download
 from schoolportal.portal.views import GuardianRequiredMixin
 
 # Posts on the group page itself; all of them are under "Alle blogberichten".
@@ -82,6 +83,8 @@ class BlogView(GuardianRequiredMixin, ListView):
 
 
 class BlogPostView(GuardianRequiredMixin, TemplateView):
+    """One blog post, with the way back to its group page."""
+
     template_name = "grouppages/post.html"
 
     def get_context_data(self, **kwargs):
@@ -151,8 +154,4 @@ class FileDownloadView(GuardianRequiredMixin, View):
         group_file = get_object_or_404(
             access.group_files_for(request.user).select_related("document"), pk=pk
         )
-        document = group_file.document
-        document.file.open("rb")
-        response = FileResponse(document.file, as_attachment=True, filename=document.filename)
-        response["Cache-Control"] = "private, no-store"
-        return response
+        return private_download(group_file.document, group_file.document.filename)

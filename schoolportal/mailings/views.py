@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.db import IntegrityError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,6 +12,7 @@ from django.views.generic import ListView, TemplateView
 from forms.mailings import CLOSED_MESSAGE, reply_slip_form
 from schoolportal import access
 from schoolportal.portal.caching import forget_session_pages, request_version
+from schoolportal.portal.downloads import private_download
 from schoolportal.portal.views import GuardianRequiredMixin
 
 from . import replies
@@ -140,8 +141,4 @@ class AttachmentDownloadView(GuardianRequiredMixin, View):
             access.attachments_for(request.user, mailing).select_related("document"),
             pk=attachment_pk,
         )
-        document = attachment.document
-        document.file.open("rb")
-        response = FileResponse(document.file, as_attachment=True, filename=attachment.filename)
-        response["Cache-Control"] = "private, no-store"
-        return response
+        return private_download(attachment.document, attachment.filename)
