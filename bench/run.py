@@ -339,6 +339,9 @@ def create_sessions(count, backend):
 
     Pages are cached per session: only requests that each bring another session show what
     rendering a page costs, which every parent meets on a first visit and after any change.
+    Each session is stored where logging in stores it (``cached_db``: the database and the
+    session cache) and comes with a CSRF cookie, as after logging in, so a first view costs
+    what a parent's first page after login costs.
     The bench database's old sessions go first, so it does not grow run after run.
     """
     from datetime import timedelta
@@ -351,19 +354,20 @@ def create_sessions(count, backend):
         get_user_model,
     )
     from django.contrib.sessions.backends.base import VALID_KEY_CHARS
-    from django.contrib.sessions.backends.db import SessionStore
+    from django.contrib.sessions.backends.cached_db import SessionStore
     from django.contrib.sessions.models import Session
+    from django.core.cache import caches
+    from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH
     from django.utils import timezone
     from django.utils.crypto import get_random_string
 
     user = get_user_model().objects.get(email=PARENT_EMAIL)
-    data = SessionStore().encode(
-        {
-            SESSION_KEY: str(user.pk),
-            BACKEND_SESSION_KEY: backend,
-            HASH_SESSION_KEY: user.get_session_auth_hash(),
-        }
-    )
+    session = {
+        SESSION_KEY: str(user.pk),
+        BACKEND_SESSION_KEY: backend,
+        HASH_SESSION_KEY: user.get_session_auth_hash(),
+    }
+    data = SessionStore().encode(session)
     expires = timezone.now() + timedelta(seconds=settings.SESSION_COOKIE_AGE)
     keys = [get_random_string(32, VALID_KEY_CHARS) for _ in range(count)]
     Session.objects.all().delete()
@@ -371,7 +375,19 @@ def create_sessions(count, backend):
         [Session(session_key=key, session_data=data, expire_date=expires) for key in keys],
         batch_size=1000,
     )
-    SESSIONS_FILE.write_text("".join(f"{settings.SESSION_COOKIE_NAME}={key}\n" for key in keys))
+    session_cache = caches[settings.SESSION_CACHE_ALIAS]
+    session_cache.clear()
+    session_cache.set_many(
+        {SessionStore(session_key=key).cache_key: session for key in keys},
+        settings.SESSION_COOKIE_AGE,
+    )
+    # Logging in also sets the CSRF cookie, which every later page of the session brings.
+    lines = [
+        f"{settings.SESSION_COOKIE_NAME}={key}; "
+        f"{settings.CSRF_COOKIE_NAME}={get_random_string(CSRF_SECRET_LENGTH, CSRF_ALLOWED_CHARS)}"
+        for key in keys
+    ]
+    SESSIONS_FILE.write_text("".join(f"{line}\n" for line in lines))
     return count
 
 
@@ -796,7 +812,7 @@ def serve_and_measure(wrk, pages, args):
         cookie = log_in(port)
         check_pages(port, pages, cookie)
         # The last session is reached only when the runs wrap around: checking it caches little.
-        check_pages(port, pages, SESSIONS_FILE.read_text().split()[-1])
+        check_pages(port, pages, SESSIONS_FILE.read_text().splitlines()[-1])
         before = cpu_snapshot(server.pid)
         measured = measure(wrk, port, pages, cookie, args, server.pid)
         others = others_cpu_share(before, cpu_snapshot(server.pid))

@@ -1,7 +1,7 @@
 -- wrk script for bench/run.py: every request carries another session cookie.
 -- Parent pages are cached per session, so this measures a session's first view of a
 -- page (rendered), where a single cookie would measure cache hits only.
--- Arguments after `--`: the file with one "sessionid=..." line per session, and the
+-- Arguments after `--`: the file with one "sessionid=...; csrftoken=..." line per session, and the
 -- number of wrk threads (each thread takes every n-th line, so no two share one).
 
 local thread_count = 0

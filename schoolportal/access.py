@@ -319,6 +319,13 @@ def group_files_for(user):
     return GroupPageFile.objects.filter(page__in=group_pages_for(user).values("pk"))
 
 
+def group_page_files(page):
+    """The files on ``page``, a group page the caller got from ``group_pages_for``."""
+    from pages.models import GroupPageFile
+
+    return GroupPageFile.objects.filter(page=page)
+
+
 def group_page_editors(group):
     """Accounts that edit a group's page: its teachers, the school's management and
     administration."""
@@ -544,14 +551,35 @@ class ContactDetailsPolicy:
 
     def __init__(self, viewer):
         self.viewer = viewer
-        self.staff_school_ids = (
-            set(scope(viewer).staff_school_ids) if not _is_anonymous(viewer) else set()
-        )
-        self.sees_all_schools = not _is_anonymous(viewer) and viewer.is_superuser
+        anonymous = _is_anonymous(viewer)
+        self.viewer_pk = None if anonymous else viewer.pk
+        self.staff_school_ids = set() if anonymous else set(scope(viewer).staff_school_ids)
+        self.sees_all_schools = not anonymous and viewer.is_superuser
+
+    @classmethod
+    def shared_with_every_parent(cls):
+        """What a parent who is none of the guardians sees: only what each one shares."""
+        return cls(None)
+
+    @cached_property
+    def own_pupil_ids(self):
+        return set() if self.viewer_pk is None else set(scope(self.viewer).pupil_ids)
 
     def sees_everything(self, guardian, school):
-        own = guardian.user_id is not None and guardian.user_id == self.viewer.pk
+        own = guardian.user_id is not None and guardian.user_id == self.viewer_pk
         return own or self.sees_all_schools or school.pk in self.staff_school_ids
+
+    def sees_only_shared(self, pupil_id, school):
+        """Whether the viewer sees of the pupil's guardians only what they share.
+
+        Then the viewer sees what ``shared_with_every_parent()`` sees, and a class list row
+        rendered for one such viewer fits all of them. A guardian is the viewer themselves
+        exactly when the pupil is one of the viewer's own children; staff of the school
+        see every guardian whole.
+        """
+        if self.sees_all_schools or school.pk in self.staff_school_ids:
+            return False
+        return pupil_id not in self.own_pupil_ids
 
     def details(self, guardian, school):
         everything = self.sees_everything(guardian, school)

@@ -5,7 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from schoolportal.people.models import Babysitter, EmergencyContact
+from schoolportal.people.models import Babysitter, EmergencyContact, Pupil
 from tests.factories import (
     ClassParentFactory,
     GroupFactory,
@@ -245,6 +245,52 @@ def test_own_hidden_details_are_not_shown_to_the_other_parents(client, world):
     assert "Marieke Jansen" in content
     for value in ("Eigenweg", "1111 AA", "030-1010101", "06-10101010", viewer.email):
         assert value not in content, value
+
+
+@pytest.mark.parametrize("url_name", CLASS_LIST_VIEWS)
+def test_rows_rendered_for_one_parent_are_kept_for_the_group_but_own_rows_are_each_parents(
+    client, world, url_name
+):
+    url = reverse(url_name, args=[world["group"].pk])
+    classmate = PupilFactory(first_name="Sara", last_name="Bakker", group=world["group"])
+    client.force_login(world["viewer"].user)
+    first = client.get(url).content.decode()
+    assert "Eigenweg" in first and "Geheimstraat" not in first  # the viewer's own row
+    # Changed without a signal: a page that renders the row again would show it.
+    Pupil.objects.filter(pk=classmate.pk).update(first_name="Veranderd")
+
+    client.force_login(world["neighbour"].user)
+    second = client.get(url).content.decode()
+
+    assert "Sara Bakker" in second and "Veranderd" not in second  # the kept row
+    assert "Geheimstraat" in second  # the neighbour's own row shows all of their details
+    for value in ("Eigenweg", "1111 AA", "030-1010101", "06-10101010", world["viewer"].email):
+        assert value not in second, value  # the viewer's row, as every parent may see it
+
+
+def test_a_change_renders_the_kept_rows_again(viewer_client, world):
+    url = reverse("portal:class_list", args=[world["group"].pk])
+    assert "Daan Sloot" in viewer_client.get(url).content.decode()
+
+    neighbour_child = world["neighbour_child"]
+    neighbour_child.first_name = "Daniel"
+    neighbour_child.save()
+
+    assert "Daniel Sloot" in viewer_client.get(url).content.decode()
+
+
+def test_staff_who_are_parents_see_every_guardian_whole_even_after_rows_were_kept(client, world):
+    url = reverse("portal:class_list", args=[world["group"].pk])
+    client.force_login(world["viewer"].user)
+    assert "Geheimstraat" not in client.get(url).content.decode()
+    colleague = parent_of(PupilFactory(group=world["group"]))
+    StaffMemberFactory(school=world["school"], user=colleague.user)
+
+    client.force_login(colleague.user)
+    content = client.get(url).content.decode()
+
+    for field in ALL_CONTACT_FIELDS:
+        assert NEIGHBOUR[field] in content, field
 
 
 # --- School overview --------------------------------------------------------------------

@@ -836,6 +836,29 @@ def test_an_album_moved_to_another_group_disappears_from_the_cached_page(parent_
     assert parent_client.get(url("album", album)).status_code == 404
 
 
+@pytest.mark.parametrize("view", ["group", "album"])
+def test_what_is_below_the_access_check_is_kept_for_every_parent_of_the_group(
+    parent_client, client, world, view
+):
+    album = photo_album(world.page, title="Herfst", photos=1)
+    blog_post(world.page, title="Eerste bericht")
+    target = world.page if view == "group" else album
+    client.force_login(parent_of(PupilFactory(group=world.group, first_name="Sem")).user)
+    assert "Herfst" in parent_client.get(url(view, target)).content.decode()
+    # Changed without a signal, in what each page shows below its heading.
+    PhotoAlbumPage.objects.filter(pk=album.pk).update(title="Stil veranderd")
+    album.photos.update(caption="Stil veranderd")
+
+    with CaptureQueriesContext(connection) as queries:
+        kept = client.get(url(view, target)).content.decode()
+    bump_version()
+    fresh = client.get(url(view, target)).content.decode()
+
+    assert "Stil veranderd" not in kept.split("<main")[1]
+    assert "Stil veranderd" in fresh.split("<main")[1]
+    assert not any("pages_albumphoto" in query["sql"] for query in queries)
+
+
 # --- Query counts -------------------------------------------------------------------------------
 
 

@@ -7,12 +7,13 @@ Photos and files are streamed by these views and never have a public URL.
 from django.db.models import Count, OuterRef, Subquery
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404
+from django.utils.functional import SimpleLazyObject
 from django.views import View
 from django.views.generic import ListView, TemplateView
 
 from pages.models import AlbumPhoto, BlogPostPage, PhotoAlbumPage
 from schoolportal import access
-from schoolportal.portal.caching import PAGE_TIMEOUT
+from schoolportal.portal.caching import PAGE_TIMEOUT, request_version
 from schoolportal.portal.downloads import private_download
 from schoolportal.portal.views import GuardianRequiredMixin
 
@@ -39,26 +40,36 @@ class GroupPageListView(GuardianRequiredMixin, TemplateView):
         return super().get_context_data(group_pages=pages.order_by("group__lowest_year_level"))
 
 
+def group_page_body(page):
+    """What a group page shows below its heading: recent posts, albums and files."""
+    posts = access.group_page_children(page, BlogPostPage).order_by("-date", "-pk")
+    recent = list(posts[: RECENT_POSTS + 1])
+    albums = access.group_page_children(page, PhotoAlbumPage).order_by("-date", "-pk")
+    return {
+        "posts": recent[:RECENT_POSTS],
+        "more_posts": len(recent) > RECENT_POSTS,
+        "albums": albums_with_cover(albums),
+        "files": access.group_page_files(page).select_related("document"),
+    }
+
+
 class GroupPageView(GuardianRequiredMixin, TemplateView):
     """One group's page: introduction, recent blog posts, photo albums and files."""
 
     template_name = "grouppages/group.html"
 
     def get_context_data(self, **kwargs):
-        user = self.request.user
         page = get_object_or_404(
-            access.group_pages_for(user).select_related("group__school"), pk=kwargs["pk"]
+            access.group_pages_for(self.request.user).select_related("group__school"),
+            pk=kwargs["pk"],
         )
-        posts = access.group_page_children(page, BlogPostPage).order_by("-date", "-pk")
-        recent = list(posts[: RECENT_POSTS + 1])
-        albums = access.group_page_children(page, PhotoAlbumPage)
-        files = access.group_files_for(user).filter(page=page).select_related("document")
+        # Below the access check the page is the same for every parent of the group: the
+        # template keeps it per page, data version and language, and reads the body only
+        # when it is not kept yet.
         return super().get_context_data(
             page=page,
-            posts=recent[:RECENT_POSTS],
-            more_posts=len(recent) > RECENT_POSTS,
-            albums=albums_with_cover(albums.order_by("-date", "-pk")),
-            files=files,
+            body_key=f"{request_version(self.request)}:{page.pk}",
+            body=SimpleLazyObject(lambda: group_page_body(page)),
         )
 
 
@@ -103,9 +114,12 @@ class AlbumView(GuardianRequiredMixin, TemplateView):
         album = get_object_or_404(
             access.group_page_children_for(self.request.user, PhotoAlbumPage), pk=kwargs["pk"]
         )
-        photos = album.photos.all()  # the captions; the images are fetched by their own URLs
+        # As on the group page: kept for every parent of the group, read only when not kept.
         return super().get_context_data(
-            album=album, photos=photos, page=album.get_parent().specific
+            album=album,
+            body_key=f"{request_version(self.request)}:{album.pk}",
+            photos=album.photos.all(),  # the captions; the images come by their own URLs
+            page=SimpleLazyObject(lambda: album.get_parent().specific),
         )
 
 

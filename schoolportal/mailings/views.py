@@ -2,9 +2,11 @@
 
 from django.contrib import messages
 from django.db import IntegrityError
+from django.db.models import prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import ListView, TemplateView
@@ -18,6 +20,12 @@ from schoolportal.portal.views import GuardianRequiredMixin
 from . import replies
 from .listing import received_mailings, rows
 from .models import MailingRead
+
+
+def with_sender_and_attachments(mailing):
+    """``mailing`` with what its text shows: the sender's groups and teachers, attachments."""
+    prefetch_related_objects([mailing], "groups__teachers", "attachments__document")
+    return mailing
 
 
 class MailingListView(GuardianRequiredMixin, ListView):
@@ -58,10 +66,7 @@ class MailingDetailView(GuardianRequiredMixin, TemplateView):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
         mailings = access.mailings_for(request.user).select_related("school")
-        self.mailing = get_object_or_404(
-            mailings.prefetch_related("groups__teachers", "attachments__document", "reply_fields"),
-            pk=kwargs["pk"],
-        )
+        self.mailing = get_object_or_404(mailings.prefetch_related("reply_fields"), pk=kwargs["pk"])
         return super().dispatch(request, *args, **kwargs)
 
     def get(self, request, *args, **kwargs):
@@ -121,9 +126,13 @@ class MailingDetailView(GuardianRequiredMixin, TemplateView):
                     forms.append(invalid_form)
                 else:
                     forms.append(reply_slip_form(mailing, unit, read_only=not is_open))
+        # The mailing itself is the same for every family that received it: the template
+        # keeps it per mailing, data version and language, and reads the sender's groups,
+        # teachers and the attachments only when it is not kept yet.
         return super().get_context_data(
             mailing=mailing,
-            attachments=mailing.attachments.all(),
+            body_key=f"{request_version(self.request)}:{mailing.pk}",
+            body_mailing=SimpleLazyObject(lambda: with_sender_and_attachments(mailing)),
             slip_forms=forms,
             slip_open=mailing.reply_slip_open(),
             is_author=access.own_sent_mailings(self.request.user).filter(pk=mailing.pk).exists(),

@@ -1,14 +1,18 @@
 """School: jaargroep information and class lists, with only what parents chose to share."""
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
+from django.template.loader import get_template
+from django.utils import translation
 from django.utils.functional import SimpleLazyObject
 from django.views.generic import TemplateView
 
 from schoolportal import access
 from schoolportal.people.models import ClassParent, Guardianship, StaffMember
 
-from .caching import request_version
+from .caching import PAGE_TIMEOUT, request_version
 from .views import GuardianRequiredMixin
 
 
@@ -38,13 +42,9 @@ class SchoolOverviewView(GuardianRequiredMixin, TemplateView):
         )
 
 
-def class_list(group, viewer):
-    """The group's pupils, each with the guardian details ``viewer`` may see. Fixed queries."""
-    policy = access.ContactDetailsPolicy(viewer)
-    pupils = (
-        access.pupils_for(viewer)
-        .filter(group=group)
-        .only("id", "first_name", "infix", "last_name", "group_id", "school_id")
+def _pupils_with_guardians(pupils):
+    return (
+        pupils.only("id", "first_name", "infix", "last_name", "group_id", "school_id")
         .prefetch_related(
             Prefetch(
                 "guardianships",
@@ -53,33 +53,77 @@ def class_list(group, viewer):
         )
         .order_by("last_name", "first_name")
     )
-    return [
-        {
-            "pupil": pupil,
-            "guardians": [
-                policy.details(guardianship.guardian, group.school)
-                for guardianship in pupil.guardianships.all()
-            ],
-        }
-        for pupil in pupils
+
+
+def _render_row(template, pupil, policy, school):
+    guardians = [
+        policy.details(guardianship.guardian, school) for guardianship in pupil.guardianships.all()
     ]
+    return template.render({"pupil": pupil, "guardians": guardians})
+
+
+def class_list_rows(request, group, row_template):
+    """The group's rows, one rendered ``row_template`` per pupil, with what the viewer may see.
+
+    Most rows show only what the guardians share with every parent
+    (``ContactDetailsPolicy.sees_only_shared``), the same for every parent of the group:
+    those are rendered once per group, template, language and data version and kept for
+    all of them. The rows the viewer sees more of (their own children's; every row for
+    staff of the school) are rendered for the viewer. Fixed queries.
+    """
+    viewer = request.user
+    policy = access.ContactDetailsPolicy(viewer)
+    template = get_template(row_template)
+    # Whoever may see the group (the view's ``groups_for``) may see all of its pupils, so
+    # the rows are the same whichever viewer renders them first.
+    group_pupils = access.pupils_for(viewer).filter(group=group)
+    key = ":".join(
+        [
+            "class-list-rows",
+            row_template,
+            translation.get_language() or settings.LANGUAGE_CODE,
+            str(request_version(request)),
+            str(group.pk),
+        ]
+    )
+    shared = cache.get(key)
+    pupils = None
+    if shared is None:
+        pupils = list(_pupils_with_guardians(group_pupils))
+        everyone = access.ContactDetailsPolicy.shared_with_every_parent()
+        shared = [
+            (pupil.pk, _render_row(template, pupil, everyone, group.school)) for pupil in pupils
+        ]
+        cache.set(key, shared, PAGE_TIMEOUT)
+    viewers_own = {pk for pk, _row in shared if not policy.sees_only_shared(pk, group.school)}
+    if not viewers_own:
+        return [row for _pk, row in shared]
+    if pupils is None:
+        pupils = _pupils_with_guardians(group_pupils.filter(pk__in=viewers_own))
+    own_rows = {
+        pupil.pk: _render_row(template, pupil, policy, group.school)
+        for pupil in pupils
+        if pupil.pk in viewers_own
+    }
+    return [own_rows.get(pk, row) for pk, row in shared]
 
 
 class ClassListView(GuardianRequiredMixin, TemplateView):
     """The class list of one of the parent's children's groups (404 for any other group)."""
 
     template_name = "portal/class_list.html"
+    row_template = "portal/includes/class_list_row.html"
 
     def get_context_data(self, **kwargs):
         group = get_object_or_404(
             access.groups_for(self.request.user).select_related("school"), pk=self.kwargs["pk"]
         )
-        return super().get_context_data(
-            group=group, rows=class_list(group, self.request.user), **kwargs
-        )
+        rows = class_list_rows(self.request, group, self.row_template)
+        return super().get_context_data(group=group, rows=rows, **kwargs)
 
 
 class ClassListPrintView(ClassListView):
     """Afdrukken: names and shared addresses on one printable page."""
 
     template_name = "portal/class_list_print.html"
+    row_template = "portal/includes/class_list_print_row.html"

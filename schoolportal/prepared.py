@@ -1,0 +1,96 @@
+"""Querysets compiled to SQL once per process, then only run.
+
+Building and compiling a queryset costs more than running it when it reads a handful of
+rows by key: the logged-in user with their guardian profile (every request) took 1.1 ms
+through the ORM, of which 0.2 ms was the database. A ``PreparedQuery`` builds the queryset
+once per database with marker values, keeps the compiled SQL, and on each call runs it
+with the real values, converts the columns and makes the model instances the way the
+ORM's own iterator does (``select_related`` included). Every call still reads the
+database: nothing is cached but the SQL text.
+
+Only for querysets whose SQL does not depend on the values: equality lookups on keys,
+not ``__in`` lists (their number of placeholders varies) and not lookups the ORM rewrites
+for some values (``None`` becomes ``IS NULL``).
+"""
+
+import threading
+
+from django.db import connections
+from django.db.models.query import get_related_populators
+
+# Values no real key has, so their places in the compiled parameters are unambiguous.
+_MARKER_BASE = -7_931_000
+
+
+class PreparedQuery:
+    """``build(*values)`` returns the queryset; calling the prepared query returns its rows.
+
+    >>> users_by_pk = PreparedQuery(lambda pk: User.objects.filter(pk=pk))
+    >>> users_by_pk(42)  # [<User: ...>] or []
+    """
+
+    def __init__(self, build, arity=1, using="default"):
+        self.build = build
+        self.arity = arity
+        self.using = using
+        self._compiled = {}
+        self._lock = threading.Lock()
+
+    def _compile(self, connection):
+        """The SQL, where each value goes in its parameters, and how rows become objects."""
+        markers = [_MARKER_BASE - index for index in range(self.arity)]
+        queryset = self.build(*markers)
+        compiler = queryset.query.get_compiler(connection=connection)
+        sql, params = compiler.as_sql()
+        slots = []
+        for param in params:
+            if param not in markers:
+                raise ValueError(f"PreparedQuery: the SQL holds a constant parameter {param!r}.")
+            slots.append(markers.index(param))
+        if sorted(set(slots)) != list(range(self.arity)):
+            raise ValueError("PreparedQuery: every value must appear in the SQL.")
+        klass_info = compiler.klass_info
+        select_fields = klass_info["select_fields"]
+        start, end = select_fields[0], select_fields[-1] + 1
+        return {
+            "sql": sql,
+            "slots": slots,
+            "compiler": compiler,
+            "model": klass_info["model"],
+            "start": start,
+            "end": end,
+            "field_names": [column[0].target.attname for column in compiler.select[start:end]],
+            "populators": get_related_populators(klass_info, compiler.select, connection.alias),
+        }
+
+    def compiled(self, connection):
+        # Keyed on the vendor too: tests switch databases under the same alias.
+        key = (connection.alias, connection.vendor)
+        compiled = self._compiled.get(key)
+        if compiled is None:
+            with self._lock:
+                compiled = self._compiled.get(key) or self._compile(connection)
+                self._compiled[key] = compiled
+        return compiled
+
+    def __call__(self, *values):
+        if len(values) != self.arity:
+            raise TypeError(f"PreparedQuery takes {self.arity} values, got {len(values)}.")
+        connection = connections[self.using]
+        compiled = self.compiled(connection)
+        params = [values[slot] for slot in compiled["slots"]]
+        with connection.cursor() as cursor:
+            cursor.execute(compiled["sql"], params)
+            rows = cursor.fetchall()
+        compiler = compiled["compiler"]
+        objects = []
+        for row in compiler.results_iter(results=[rows]):
+            instance = compiled["model"].from_db(
+                connection.alias,
+                compiled["field_names"],
+                row[compiled["start"] : compiled["end"]],
+            )
+            for populator in compiled["populators"]:
+                populator.populate(row, instance)
+            objects.append(instance)
+        return objects
