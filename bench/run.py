@@ -646,7 +646,9 @@ def watched_wrk(server_pid, *wrk_args):
 def measure(wrk, port, pages, cookie, args, server_pid):
     """Per page: warm up, then the same session again and again, then a new session each time.
 
-    /healthz has no session and no cache: one run, which both tables share.
+    /healthz has no session and no cache: one figure, which both tables share. The machine's
+    speed drifts during a run (seen: 944 to 2,800 req/s between runs), so it is measured
+    first and again last, and the higher of the two counts: the stricter ratio.
     """
     results = {}
     for page in pages:
@@ -663,6 +665,11 @@ def measure(wrk, port, pages, cookie, args, server_pid):
             f" {first['rps']:8.1f} req/s new sessions",
             flush=True,
         )
+    ceiling = pages[0]
+    again = watched_wrk(server_pid, wrk, port, ceiling, args, args.duration, cookie)
+    print(f"bench: {ceiling.path:32} {again['rps']:8.1f} req/s at the end", flush=True)
+    if again["rps"] > results[ceiling.path]["repeat"]["rps"]:
+        results[ceiling.path] = {"repeat": again, "first": again}
     return results
 
 

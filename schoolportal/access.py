@@ -48,6 +48,7 @@ from schoolportal.people.models import (
     StaffMember,
     StaffRole,
 )
+from schoolportal.prepared import PreparedQuery
 
 SCHOOL_WIDE_ROLES = (StaffRole.MANAGEMENT, StaffRole.ADMINISTRATION)
 
@@ -73,6 +74,20 @@ for _model in (Guardianship, Pupil, StaffMember):
 m2m_changed.connect(_memberships_changed, sender=Group.teachers.through, dispatch_uid="access-t")
 
 
+# Read on nearly every request: prepared once (``schoolportal.prepared``).
+_children_of_user = PreparedQuery(
+    lambda user_id: Guardianship.objects.filter(guardian__user_id=user_id).values_list(
+        "pupil_id", "pupil__group_id", "pupil__school_id"
+    )
+)
+# No ordering: StaffMember's default one joins and sorts.
+_staff_memberships_of_user = PreparedQuery(
+    lambda user_id: (
+        StaffMember.objects.filter(user_id=user_id).order_by().values_list("school_id", "role")
+    )
+)
+
+
 class Scope:
     """A user's children (with their groups and schools), staff memberships and taught groups.
 
@@ -86,11 +101,7 @@ class Scope:
 
     @cached_property
     def _children(self):
-        return list(
-            Guardianship.objects.filter(guardian__user=self.user).values_list(
-                "pupil_id", "pupil__group_id", "pupil__school_id"
-            )
-        )
+        return _children_of_user(self.user.pk)
 
     @cached_property
     def pupil_ids(self):
@@ -106,9 +117,7 @@ class Scope:
 
     @cached_property
     def _staff(self):
-        # No ordering: StaffMember's default one joins and sorts, on nearly every request.
-        staff = StaffMember.objects.filter(user=self.user).order_by()
-        return list(staff.values_list("school_id", "role"))
+        return _staff_memberships_of_user(self.user.pk)
 
     @cached_property
     def staff_school_ids(self):
@@ -482,7 +491,13 @@ def mailings_for(user):
     """Sent mailings that were sent for one of the user's children."""
     if _is_anonymous(user):
         return Mailing.objects.none()
-    addressed = AddressedPupil.objects.filter(pupil_id__in=scope(user).pupil_ids)
+    return mailings_received_by(user.pk)
+
+
+def mailings_received_by(user_id):
+    """``mailings_for`` an active user's id: its SQL depends on nothing else, so a query built
+    on it can be prepared once (``schoolportal.prepared``)."""
+    addressed = AddressedPupil.objects.filter(pupil__guardianships__guardian__user_id=user_id)
     return Mailing.objects.sent().filter(pk__in=addressed.values("mailing_id"))
 
 
@@ -525,6 +540,16 @@ def own_mailing_drafts(user):
 def own_sent_mailings(user):
     """Mailings a class parent wrote and sent: they see the answers to their reply slips."""
     return _class_parents_mailings(user).sent()
+
+
+def is_own_sent_mailing(user, mailing):
+    """Whether ``mailing`` is one of ``own_sent_mailings(user)``; asks the database only
+    when the mailing's author and sender leave it possible."""
+    if _is_anonymous(user) or mailing.created_by_id != user.pk:
+        return False
+    if mailing.sender != Sender.CLASS_PARENTS:
+        return False
+    return own_sent_mailings(user).filter(pk=mailing.pk).exists()
 
 
 def editable_mailings(user):

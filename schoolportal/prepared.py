@@ -16,14 +16,20 @@ for some values (``None`` becomes ``IS NULL``).
 import threading
 
 from django.db import connections
-from django.db.models.query import get_related_populators
+from django.db.models.query import (
+    FlatValuesListIterable,
+    ModelIterable,
+    ValuesListIterable,
+    get_related_populators,
+)
 
 # Values no real key has, so their places in the compiled parameters are unambiguous.
 _MARKER_BASE = -7_931_000
 
 
 class PreparedQuery:
-    """``build(*values)`` returns the queryset; calling the prepared query returns its rows.
+    """``build(*values)`` returns the queryset; calling the prepared query returns its rows:
+    model instances, or tuples for ``values_list()``.
 
     >>> users_by_pk = PreparedQuery(lambda pk: User.objects.filter(pk=pk))
     >>> users_by_pk(42)  # [<User: ...>] or []
@@ -42,25 +48,35 @@ class PreparedQuery:
         queryset = self.build(*markers)
         compiler = queryset.query.get_compiler(connection=connection)
         sql, params = compiler.as_sql()
-        slots = []
-        for param in params:
-            if param not in markers:
-                raise ValueError(f"PreparedQuery: the SQL holds a constant parameter {param!r}.")
-            slots.append(markers.index(param))
-        if sorted(set(slots)) != list(range(self.arity)):
+        # Per parameter: the index of the value that goes there, or the constant it keeps.
+        slots = [
+            (markers.index(param), None) if param in markers else (None, param) for param in params
+        ]
+        if sorted({index for index, _constant in slots if index is not None}) != list(
+            range(self.arity)
+        ):
             raise ValueError("PreparedQuery: every value must appear in the SQL.")
+        compiled = {"sql": sql, "slots": slots, "compiler": compiler, "model": None}
+        rows_are = queryset._iterable_class
+        if rows_are in (ValuesListIterable, FlatValuesListIterable):
+            if queryset.query.annotation_select or queryset.query.extra_select:
+                raise ValueError("PreparedQuery: values_list() of columns only.")
+            return {**compiled, "flat": rows_are is FlatValuesListIterable}
+        if rows_are is not ModelIterable:
+            raise ValueError("PreparedQuery: model instances or values_list() only.")
+        if queryset._prefetch_related_lookups or queryset._known_related_objects:
+            raise ValueError("PreparedQuery: no prefetch_related() or related managers.")
         klass_info = compiler.klass_info
         select_fields = klass_info["select_fields"]
         start, end = select_fields[0], select_fields[-1] + 1
         return {
-            "sql": sql,
-            "slots": slots,
-            "compiler": compiler,
+            **compiled,
             "model": klass_info["model"],
             "start": start,
             "end": end,
             "field_names": [column[0].target.attname for column in compiler.select[start:end]],
             "populators": get_related_populators(klass_info, compiler.select, connection.alias),
+            "annotations": list(compiler.annotation_col_map.items()),
         }
 
     def compiled(self, connection):
@@ -78,11 +94,16 @@ class PreparedQuery:
             raise TypeError(f"PreparedQuery takes {self.arity} values, got {len(values)}.")
         connection = connections[self.using]
         compiled = self.compiled(connection)
-        params = [values[slot] for slot in compiled["slots"]]
+        params = [
+            constant if index is None else values[index] for index, constant in compiled["slots"]
+        ]
         with connection.cursor() as cursor:
             cursor.execute(compiled["sql"], params)
             rows = cursor.fetchall()
         compiler = compiled["compiler"]
+        if compiled["model"] is None:
+            values = compiler.results_iter(results=[rows], tuple_expected=True)
+            return [row[0] for row in values] if compiled["flat"] else list(values)
         objects = []
         for row in compiler.results_iter(results=[rows]):
             instance = compiled["model"].from_db(
@@ -92,5 +113,7 @@ class PreparedQuery:
             )
             for populator in compiled["populators"]:
                 populator.populate(row, instance)
+            for name, position in compiled["annotations"]:
+                setattr(instance, name, row[position])
             objects.append(instance)
         return objects

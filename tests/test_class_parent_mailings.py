@@ -15,10 +15,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
+from schoolportal import access
 from schoolportal.mailings.models import Mailing, ReplySlipAnswer, Sender
 from schoolportal.notifications.models import OutboxMessage
 from schoolportal.people.models import ClassParent
-from tests.factories import GroupFactory, PupilFactory, parent_of
+from tests.factories import GroupFactory, PupilFactory, parent_of, send_mailing
 
 pytestmark = pytest.mark.django_db
 
@@ -318,3 +319,15 @@ def test_after_an_error_the_writer_is_asked_to_choose_the_attachment_again(clien
     assert response.status_code == 400
     assert "Kies de bijlage rooster.pdf opnieuw" in response.content.decode()
     assert not Mailing.objects.exists()
+
+
+def test_a_mailing_another_sender_wrote_is_known_not_to_be_the_parents_without_a_query(
+    klas, django_assert_num_queries
+):
+    group, _other, writer, _classmate_parent, _elsewhere = klas
+    school_mailing = send_mailing(groups=[group], created_by=writer.user)
+    by_someone_else = send_mailing(groups=[group], sender=Sender.CLASS_PARENTS)
+
+    with django_assert_num_queries(0):
+        assert not access.is_own_sent_mailing(writer.user, school_mailing)
+        assert not access.is_own_sent_mailing(writer.user, by_someone_else)

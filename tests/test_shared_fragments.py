@@ -192,3 +192,32 @@ def test_a_childs_list_is_shared_by_co_parents_only_and_follows_changes():
 
     for url in (reverse("portal:dashboard"), reverse("portal:children")):
         assert "Lieke" in logged_in(father).get(url).content.decode()
+
+
+def menu(client, url):
+    content = client.get(url).content.decode()
+    return content[content.index('<nav class="site-nav"') : content.index("</nav>")]
+
+
+def test_each_parent_gets_the_menu_of_their_own_schools_modules_and_section():
+    with_pages = parent_of(child_at("De Regenboog", group_pages_enabled=True))
+    without_pages = parent_of(child_at("Het Kompas", group_pages_enabled=False))
+
+    first = menu(logged_in(with_pages), reverse("portal:help"))
+    second = menu(logged_in(without_pages), reverse("portal:help"))
+    on_mailings = menu(logged_in(without_pages), reverse("mailings:index"))
+
+    assert "Groepspagina" in first and "Groepspagina" not in second
+    assert 'aria-current="page"' not in second
+    assert f'href="{reverse("mailings:index")}" aria-current="page"' in on_mailings
+
+
+def test_the_menu_follows_the_language():
+    guardian = parent_of(child_at("De Regenboog"))
+    client = logged_in(guardian)
+    dutch = menu(client, reverse("portal:help"))
+    client.post(reverse("set_language"), {"language": "en", "next": "/portaal/"})
+
+    english = menu(client, reverse("portal:help"))
+
+    assert "Hoofdmenu" in dutch and "Main menu" in english

@@ -91,11 +91,16 @@ def units_for(user, mailing):
     own = list(access.own_pupils_addressed_by(user, mailing).order_by("date_of_birth"))
     if not own:
         return []
-    answers = {answer.pupil_id: answer for answer in mailing.answers.all()}
     if mailing.reply_per == ReplyPer.CHILD:
-        return [ReplyUnit(pupil.pk, [pupil], answer=answers.get(pupil.pk)) for pupil in own]
-    key = _family_key(mailing, {pupil.pk for pupil in own})
-    return [ReplyUnit(key, own, answer=answers.get(key))]
+        units = [ReplyUnit(pupil.pk, [pupil]) for pupil in own]
+    else:
+        units = [ReplyUnit(_family_key(mailing, {pupil.pk for pupil in own}), own)]
+    # Only these units' answers: a whole-school slip holds one per family of the school.
+    keys = [unit.key_pupil_id for unit in units]
+    answers = {answer.pupil_id: answer for answer in mailing.answers.filter(pupil_id__in=keys)}
+    for unit in units:
+        unit.answer = answers.get(unit.key_pupil_id)
+    return units
 
 
 def _family_key(mailing, pupil_ids):

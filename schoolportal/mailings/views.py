@@ -135,7 +135,7 @@ class MailingDetailView(GuardianRequiredMixin, TemplateView):
             body_mailing=SimpleLazyObject(lambda: with_sender_and_attachments(mailing)),
             slip_forms=forms,
             slip_open=mailing.reply_slip_open(),
-            is_author=access.own_sent_mailings(self.request.user).filter(pk=mailing.pk).exists(),
+            is_author=access.is_own_sent_mailing(self.request.user, mailing),
             closed_message=CLOSED_MESSAGE,
             **kwargs,
         )

@@ -4,7 +4,7 @@ from django.utils.functional import SimpleLazyObject
 from schoolportal import access
 
 from .caching import PAGE_TIMEOUT, request_version
-from .menu import menu_for
+from .menu import menu_for, menu_key
 
 
 def _schools_for_request(request):
@@ -63,11 +63,13 @@ def portal(request):
         return {}
     schools = SimpleLazyObject(lambda: _schools_for_request(request))
     guardian = access.guardian_for(request.user)
+    menu = SimpleLazyObject(lambda: menu_for(schools, request.path)) if guardian else []
     return {
         "portal_schools": schools,
         "portal_schools_key": SimpleLazyObject(lambda: _shared_fragment_key(request, schools)),
         "portal_guardian": guardian,
-        "portal_menu": SimpleLazyObject(lambda: menu_for(schools, request.path))
-        if guardian
-        else [],
+        "portal_menu": menu,
+        # The rendered menu (``{% cache %}`` in base.html) is the same for every parent with
+        # the same items, on the same section, in the same language.
+        "portal_menu_key": SimpleLazyObject(lambda: menu_key(menu)),
     }

@@ -56,3 +56,8 @@ def menu_for(schools, current_path):
         for item in MENU
         if not item.module or any(getattr(school, item.module) for school in schools)
     ]
+
+
+def menu_key(menu):
+    """What a rendered menu rests on besides the language: its items and the current one."""
+    return ",".join(f"{item['url']}{'*' if item['current'] else ''}" for item in menu)

@@ -13,7 +13,7 @@ from django.views.generic import TemplateView
 
 from schoolportal import access
 from schoolportal.agenda import schedule
-from schoolportal.mailings.listing import received_mailings, rows
+from schoolportal.mailings.listing import recent_mailings, rows
 from schoolportal.people.models import Guardianship, StaffMember
 
 from .caching import request_version, shared_agenda_key
@@ -65,7 +65,6 @@ class DashboardView(GuardianRequiredMixin, TemplateView):
 
     upcoming_days = 28
     upcoming_count = 5
-    recent_mailings_count = 5
 
     def get_context_data(self, **kwargs):
         today = timezone.localdate()
@@ -78,10 +77,7 @@ class DashboardView(GuardianRequiredMixin, TemplateView):
                 lambda: schedule.occurrences(user, today, last)[: self.upcoming_count]
             ),
             agenda_key=shared_agenda_key(self.request, today, last),
-            mailing_rows=rows(
-                received_mailings(user)[: self.recent_mailings_count],
-                request_version(self.request),
-            ),
+            mailing_rows=rows(recent_mailings(user), request_version(self.request)),
             **kwargs,
         )
 
