@@ -19,6 +19,7 @@ The rules (Plone's local roles, in Wagtail terms):
 - A superuser (the installation's technical administrator) sees everything.
 """
 
+import functools
 from functools import cached_property
 
 from django.db.models import Q, Value
@@ -88,6 +89,13 @@ _staff_memberships_of_user = PreparedQuery(
 )
 
 
+_class_parent_groups_of_user = PreparedQuery(
+    lambda user_id: ClassParent.objects.filter(guardian__user_id=user_id).values_list(
+        "group_id", flat=True
+    )
+)
+
+
 class Scope:
     """A user's children (with their groups and schools), staff memberships and taught groups.
 
@@ -126,6 +134,10 @@ class Scope:
     @cached_property
     def managed_school_ids(self):
         return sorted({school for school, role in self._staff if role in SCHOOL_WIDE_ROLES})
+
+    @cached_property
+    def class_parent_group_ids(self):
+        return sorted(set(_class_parent_groups_of_user(self.user.pk)))
 
     @cached_property
     def taught_group_ids(self):
@@ -291,9 +303,55 @@ def group_pages_for(user):
 
     if _is_anonymous(user):
         return GroupPage.objects.none()
+    return group_pages_read_by(user.pk)
+
+
+def group_pages_read_by(user_id):
+    """``group_pages_for`` an active user's id: its SQL depends on nothing else, so a query
+    built on it can be prepared once (``schoolportal.prepared``)."""
+    from pages.models import GroupPage
+
+    groups = Guardianship.objects.filter(guardian__user_id=user_id).values("pupil__group_id")
     return GroupPage.objects.live().filter(
-        group_id__in=scope(user).group_ids, group__school__group_pages_enabled=True
+        group_id__in=groups, group__school__group_pages_enabled=True
     )
+
+
+# A group page, post or album is opened on nearly every group page view: prepared once.
+_group_page_by_pk = PreparedQuery(
+    lambda user_id, pk: group_pages_read_by(user_id).filter(pk=pk).select_related("group__school"),
+    arity=2,
+)
+_group_page_by_path = PreparedQuery(
+    lambda user_id, path: (
+        group_pages_read_by(user_id).filter(path=path).select_related("group__school")
+    ),
+    arity=2,
+)
+
+
+@functools.cache
+def _live_page_by_pk(model):
+    return PreparedQuery(lambda pk: model.objects.live().filter(pk=pk))
+
+
+def group_page_for(user, pk):
+    """Group page ``pk`` with its group and school, if it is one of ``group_pages_for``."""
+    if _is_anonymous(user):
+        return None
+    return _group_page_by_pk.first(user.pk, pk)
+
+
+def group_page_child_for(user, model, pk):
+    """``(child, group page)``: the live blog post or photo album (``model``) ``pk`` and the
+    group page it is directly below, if that is one of ``group_pages_for``; else None."""
+    if _is_anonymous(user):
+        return None
+    child = _live_page_by_pk(model).first(pk)
+    if child is None:
+        return None
+    page = _group_page_by_path.first(user.pk, child.path[: -child.steplen])
+    return None if page is None else (child, page)
 
 
 def group_page_children_for(user, model):
@@ -347,6 +405,11 @@ def group_page_editors(group):
 
 
 # --- Guardians and staff ----------------------------------------------------
+
+
+def guardianships_of_pupils(user, pupil_ids):
+    """Guardian–child pairs of those of ``pupil_ids`` the user may see (``pupils_for``)."""
+    return Guardianship.objects.filter(pupil__in=pupils_for(user).filter(pk__in=pupil_ids))
 
 
 def guardians_for(user):
@@ -518,6 +581,11 @@ def class_parent_groups(user):
     if _is_anonymous(user):
         return Group.objects.none()
     return Group.objects.filter(class_parents__guardian__user=user)
+
+
+def is_class_parent(user):
+    """Whether the user is klassenouder of a group (and so writes mailings to it)."""
+    return not _is_anonymous(user) and bool(scope(user).class_parent_group_ids)
 
 
 def _class_parents_mailings(user):

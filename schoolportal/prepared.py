@@ -49,8 +49,11 @@ class PreparedQuery:
         compiler = queryset.query.get_compiler(connection=connection)
         sql, params = compiler.as_sql()
         # Per parameter: the index of the value that goes there, or the constant it keeps.
+        # A text field's lookup turns the marker into text: compared as text, both match.
+        texts = [str(marker) for marker in markers]
         slots = [
-            (markers.index(param), None) if param in markers else (None, param) for param in params
+            (texts.index(str(param)), None) if str(param) in texts else (None, param)
+            for param in params
         ]
         if sorted({index for index, _constant in slots if index is not None}) != list(
             range(self.arity)
@@ -59,8 +62,9 @@ class PreparedQuery:
         compiled = {"sql": sql, "slots": slots, "compiler": compiler, "model": None}
         rows_are = queryset._iterable_class
         if rows_are in (ValuesListIterable, FlatValuesListIterable):
-            if queryset.query.annotation_select or queryset.query.extra_select:
-                raise ValueError("PreparedQuery: values_list() of columns only.")
+            # Django 5.2 selects in values_list() order, annotations included; extra() not.
+            if queryset.query.extra_select:
+                raise ValueError("PreparedQuery: no extra().")
             return {**compiled, "flat": rows_are is FlatValuesListIterable}
         if rows_are is not ModelIterable:
             raise ValueError("PreparedQuery: model instances or values_list() only.")
@@ -88,6 +92,11 @@ class PreparedQuery:
                 compiled = self._compiled.get(key) or self._compile(connection)
                 self._compiled[key] = compiled
         return compiled
+
+    def first(self, *values):
+        """The first row, or None."""
+        rows = self(*values)
+        return rows[0] if rows else None
 
     def __call__(self, *values):
         if len(values) != self.arity:

@@ -5,6 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from schoolportal import access
 from schoolportal.people.models import Babysitter, EmergencyContact, Pupil
 from tests.factories import (
     ClassParentFactory,
@@ -412,3 +413,15 @@ def test_school_menu_item_is_current_on_the_class_list(viewer_client, world):
 
     assert f'href="{reverse("portal:school")}" aria-current="page">School</a>' in content
     assert f'href="{reverse("portal:dashboard")}" aria-current="page"' not in content
+
+
+def test_guardianships_of_pupils_are_only_those_of_pupils_the_viewer_may_see(world):
+    stranger = Pupil.objects.get(first_name="Vreemde")
+    parent_of(stranger)
+    own_and_classmate = [world["child"].pk, world["neighbour_child"].pk]
+
+    visible = access.guardianships_of_pupils(
+        world["viewer"].user, [*own_and_classmate, stranger.pk]
+    )
+
+    assert {g.pupil_id for g in visible} == set(own_and_classmate)

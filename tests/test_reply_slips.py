@@ -10,7 +10,9 @@ from unittest import mock
 import pytest
 from django.contrib.messages import get_messages
 from django.core import mail
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
@@ -18,6 +20,7 @@ from openpyxl import load_workbook
 from schoolportal.mailings.models import Mailing, ReplySlipAnswer, ReplySlipReminder
 from schoolportal.notifications.models import OutboxMessage
 from schoolportal.people.models import StaffRole
+from schoolportal.portal.caching import bump_version
 from tests.factories import (
     GroupFactory,
     GuardianFactory,
@@ -204,6 +207,34 @@ def test_a_parent_with_children_from_two_relationships_answers_once_with_both_co
     assert stored(mailing, family.child)["opmerkingen"] == "Marieke rijdt"
     # An own child that is not the family's key is no unit of its own.
     assert answer(client, mailing, finn, VALID).status_code == 404
+
+
+def _slip_page_queries(client, guardian, mailing):
+    as_user(client, guardian)
+    bump_version()  # a rendered page and its families computed, not the cache
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(detail_url(mailing)).status_code == 200
+    return len(queries)
+
+
+def test_a_slip_pages_queries_do_not_grow_with_a_family_joined_over_many_relationships(
+    client, family
+):
+    """Marieke and Joost have Lotte; a chain of three more relationships joins four more
+    children and parents to their family: the page still reads the families at once."""
+    mailing = slip_mailing([], school=family.school)
+    simple = _slip_page_queries(client, family.parent, mailing)
+    previous_parent = family.co_parent
+    for number in range(3):
+        step_child = PupilFactory(first_name=f"Kind{number}", group=family.other_group)
+        GuardianshipFactory(guardian=previous_parent, pupil=step_child)
+        previous_parent = parent_of(step_child, first_name=f"Ouder{number}")
+    mailing = slip_mailing([], school=family.school)
+
+    chained = _slip_page_queries(client, family.parent, mailing)
+
+    assert slip_units(client.get(detail_url(mailing))) == [family.child.pk]
+    assert chained == simple
 
 
 # --- Per child ----------------------------------------------------------------------------

@@ -5,7 +5,7 @@ Photos and files are streamed by these views and never have a public URL.
 """
 
 from django.db.models import Count, OuterRef, Subquery
-from django.http import FileResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from django.utils.functional import SimpleLazyObject
 from django.views import View
@@ -59,10 +59,9 @@ class GroupPageView(GuardianRequiredMixin, TemplateView):
     template_name = "grouppages/group.html"
 
     def get_context_data(self, **kwargs):
-        page = get_object_or_404(
-            access.group_pages_for(self.request.user).select_related("group__school"),
-            pk=kwargs["pk"],
-        )
+        page = access.group_page_for(self.request.user, kwargs["pk"])
+        if page is None:
+            raise Http404
         # Below the access check the page is the same for every parent of the group: the
         # template keeps it per page, data version and language, and reads the body only
         # when it is not kept yet.
@@ -83,9 +82,9 @@ class BlogView(GuardianRequiredMixin, ListView):
 
     def get_queryset(self):
         user = self.request.user
-        self.group_page = get_object_or_404(
-            access.group_pages_for(user).select_related("group"), pk=self.kwargs["pk"]
-        )
+        self.group_page = access.group_page_for(user, self.kwargs["pk"])
+        if self.group_page is None:
+            raise Http404
         posts = access.group_page_children(self.group_page, BlogPostPage)
         return posts.order_by("-date", "-pk")
 
@@ -99,10 +98,11 @@ class BlogPostView(GuardianRequiredMixin, TemplateView):
     template_name = "grouppages/post.html"
 
     def get_context_data(self, **kwargs):
-        post = get_object_or_404(
-            access.group_page_children_for(self.request.user, BlogPostPage), pk=kwargs["pk"]
-        )
-        return super().get_context_data(post=post, page=post.get_parent().specific)
+        found = access.group_page_child_for(self.request.user, BlogPostPage, kwargs["pk"])
+        if found is None:
+            raise Http404
+        post, page = found
+        return super().get_context_data(post=post, page=page)
 
 
 class AlbumView(GuardianRequiredMixin, TemplateView):
@@ -111,15 +111,16 @@ class AlbumView(GuardianRequiredMixin, TemplateView):
     template_name = "grouppages/album.html"
 
     def get_context_data(self, **kwargs):
-        album = get_object_or_404(
-            access.group_page_children_for(self.request.user, PhotoAlbumPage), pk=kwargs["pk"]
-        )
+        found = access.group_page_child_for(self.request.user, PhotoAlbumPage, kwargs["pk"])
+        if found is None:
+            raise Http404
+        album, page = found
         # As on the group page: kept for every parent of the group, read only when not kept.
         return super().get_context_data(
             album=album,
             body_key=f"{request_version(self.request)}:{album.pk}",
             photos=album.photos.all(),  # the captions; the images come by their own URLs
-            page=SimpleLazyObject(lambda: album.get_parent().specific),
+            page=page,
         )
 
 

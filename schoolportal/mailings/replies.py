@@ -9,10 +9,12 @@ once together). A family's answer is stored on its first pupil (the lowest id).
 from collections import Counter
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from schoolportal import access
+from schoolportal.portal.caching import PAGE_TIMEOUT
 
 from .models import CHOICE_FIELD_TYPES, ReplyPer, ReplySlipAnswer
 
@@ -86,15 +88,19 @@ def _sort_key(pupil):
     return (pupil.group.name if pupil.group else "", pupil.last_name, pupil.first_name)
 
 
-def units_for(user, mailing):
-    """The units the user answers for: their children, or their family, in the audience."""
+def units_for(user, mailing, version):
+    """The units the user answers for: their children, or their family, in the audience.
+
+    ``version`` is the data version the page is rendered under (``portal.caching``).
+    """
     own = list(access.own_pupils_addressed_by(user, mailing).order_by("date_of_birth"))
     if not own:
         return []
     if mailing.reply_per == ReplyPer.CHILD:
         units = [ReplyUnit(pupil.pk, [pupil]) for pupil in own]
     else:
-        units = [ReplyUnit(_family_key(mailing, {pupil.pk for pupil in own}), own)]
+        # The user is a guardian of each of their children: all are in one family.
+        units = [ReplyUnit(family_keys(mailing, version)[own[0].pk], own)]
     # Only these units' answers: a whole-school slip holds one per family of the school.
     keys = [unit.key_pupil_id for unit in units]
     answers = {answer.pupil_id: answer for answer in mailing.answers.filter(pupil_id__in=keys)}
@@ -103,23 +109,20 @@ def units_for(user, mailing):
     return units
 
 
-def _family_key(mailing, pupil_ids):
-    """The key pupil of the family these pupils belong to (walks co-parents' children).
+def family_keys(mailing, version):
+    """``{pupil id: key pupil id of its family}`` for the audience's pupils with a guardian.
 
-    The same family as ``_families`` finds for the whole audience, but read from the
-    parent's children outwards: a parent's page does not load every guardianship of a
-    whole-school mailing.
+    The same families ``reply_units`` finds, and the same for every family of the audience:
+    kept per mailing and data version (a changed guardianship bumps it), so a parent's page
+    reads them instead of walking co-parents' children with a query per step.
     """
-    guardianships = access.mailing_guardianships(mailing)
-    known = set(pupil_ids)
-    while True:
-        guardians = guardianships.filter(pupil_id__in=known).values("guardian_id")
-        found = set(
-            guardianships.filter(guardian_id__in=guardians).values_list("pupil_id", flat=True)
-        )
-        if found <= known:
-            return min(known)
-        known |= found
+    key = f"mailing-families:{version}:{mailing.pk}"
+    keys = cache.get(key)
+    if keys is None:
+        pairs = access.mailing_guardianships(mailing).values_list("guardian_id", "pupil_id")
+        keys = _families(list(pairs))
+        cache.set(key, keys, PAGE_TIMEOUT)
+    return keys
 
 
 def save_answer(mailing, unit, answers, user, now=None):

@@ -41,9 +41,10 @@ class MailingListView(GuardianRequiredMixin, ListView):
 
     def get_context_data(self, **kwargs):
         user = self.request.user
+        may_write = access.is_class_parent(user)
         context = super().get_context_data(
-            may_write=access.class_parent_groups(user).exists(),
-            drafts=access.own_mailing_drafts(user).order_by("-created_at"),
+            may_write=may_write,
+            drafts=access.own_mailing_drafts(user).order_by("-created_at") if may_write else [],
             **kwargs,
         )
         context["mailing_rows"] = rows(context["mailings"], request_version(self.request))
@@ -113,7 +114,8 @@ class MailingDetailView(GuardianRequiredMixin, TemplateView):
 
     def units(self):
         if not hasattr(self, "_units"):
-            self._units = replies.units_for(self.request.user, self.mailing)
+            version = request_version(self.request)
+            self._units = replies.units_for(self.request.user, self.mailing, version)
         return self._units
 
     def get_context_data(self, invalid_form=None, **kwargs):

@@ -55,11 +55,9 @@ def _pupils_with_guardians(pupils):
     )
 
 
-def _render_row(template, pupil, policy, school):
-    guardians = [
-        policy.details(guardianship.guardian, school) for guardianship in pupil.guardianships.all()
-    ]
-    return template.render({"pupil": pupil, "guardians": guardians})
+def _render_row(template, pupil, guardians, policy, school):
+    details = [policy.details(guardian, school) for guardian in guardians]
+    return template.render({"pupil": pupil, "guardians": details})
 
 
 def class_list_rows(request, group, row_template):
@@ -74,9 +72,6 @@ def class_list_rows(request, group, row_template):
     viewer = request.user
     policy = access.ContactDetailsPolicy(viewer)
     template = get_template(row_template)
-    # Whoever may see the group (the view's ``groups_for``) may see all of its pupils, so
-    # the rows are the same whichever viewer renders them first.
-    group_pupils = access.pupils_for(viewer).filter(group=group)
     key = ":".join(
         [
             "class-list-rows",
@@ -87,25 +82,37 @@ def class_list_rows(request, group, row_template):
         ]
     )
     shared = cache.get(key)
-    pupils = None
     if shared is None:
-        pupils = list(_pupils_with_guardians(group_pupils))
+        # Whoever may see the group (the view's ``groups_for``) may see all of its pupils,
+        # so the rows are the same whichever viewer renders them first.
+        pupils = _pupils_with_guardians(access.pupils_for(viewer).filter(group=group))
         everyone = access.ContactDetailsPolicy.shared_with_every_parent()
         shared = [
-            (pupil.pk, _render_row(template, pupil, everyone, group.school)) for pupil in pupils
+            (pupil.pk, _render_row(template, pupil, _guardians(pupil), everyone, group.school))
+            for pupil in pupils
         ]
         cache.set(key, shared, PAGE_TIMEOUT)
     viewers_own = {pk for pk, _row in shared if not policy.sees_only_shared(pk, group.school)}
     if not viewers_own:
         return [row for _pk, row in shared]
-    if pupils is None:
-        pupils = _pupils_with_guardians(group_pupils.filter(pk__in=viewers_own))
+    guardianships = (
+        access.guardianships_of_pupils(viewer, viewers_own)
+        .select_related("pupil", "guardian")
+        .order_by("pk")
+    )
+    pupils, guardians = {}, {}
+    for guardianship in guardianships:
+        pupils[guardianship.pupil_id] = guardianship.pupil
+        guardians.setdefault(guardianship.pupil_id, []).append(guardianship.guardian)
     own_rows = {
-        pupil.pk: _render_row(template, pupil, policy, group.school)
-        for pupil in pupils
-        if pupil.pk in viewers_own
+        pk: _render_row(template, pupil, guardians[pk], policy, group.school)
+        for pk, pupil in pupils.items()
     }
     return [own_rows.get(pk, row) for pk, row in shared]
+
+
+def _guardians(pupil):
+    return [guardianship.guardian for guardianship in pupil.guardianships.all()]
 
 
 class ClassListView(GuardianRequiredMixin, TemplateView):

@@ -13,7 +13,7 @@ from django.views.generic import TemplateView
 
 from schoolportal import access
 from schoolportal.agenda import schedule
-from schoolportal.mailings.listing import recent_mailings, rows
+from schoolportal.mailings.listing import RECENT_COUNT, received_mailings, rows
 from schoolportal.people.models import Guardianship, StaffMember
 
 from .caching import request_version, shared_agenda_key
@@ -77,7 +77,9 @@ class DashboardView(GuardianRequiredMixin, TemplateView):
                 lambda: schedule.occurrences(user, today, last)[: self.upcoming_count]
             ),
             agenda_key=shared_agenda_key(self.request, today, last),
-            mailing_rows=rows(recent_mailings(user), request_version(self.request)),
+            mailing_rows=rows(
+                received_mailings(user)[:RECENT_COUNT], request_version(self.request)
+            ),
             **kwargs,
         )
 
