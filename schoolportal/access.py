@@ -258,6 +258,22 @@ def groups_for(user):
     )
 
 
+_group_by_pk = PreparedQuery(lambda pk: Group.objects.filter(pk=pk).select_related("school"))
+
+
+def group_for(user, pk):
+    """Group ``pk`` with its school, if it is one of ``groups_for``; else None.
+
+    A parent's groups are known from ``Scope``: only a group of theirs is read.
+    """
+    if _is_anonymous(user):
+        return None
+    rights = scope(user)
+    if user.is_superuser or rights.staff_school_ids:
+        return groups_for(user).select_related("school").filter(pk=pk).first()
+    return _group_by_pk.first(pk) if pk in rights.group_ids else None
+
+
 def taught_groups(user):
     """The groups the user teaches."""
     if _is_anonymous(user):
@@ -562,6 +578,20 @@ def mailings_received_by(user_id):
     on it can be prepared once (``schoolportal.prepared``)."""
     addressed = AddressedPupil.objects.filter(pupil__guardianships__guardian__user_id=user_id)
     return Mailing.objects.sent().filter(pk__in=addressed.values("mailing_id"))
+
+
+# A mailing is opened on every mailing page: prepared once.
+_mailing_by_pk = PreparedQuery(
+    lambda user_id, pk: mailings_received_by(user_id).filter(pk=pk).select_related("school"),
+    arity=2,
+)
+
+
+def mailing_for(user, pk):
+    """Mailing ``pk`` with its school, if it is one of ``mailings_for``; else None."""
+    if _is_anonymous(user):
+        return None
+    return _mailing_by_pk.first(user.pk, pk)
 
 
 def attachments_for(user, mailing):

@@ -1,6 +1,7 @@
 """Issue 4, class lists: parents see only what other parents chose to share."""
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -425,3 +426,21 @@ def test_guardianships_of_pupils_are_only_those_of_pupils_the_viewer_may_see(wor
     )
 
     assert {g.pupil_id for g in visible} == set(own_and_classmate)
+
+
+def test_group_for_gives_a_parent_only_their_childrens_groups_and_staff_their_schools(
+    world, django_assert_num_queries
+):
+    viewer = world["viewer"].user
+    rights = access.scope(viewer)
+    assert rights.group_ids and not rights.staff_school_ids  # read once per request anyway
+
+    with django_assert_num_queries(0):
+        assert access.group_for(viewer, world["other_group"].pk) is None
+    with django_assert_num_queries(1):
+        found = access.group_for(viewer, world["group"].pk)
+        assert found == world["group"] and found.school == world["school"]
+    assert access.group_for(world["teacher"].user, world["other_group"].pk) == world["other_group"]
+    elsewhere = GroupFactory()
+    assert access.group_for(world["teacher"].user, elsewhere.pk) is None
+    assert access.group_for(AnonymousUser(), world["group"].pk) is None

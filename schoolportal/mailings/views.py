@@ -66,8 +66,10 @@ class MailingDetailView(GuardianRequiredMixin, TemplateView):
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
-        mailings = access.mailings_for(request.user).select_related("school")
-        self.mailing = get_object_or_404(mailings.prefetch_related("reply_fields"), pk=kwargs["pk"])
+        self.mailing = access.mailing_for(request.user, kwargs["pk"])
+        if self.mailing is None:
+            raise Http404
+        prefetch_related_objects([self.mailing], "reply_fields")
         return super().dispatch(request, *args, **kwargs)
 
     def get(self, request, *args, **kwargs):

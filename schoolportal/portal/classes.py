@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Prefetch
-from django.shortcuts import get_object_or_404
+from django.http import Http404
 from django.template.loader import get_template
 from django.utils import translation
 from django.utils.functional import SimpleLazyObject
@@ -122,9 +122,9 @@ class ClassListView(GuardianRequiredMixin, TemplateView):
     row_template = "portal/includes/class_list_row.html"
 
     def get_context_data(self, **kwargs):
-        group = get_object_or_404(
-            access.groups_for(self.request.user).select_related("school"), pk=self.kwargs["pk"]
-        )
+        group = access.group_for(self.request.user, self.kwargs["pk"])
+        if group is None:
+            raise Http404
         rows = class_list_rows(self.request, group, self.row_template)
         return super().get_context_data(group=group, rows=rows, **kwargs)
 
