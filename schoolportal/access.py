@@ -622,17 +622,33 @@ def _class_parents_mailings(user):
     """Mailings the user wrote as klassenouder, to a group they still are klassenouder of."""
     if _is_anonymous(user):
         return Mailing.objects.none()
+    return _class_parents_mailings_by(user.pk)
+
+
+def _class_parents_mailings_by(user_id):
     for_their_groups = Mailing.groups.through.objects.filter(
-        group__in=class_parent_groups(user)
+        group__class_parents__guardian__user_id=user_id
     ).values("mailing_id")
     return Mailing.objects.filter(
-        created_by=user, sender=Sender.CLASS_PARENTS, pk__in=for_their_groups
+        created_by_id=user_id, sender=Sender.CLASS_PARENTS, pk__in=for_their_groups
     )
+
+
+_drafts_newest_first = PreparedQuery(
+    lambda user_id: (
+        _class_parents_mailings_by(user_id).filter(sent_at__isnull=True).order_by("-created_at")
+    )
+)
 
 
 def own_mailing_drafts(user):
     """Mailings a class parent wrote and has not sent yet: only they see and send them."""
     return _class_parents_mailings(user).filter(sent_at__isnull=True)
+
+
+def own_mailing_drafts_newest_first(user):
+    """``own_mailing_drafts`` as a list, newest first (the Mailings page lists them)."""
+    return [] if _is_anonymous(user) else _drafts_newest_first(user.pk)
 
 
 def own_sent_mailings(user):

@@ -44,7 +44,7 @@ class MailingListView(GuardianRequiredMixin, ListView):
         may_write = access.is_class_parent(user)
         context = super().get_context_data(
             may_write=may_write,
-            drafts=access.own_mailing_drafts(user).order_by("-created_at") if may_write else [],
+            drafts=access.own_mailing_drafts_newest_first(user) if may_write else [],
             **kwargs,
         )
         context["mailing_rows"] = rows(context["mailings"], request_version(self.request))
