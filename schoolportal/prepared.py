@@ -102,6 +102,8 @@ class PreparedQuery:
         if len(values) != self.arity:
             raise TypeError(f"PreparedQuery takes {self.arity} values, got {len(values)}.")
         connection = connections[self.using]
+        if any(_out_of_range(value, connection) for value in values):
+            return []  # as the ORM answers an id no column can hold (an id from a URL)
         compiled = self.compiled(connection)
         params = [
             constant if index is None else values[index] for index, constant in compiled["slots"]
@@ -126,3 +128,10 @@ class PreparedQuery:
                 setattr(instance, name, row[position])
             objects.append(instance)
         return objects
+
+
+def _out_of_range(value, connection):
+    if not isinstance(value, int) or isinstance(value, bool):
+        return False
+    low, high = connection.ops.integer_field_range("BigIntegerField")
+    return not low <= value <= high

@@ -149,3 +149,10 @@ def test_what_it_cannot_run_as_the_orm_does_is_refused():
         values(1)
     with pytest.raises(ValueError, match="prefetch_related"):
         prefetching(1)
+
+
+def test_an_id_no_column_can_hold_finds_nothing_instead_of_failing():
+    prepared = PreparedQuery(lambda pk: Guardian.objects.filter(pk=pk))
+
+    assert prepared(10**30) == []
+    assert prepared(-(10**30)) == []

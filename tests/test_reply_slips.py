@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from schoolportal.mailings.delivery import send_to_new_recipients
 from schoolportal.mailings.models import Mailing, ReplySlipAnswer, ReplySlipReminder
 from schoolportal.notifications.models import OutboxMessage
 from schoolportal.people.models import StaffRole
@@ -235,6 +236,20 @@ def test_a_slip_pages_queries_do_not_grow_with_a_family_joined_over_many_relatio
 
     assert slip_units(client.get(detail_url(mailing))) == [family.child.pk]
     assert chained == simple
+
+
+def test_a_child_added_to_the_audience_later_gets_its_own_family_slip(client, family):
+    mailing = slip_mailing([family.group])
+    assert slip_units(as_user(client, family.parent).get(detail_url(mailing)))  # families kept
+    newcomer = PupilFactory(first_name="Noor", group=family.group)
+    newcomer_parent = parent_of(newcomer, first_name="Fatima")
+    as_user(client, family.parent).get(detail_url(mailing))  # kept again, without Noor
+
+    send_to_new_recipients(mailing)
+
+    page = as_user(client, newcomer_parent).get(detail_url(mailing))
+    assert page.status_code == 200
+    assert slip_units(page) == [newcomer.pk]
 
 
 # --- Per child ----------------------------------------------------------------------------

@@ -24,6 +24,7 @@ from schoolportal.accounts.models import normalise_email
 from schoolportal.notifications import outbox
 from schoolportal.notifications.email import render_email
 from schoolportal.notifications.models import OutboxMessage
+from schoolportal.portal.caching import bump_version
 
 from .models import AddressedPupil, Mailing, ReplySlipReminder
 from .text import html_to_text
@@ -62,6 +63,9 @@ def record_audience(mailing):
         ignore_conflicts=True,
         batch_size=1000,
     )
+    # bulk_create sends no signals: who received the mailing shows on parents' pages (their
+    # lists, the slip's families), so the data version must change with it.
+    bump_version()
 
 
 @outbox.also_on_sweep

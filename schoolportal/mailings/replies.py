@@ -100,7 +100,10 @@ def units_for(user, mailing, version):
         units = [ReplyUnit(pupil.pk, [pupil]) for pupil in own]
     else:
         # The user is a guardian of each of their children: all are in one family.
-        units = [ReplyUnit(family_keys(mailing, version)[own[0].pk], own)]
+        families = family_keys(mailing, version)
+        if own[0].pk not in families:  # kept before the child joined the audience
+            families = family_keys(mailing, version, fresh=True)
+        units = [ReplyUnit(families[own[0].pk], own)]
     # Only these units' answers: a whole-school slip holds one per family of the school.
     keys = [unit.key_pupil_id for unit in units]
     answers = {answer.pupil_id: answer for answer in mailing.answers.filter(pupil_id__in=keys)}
@@ -109,7 +112,7 @@ def units_for(user, mailing, version):
     return units
 
 
-def family_keys(mailing, version):
+def family_keys(mailing, version, fresh=False):
     """``{pupil id: key pupil id of its family}`` for the audience's pupils with a guardian.
 
     The same families ``reply_units`` finds, and the same for every family of the audience:
@@ -117,7 +120,7 @@ def family_keys(mailing, version):
     reads them instead of walking co-parents' children with a query per step.
     """
     key = f"mailing-families:{version}:{mailing.pk}"
-    keys = cache.get(key)
+    keys = None if fresh else cache.get(key)
     if keys is None:
         pairs = access.mailing_guardianships(mailing).values_list("guardian_id", "pupil_id")
         keys = _families(list(pairs))
