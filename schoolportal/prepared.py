@@ -14,6 +14,7 @@ for some values (``None`` becomes ``IS NULL``).
 """
 
 import threading
+from dataclasses import dataclass, field
 
 from django.db import connections
 from django.db.models.query import (
@@ -25,6 +26,22 @@ from django.db.models.query import (
 
 # Values no real key has, so their places in the compiled parameters are unambiguous.
 _MARKER_BASE = -7_931_000
+
+
+@dataclass
+class _Compiled:
+    """A compiled query: its SQL, where each value goes, and how rows become results."""
+
+    sql: str
+    slots: list  # per parameter: (index of the value, None) or (None, constant)
+    compiler: object
+    flat: bool = False  # values_list(flat=True)
+    model: type | None = None  # None: values_list() rows are the results
+    start: int = 0
+    end: int = 0
+    field_names: list = field(default_factory=list)
+    populators: list = field(default_factory=list)  # select_related()
+    annotations: list = field(default_factory=list)
 
 
 class PreparedQuery:
@@ -59,29 +76,28 @@ class PreparedQuery:
             range(self.arity)
         ):
             raise ValueError("PreparedQuery: every value must appear in the SQL.")
-        compiled = {"sql": sql, "slots": slots, "compiler": compiler, "model": None}
+        compiled = _Compiled(sql, slots, compiler)
         rows_are = queryset._iterable_class
         if rows_are in (ValuesListIterable, FlatValuesListIterable):
             # Django 5.2 selects in values_list() order, annotations included; extra() not.
             if queryset.query.extra_select:
                 raise ValueError("PreparedQuery: no extra().")
-            return {**compiled, "flat": rows_are is FlatValuesListIterable}
+            compiled.flat = rows_are is FlatValuesListIterable
+            return compiled
         if rows_are is not ModelIterable:
             raise ValueError("PreparedQuery: model instances or values_list() only.")
         if queryset._prefetch_related_lookups or queryset._known_related_objects:
             raise ValueError("PreparedQuery: no prefetch_related() or related managers.")
         klass_info = compiler.klass_info
         select_fields = klass_info["select_fields"]
-        start, end = select_fields[0], select_fields[-1] + 1
-        return {
-            **compiled,
-            "model": klass_info["model"],
-            "start": start,
-            "end": end,
-            "field_names": [column[0].target.attname for column in compiler.select[start:end]],
-            "populators": get_related_populators(klass_info, compiler.select, connection.alias),
-            "annotations": list(compiler.annotation_col_map.items()),
-        }
+        compiled.model = klass_info["model"]
+        compiled.start, compiled.end = select_fields[0], select_fields[-1] + 1
+        compiled.field_names = [
+            column[0].target.attname for column in compiler.select[compiled.start : compiled.end]
+        ]
+        compiled.populators = get_related_populators(klass_info, compiler.select, connection.alias)
+        compiled.annotations = list(compiler.annotation_col_map.items())
+        return compiled
 
     def compiled(self, connection):
         # Keyed on the vendor too: tests switch databases under the same alias.
@@ -106,25 +122,22 @@ class PreparedQuery:
             return []  # as the ORM answers an id no column can hold (an id from a URL)
         compiled = self.compiled(connection)
         params = [
-            constant if index is None else values[index] for index, constant in compiled["slots"]
+            constant if index is None else values[index] for index, constant in compiled.slots
         ]
         with connection.cursor() as cursor:
-            cursor.execute(compiled["sql"], params)
+            cursor.execute(compiled.sql, params)
             rows = cursor.fetchall()
-        compiler = compiled["compiler"]
-        if compiled["model"] is None:
-            values = compiler.results_iter(results=[rows], tuple_expected=True)
-            return [row[0] for row in values] if compiled["flat"] else list(values)
+        if compiled.model is None:
+            values = compiled.compiler.results_iter(results=[rows], tuple_expected=True)
+            return [row[0] for row in values] if compiled.flat else list(values)
         objects = []
-        for row in compiler.results_iter(results=[rows]):
-            instance = compiled["model"].from_db(
-                connection.alias,
-                compiled["field_names"],
-                row[compiled["start"] : compiled["end"]],
+        for row in compiled.compiler.results_iter(results=[rows]):
+            instance = compiled.model.from_db(
+                connection.alias, compiled.field_names, row[compiled.start : compiled.end]
             )
-            for populator in compiled["populators"]:
+            for populator in compiled.populators:
                 populator.populate(row, instance)
-            for name, position in compiled["annotations"]:
+            for name, position in compiled.annotations:
                 setattr(instance, name, row[position])
             objects.append(instance)
         return objects

@@ -13,7 +13,7 @@ from django.views.generic import ListView, TemplateView
 
 from pages.models import AlbumPhoto, BlogPostPage, PhotoAlbumPage
 from schoolportal import access
-from schoolportal.portal.caching import PAGE_TIMEOUT, request_version
+from schoolportal.portal.caching import PAGE_TIMEOUT, object_fragment_key
 from schoolportal.portal.downloads import private_download
 from schoolportal.portal.views import GuardianRequiredMixin
 
@@ -67,7 +67,7 @@ class GroupPageView(GuardianRequiredMixin, TemplateView):
         # when it is not kept yet.
         return super().get_context_data(
             page=page,
-            body_key=f"{request_version(self.request)}:{page.pk}",
+            body_key=object_fragment_key(self.request, page),
             body=SimpleLazyObject(lambda: group_page_body(page)),
         )
 
@@ -118,7 +118,7 @@ class AlbumView(GuardianRequiredMixin, TemplateView):
         # As on the group page: kept for every parent of the group, read only when not kept.
         return super().get_context_data(
             album=album,
-            body_key=f"{request_version(self.request)}:{album.pk}",
+            body_key=object_fragment_key(self.request, album),
             photos=album.photos.all(),  # the captions; the images come by their own URLs
             page=page,
         )

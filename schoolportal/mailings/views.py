@@ -13,7 +13,7 @@ from django.views.generic import ListView, TemplateView
 
 from forms.mailings import CLOSED_MESSAGE, reply_slip_form
 from schoolportal import access
-from schoolportal.portal.caching import forget_session_pages, request_version
+from schoolportal.portal.caching import forget_session_pages, object_fragment_key, request_version
 from schoolportal.portal.downloads import private_download
 from schoolportal.portal.views import GuardianRequiredMixin
 
@@ -135,7 +135,7 @@ class MailingDetailView(GuardianRequiredMixin, TemplateView):
         # teachers and the attachments only when it is not kept yet.
         return super().get_context_data(
             mailing=mailing,
-            body_key=f"{request_version(self.request)}:{mailing.pk}",
+            body_key=object_fragment_key(self.request, mailing),
             body_mailing=SimpleLazyObject(lambda: with_sender_and_attachments(mailing)),
             slip_forms=forms,
             slip_open=mailing.reply_slip_open(),

@@ -84,6 +84,12 @@ def request_version(request):
     return version
 
 
+def object_fragment_key(request, obj):
+    """What a fragment showing only ``obj`` (and what belongs to it) rests on, for
+    ``{% cache %}`` with the language: the object and the data version."""
+    return f"{request_version(request)}:{obj.pk}"
+
+
 def shared_agenda_key(request, *period):
     """What a rendered list of occurrences rests on, for ``{% cache %}`` with the language.
 
