@@ -68,6 +68,8 @@ def portal(request):
         "portal_schools": schools,
         "portal_schools_key": SimpleLazyObject(lambda: _shared_fragment_key(request, schools)),
         "portal_guardian": guardian,
+        # Whether the user is a parent, for keys of fragments that show only that of them.
+        "portal_guardian_known": guardian is not None,
         "portal_menu": menu,
         # The rendered menu (``{% cache %}`` in base.html) is the same for every parent with
         # the same items, on the same section, in the same language.

@@ -99,6 +99,10 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "schoolportal.portal.context_processors.portal",
             ],
+            # Django's {% trans %} and {% url %}, remembering their results
+            # (schoolportal/templating): a first view renders dozens of each.
+            "libraries": {"i18n": "schoolportal.templating.i18n"},
+            "builtins": ["schoolportal.templating.urls"],
         },
     },
 ]
