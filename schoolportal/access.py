@@ -602,8 +602,23 @@ def attachments_for(user, mailing):
 
 
 def own_pupils_addressed_by(user, mailing):
-    """The user's children in a mailing's audience: whom they answer a reply slip for."""
-    return mailing_audience_pupils(mailing).filter(pk__in=scope(user).pupil_ids)
+    """The user's children in a mailing's audience, youngest last: whom they answer a reply
+    slip for."""
+    if _is_anonymous(user):
+        return []
+    if mailing.sent_at is not None:  # every parent's page of a sent mailing asks this
+        return _own_pupils_addressed_by(mailing.pk, user.pk)
+    own = mailing_audience_pupils(mailing).filter(pk__in=scope(user).pupil_ids)
+    return list(own.order_by("date_of_birth"))
+
+
+_own_pupils_addressed_by = PreparedQuery(
+    lambda mailing_id, user_id: Pupil.objects.filter(
+        pk__in=AddressedPupil.objects.filter(mailing_id=mailing_id).values("pupil_id"),
+        guardianships__guardian__user_id=user_id,
+    ).order_by("date_of_birth"),
+    arity=2,
+)
 
 
 def class_parent_groups(user):

@@ -35,6 +35,7 @@ class _Compiled:
     sql: str
     slots: list  # per parameter: (index of the value, None) or (None, constant)
     compiler: object
+    converters: dict = field(default_factory=dict)  # per column: the database's converters
     flat: bool = False  # values_list(flat=True)
     model: type | None = None  # None: values_list() rows are the results
     start: int = 0
@@ -76,7 +77,10 @@ class PreparedQuery:
             range(self.arity)
         ):
             raise ValueError("PreparedQuery: every value must appear in the SQL.")
-        compiled = _Compiled(sql, slots, compiler)
+        selected = [column[0] for column in compiler.select[0 : compiler.col_count]]
+        if compiler.has_composite_fields(selected):
+            raise ValueError("PreparedQuery: no composite primary keys.")
+        compiled = _Compiled(sql, slots, compiler, compiler.get_converters(selected))
         rows_are = queryset._iterable_class
         if rows_are in (ValuesListIterable, FlatValuesListIterable):
             # Django 5.2 selects in values_list() order, annotations included; extra() not.
@@ -127,11 +131,12 @@ class PreparedQuery:
         with connection.cursor() as cursor:
             cursor.execute(compiled.sql, params)
             rows = cursor.fetchall()
+        if compiled.converters:
+            rows = compiled.compiler.apply_converters(rows, compiled.converters)
         if compiled.model is None:
-            values = compiled.compiler.results_iter(results=[rows], tuple_expected=True)
-            return [row[0] for row in values] if compiled.flat else list(values)
+            return [row[0] for row in rows] if compiled.flat else list(map(tuple, rows))
         objects = []
-        for row in compiled.compiler.results_iter(results=[rows]):
+        for row in rows:
             instance = compiled.model.from_db(
                 connection.alias, compiled.field_names, row[compiled.start : compiled.end]
             )

@@ -3,7 +3,7 @@
 import csv
 import io
 import re
-from datetime import timedelta
+from datetime import date, timedelta
 from types import SimpleNamespace
 from unittest import mock
 
@@ -279,6 +279,24 @@ def test_per_child_slip_has_one_form_per_child_in_the_audience(client, family):
     assert stored(mailing, family.child)["opmerkingen"] == "Lotte"
     assert stored(mailing, sister)["opmerkingen"] == "Eva"
     assert stored(mailing, brother) is None
+
+
+def test_per_child_forms_come_oldest_first_each_with_its_own_answer(client, family):
+    family.child.date_of_birth = date(2018, 5, 1)
+    family.child.save()
+    older = PupilFactory(first_name="Eva", group=family.group, date_of_birth=date(2016, 2, 1))
+    GuardianshipFactory(guardian=family.parent, pupil=older)
+    mailing = slip_mailing([family.group], reply_per="child")
+    client = as_user(client, family.parent)
+    answer(client, mailing, older, {**VALID, "opmerkingen": "Alleen voor Eva"})
+    answer(as_user(Client(), family.classmate_parent), mailing, family.classmate, VALID)
+
+    page = client.get(detail_url(mailing))
+
+    assert slip_units(page) == [older.pk, family.child.pk]
+    eva_form, lotte_form = page.content.decode().split('name="unit"')[1:]
+    assert "Alleen voor Eva" in eva_form and "Beantwoord op" in eva_form
+    assert "Nog niet beantwoord" in lotte_form and "Alleen voor Eva" not in lotte_form
 
 
 @pytest.mark.parametrize("reply_per", ["family", "child"])

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from schoolportal import access
 from schoolportal.portal.caching import PAGE_TIMEOUT
+from schoolportal.prepared import PreparedQuery
 
 from .models import CHOICE_FIELD_TYPES, ReplyPer, ReplySlipAnswer
 
@@ -93,7 +94,7 @@ def units_for(user, mailing, version):
 
     ``version`` is the data version the page is rendered under (``portal.caching``).
     """
-    own = list(access.own_pupils_addressed_by(user, mailing).order_by("date_of_birth"))
+    own = access.own_pupils_addressed_by(user, mailing)
     if not own:
         return []
     if mailing.reply_per == ReplyPer.CHILD:
@@ -104,12 +105,19 @@ def units_for(user, mailing, version):
         if own[0].pk not in families:  # kept before the child joined the audience
             families = family_keys(mailing, version, fresh=True)
         units = [ReplyUnit(families[own[0].pk], own)]
-    # Only these units' answers: a whole-school slip holds one per family of the school.
-    keys = [unit.key_pupil_id for unit in units]
-    answers = {answer.pupil_id: answer for answer in mailing.answers.filter(pupil_id__in=keys)}
+    # Only these units' answers (a whole-school slip holds one per family of the school),
+    # one small query each: a family is one unit, a parent answers for a child or two.
     for unit in units:
-        unit.answer = answers.get(unit.key_pupil_id)
+        unit.answer = _answer_of.first(mailing.pk, unit.key_pupil_id)
     return units
+
+
+_answer_of = PreparedQuery(
+    lambda mailing_id, pupil_id: ReplySlipAnswer.objects.filter(
+        mailing_id=mailing_id, pupil_id=pupil_id
+    ),
+    arity=2,
+)
 
 
 def family_keys(mailing, version, fresh=False):

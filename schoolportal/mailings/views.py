@@ -16,6 +16,7 @@ from schoolportal import access
 from schoolportal.portal.caching import forget_session_pages, object_fragment_key, request_version
 from schoolportal.portal.downloads import private_download
 from schoolportal.portal.views import GuardianRequiredMixin
+from schoolportal.prepared import PreparedQuery
 
 from . import replies
 from .listing import received_mailings, rows
@@ -106,7 +107,7 @@ class MailingDetailView(GuardianRequiredMixin, TemplateView):
         return self.request.path + "#antwoordbriefje"
 
     def mark_read(self):
-        if MailingRead.objects.filter(mailing=self.mailing, user=self.request.user).exists():
+        if _read_mark.first(self.mailing.pk, self.request.user.pk) is not None:
             return
         try:
             MailingRead.objects.create(mailing=self.mailing, user=self.request.user)
@@ -143,6 +144,14 @@ class MailingDetailView(GuardianRequiredMixin, TemplateView):
             closed_message=CLOSED_MESSAGE,
             **kwargs,
         )
+
+
+_read_mark = PreparedQuery(
+    lambda mailing_id, user_id: MailingRead.objects.filter(
+        mailing_id=mailing_id, user_id=user_id
+    ).values_list("pk", flat=True),
+    arity=2,
+)
 
 
 class AttachmentDownloadView(GuardianRequiredMixin, View):
