@@ -207,6 +207,23 @@ def own_pupils(user):
     return Pupil.objects.filter(pk__in=scope(user).pupil_ids)
 
 
+def own_guardianships(user):
+    """The user's own relations to their children, oldest child first, with each child's
+    group: what their profile lists."""
+    if _is_anonymous(user):
+        return []
+    return _guardianships_of_user(user.pk)
+
+
+_guardianships_of_user = PreparedQuery(
+    lambda user_id: (
+        Guardianship.objects.filter(guardian__user_id=user_id)
+        .select_related("pupil__group")
+        .order_by("pupil__date_of_birth", "pk")
+    )
+)
+
+
 def children_of_outer_user(user_ref):
     """``children_of`` for a subquery: the children of the user that ``user_ref`` points at."""
     return Pupil.objects.filter(guardianships__guardian__user=user_ref)
@@ -424,8 +441,27 @@ def group_page_editors(group):
 
 
 def guardianships_of_pupils(user, pupil_ids):
-    """Guardian–child pairs of those of ``pupil_ids`` the user may see (``pupils_for``)."""
-    return Guardianship.objects.filter(pupil__in=pupils_for(user).filter(pk__in=pupil_ids))
+    """Guardian–child pairs, with pupil and guardian, of those of ``pupil_ids`` the user may
+    see (``pupils_for``), in the order they were linked."""
+    pupil_ids = set(pupil_ids)
+    if pupil_ids <= set(scope(user).pupil_ids):
+        # One's own children, always visible: a parent's own class-list row, on every first
+        # view of it, from a prepared query per child.
+        pairs = [pair for pupil_id in pupil_ids for pair in _guardianships_of_pupil(pupil_id)]
+        return sorted(pairs, key=lambda pair: pair.pk)
+    visible = pupils_for(user).filter(pk__in=pupil_ids)
+    return list(
+        Guardianship.objects.filter(pupil__in=visible)
+        .select_related("pupil", "guardian")
+        .order_by("pk")
+    )
+
+
+_guardianships_of_pupil = PreparedQuery(
+    lambda pupil_id: Guardianship.objects.filter(pupil_id=pupil_id).select_related(
+        "pupil", "guardian"
+    )
+)
 
 
 def guardians_for(user):

@@ -428,6 +428,22 @@ def test_guardianships_of_pupils_are_only_those_of_pupils_the_viewer_may_see(wor
     assert {g.pupil_id for g in visible} == set(own_and_classmate)
 
 
+def test_guardianships_of_the_viewers_own_children_come_with_pupil_and_guardian_in_order(
+    world, django_assert_num_queries
+):
+    child = world["child"]
+    co_parent = parent_of(child)
+    viewer = world["viewer"].user
+    assert child.pk in access.scope(viewer).pupil_ids  # read once per request anyway
+
+    with django_assert_num_queries(1):
+        pairs = access.guardianships_of_pupils(viewer, [child.pk])
+        names = [(pair.pupil.first_name, pair.guardian.full_name) for pair in pairs]
+
+    assert [pair.pk for pair in pairs] == sorted(child.guardianships.values_list("pk", flat=True))
+    assert (child.first_name, co_parent.full_name) in names
+
+
 def test_group_for_gives_a_parent_only_their_childrens_groups_and_staff_their_schools(
     world, django_assert_num_queries
 ):

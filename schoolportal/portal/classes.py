@@ -95,13 +95,8 @@ def class_list_rows(request, group, row_template):
     viewers_own = {pk for pk, _row in shared if not policy.sees_only_shared(pk, group.school)}
     if not viewers_own:
         return [row for _pk, row in shared]
-    guardianships = (
-        access.guardianships_of_pupils(viewer, viewers_own)
-        .select_related("pupil", "guardian")
-        .order_by("pk")
-    )
     pupils, guardians = {}, {}
-    for guardianship in guardianships:
+    for guardianship in access.guardianships_of_pupils(viewer, viewers_own):
         pupils[guardianship.pupil_id] = guardianship.pupil
         guardians.setdefault(guardianship.pupil_id, []).append(guardianship.guardian)
     own_rows = {

@@ -14,7 +14,7 @@ from django.views.generic import TemplateView
 from schoolportal import access
 from schoolportal.agenda import schedule
 from schoolportal.mailings.listing import RECENT_COUNT, received_mailings, rows
-from schoolportal.people.models import Guardianship, StaffMember
+from schoolportal.people.models import StaffMember
 
 from .caching import request_version, shared_agenda_key
 
@@ -90,11 +90,7 @@ class ProfileView(GuardianRequiredMixin, TemplateView):
     template_name = "portal/profile.html"
 
     def get_context_data(self, **kwargs):
-        relations = (
-            Guardianship.objects.filter(guardian=self.guardian)
-            .select_related("pupil__group")
-            .order_by("pupil__date_of_birth")
-        )
+        relations = access.own_guardianships(self.request.user)
         return super().get_context_data(guardian=self.guardian, relations=relations, **kwargs)
 
 
