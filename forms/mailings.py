@@ -53,15 +53,16 @@ def _to_json(value):
     return value
 
 
-def reply_slip_form_class(mailing):
-    fields = ReplySlipFormBuilder(mailing.reply_fields.all()).formfields
+def reply_slip_form_class(questions):
+    """The form class of a slip with these questions (``mailing.reply_fields``)."""
+    fields = ReplySlipFormBuilder(questions).formfields
     return type("ReplySlipForm", (ReplySlipForm,), dict(fields))
 
 
-def reply_slip_form(mailing, unit, data=None, read_only=False):
+def reply_slip_form(questions, unit, data=None, read_only=False):
     """The form for one child or family, holding their stored answer (if any)."""
     initial = unit.answer.answers if unit.answer else None
-    form = reply_slip_form_class(mailing)(
+    form = reply_slip_form_class(questions)(
         data=data, initial=initial, prefix=f"unit{unit.key_pupil_id}"
     )
     if read_only:

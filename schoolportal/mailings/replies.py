@@ -17,7 +17,7 @@ from schoolportal import access
 from schoolportal.portal.caching import PAGE_TIMEOUT
 from schoolportal.prepared import PreparedQuery
 
-from .models import CHOICE_FIELD_TYPES, ReplyPer, ReplySlipAnswer
+from .models import CHOICE_FIELD_TYPES, ReplyPer, ReplySlipAnswer, ReplySlipField
 
 
 class SlipClosed(Exception):
@@ -36,6 +36,19 @@ class ReplyUnit:
     @property
     def label(self):
         return ", ".join(pupil.full_name for pupil in self.pupils)
+
+
+def questions_of(mailing):
+    """The slip's questions in their order; none for a mailing without a slip."""
+    return _questions_of(mailing.pk)
+
+
+# Read on every first view of a mailing by every family it reached.
+_questions_of = PreparedQuery(
+    lambda mailing_id: ReplySlipField.objects.filter(mailing_id=mailing_id).order_by(
+        "sort_order", "pk"
+    )
+)
 
 
 def _families(pairs):

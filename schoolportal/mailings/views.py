@@ -70,14 +70,14 @@ class MailingDetailView(GuardianRequiredMixin, TemplateView):
         self.mailing = access.mailing_for(request.user, kwargs["pk"])
         if self.mailing is None:
             raise Http404
-        prefetch_related_objects([self.mailing], "reply_fields")
+        self.questions = replies.questions_of(self.mailing)
         return super().dispatch(request, *args, **kwargs)
 
     def get(self, request, *args, **kwargs):
         self.mark_read()
         response = super().get(request, *args, **kwargs)
         deadline = self.mailing.reply_deadline
-        if self.mailing.has_reply_slip and deadline and self.mailing.reply_slip_open():
+        if self.questions and deadline and self.mailing.reply_slip_open():
             # The cached page must not show an open slip once it has closed.
             response.page_cache_timeout = int((deadline - timezone.now()).total_seconds())
         return response
@@ -85,12 +85,12 @@ class MailingDetailView(GuardianRequiredMixin, TemplateView):
     def post(self, request, *args, **kwargs):
         units = {str(unit.key_pupil_id): unit for unit in self.units()}
         unit = units.get(request.POST.get("unit", ""))
-        if unit is None or not self.mailing.has_reply_slip:
+        if unit is None or not self.questions:
             raise Http404
         if not self.mailing.reply_slip_open():
             messages.error(request, CLOSED_MESSAGE)
             return redirect(self.anchor())
-        form = reply_slip_form(self.mailing, unit, data=request.POST)
+        form = reply_slip_form(self.questions, unit, data=request.POST)
         if not form.is_valid():
             context = self.get_context_data(invalid_form=form)
             return self.render_to_response(context, status=400)
@@ -124,18 +124,19 @@ class MailingDetailView(GuardianRequiredMixin, TemplateView):
     def get_context_data(self, invalid_form=None, **kwargs):
         mailing = self.mailing
         forms = []
-        if mailing.has_reply_slip:
+        if self.questions:
             is_open = mailing.reply_slip_open()
             for unit in self.units():
                 if invalid_form is not None and invalid_form.unit.key_pupil_id == unit.key_pupil_id:
                     forms.append(invalid_form)
                 else:
-                    forms.append(reply_slip_form(mailing, unit, read_only=not is_open))
+                    forms.append(reply_slip_form(self.questions, unit, read_only=not is_open))
         # The mailing itself is the same for every family that received it: the template
         # keeps it per mailing, data version and language, and reads the sender's groups,
         # teachers and the attachments only when it is not kept yet.
         return super().get_context_data(
             mailing=mailing,
+            questions=self.questions,
             body_key=object_fragment_key(self.request, mailing),
             body_mailing=SimpleLazyObject(lambda: with_sender_and_attachments(mailing)),
             slip_forms=forms,

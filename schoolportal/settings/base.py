@@ -107,6 +107,9 @@ TEMPLATES = [
     },
 ]
 
+# Django's widget templates, written in Python where they are plain (forms/rendering.py).
+FORM_RENDERER = "forms.rendering.PlainWidgetRenderer"
+
 # --- Database -------------------------------------------------------------
 # Embedded default: SQLite in var/. DATABASE_URL switches to PostgreSQL.
 DATABASES = {
