@@ -53,10 +53,33 @@ def _to_json(value):
     return value
 
 
+# Every family's page of a mailing builds the same form: its class is made once per
+# set of questions (as they read now) and kept; a changed question is another key.
+_QUESTION_FIELDS = (
+    "pk",
+    "clean_name",
+    "label",
+    "field_type",
+    "required",
+    "choices",
+    "default_value",
+    "help_text",
+)
+_form_classes = {}
+MAX_FORM_CLASSES = 256
+
+
 def reply_slip_form_class(questions):
     """The form class of a slip with these questions (``mailing.reply_fields``)."""
-    fields = ReplySlipFormBuilder(questions).formfields
-    return type("ReplySlipForm", (ReplySlipForm,), dict(fields))
+    key = tuple(tuple(getattr(q, name) for name in _QUESTION_FIELDS) for q in questions)
+    form_class = _form_classes.get(key)
+    if form_class is None:
+        fields = ReplySlipFormBuilder(questions).formfields
+        form_class = type("ReplySlipForm", (ReplySlipForm,), dict(fields))
+        if len(_form_classes) >= MAX_FORM_CLASSES:
+            _form_classes.clear()
+        _form_classes[key] = form_class
+    return form_class
 
 
 def reply_slip_form(questions, unit, data=None, read_only=False):

@@ -720,6 +720,24 @@ def test_a_changed_answer_shows_at_once_on_the_co_parents_cached_page(family):
     assert "Toch met de bus" in parent.get(detail_url(mailing)).content.decode()
 
 
+def test_a_changed_question_shows_and_is_asked_at_once(client, family):
+    mailing = slip_mailing([family.group], questions={"vervoer": QUESTIONS["vervoer"]})
+    other = slip_mailing([family.group], questions={"vervoer": QUESTIONS["vervoer"]})
+    client = as_user(client, family.parent)
+    assert "Fiets" in client.get(detail_url(mailing)).content.decode()
+
+    question = mailing.reply_fields.get()
+    question.label, question.choices = "Hoe komt u?", "Auto\nBus"
+    question.save()
+
+    content = client.get(detail_url(mailing)).content.decode()
+    assert "Hoe komt u?" in content and "Bus" in content and "Fiets" not in content
+    assert "Fiets" in client.get(detail_url(other)).content.decode()  # its own questions
+    data = {"unit": str(family.child.pk), f"unit{family.child.pk}-{question.clean_name}": "Bus"}
+    assert client.post(detail_url(mailing), data).status_code == 302
+    assert ReplySlipAnswer.objects.get(mailing=mailing).answers == {question.clean_name: "Bus"}
+
+
 def test_a_double_clicked_reminder_goes_out_once(client, family, trip, committed):
     client = staff_client(client, trip.management)
 
