@@ -1,5 +1,6 @@
 """gunicorn for production: `gunicorn -c site/deploy/gunicorn.conf.py schoolportal.wsgi`."""
 
+import gc
 import multiprocessing
 import os
 
@@ -14,6 +15,21 @@ max_requests = 2000
 max_requests_jitter = 200
 preload_app = True
 accesslog = "-"
+
+# The master loads the app once (preload_app) and forks the workers from it. As Python's
+# gc.freeze() documentation advises: no collections while it loads, then everything it
+# loaded is moved out of the collector's sight before the first fork. A worker's full
+# collection then walks only what its requests made, where it walked all of Django and
+# Wagtail (about 200,000 objects, 88 ms on a bench machine: one request in a few thousand
+# waited that long), and leaves the pages it shares with the master unwritten.
+gc.disable()
+
+
+def when_ready(server):
+    gc.freeze()
+    gc.enable()
+
+
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 
 # The access log masks secret tokens in URLs (calendar feeds, invitations, password resets).
