@@ -1,6 +1,6 @@
-"""How a form field is laid out, decided once in Python.
+"""How a form field is laid out (templates/includes/field.html), decided once in Python.
 
-The templates asked ``field.field.widget.input_type`` and ``…allow_multiple_selected``;
+The template asked ``field.field.widget.input_type`` and ``…allow_multiple_selected``;
 for a widget without such an attribute Django's template engine then lists the object's
 attributes (``dir()``) before giving up, two or three times per field.
 """
