@@ -7,6 +7,7 @@ from django.http import Http404
 from django.template.loader import get_template
 from django.utils import translation
 from django.utils.functional import SimpleLazyObject
+from django.utils.safestring import mark_safe
 from django.views.generic import TemplateView
 
 from schoolportal import access
@@ -120,7 +121,8 @@ class ClassListView(GuardianRequiredMixin, TemplateView):
         group = access.group_for(self.request.user, self.kwargs["pk"])
         if group is None:
             raise Http404
-        rows = class_list_rows(self.request, group, self.row_template)
+        # Each row is rendered HTML already: joined here, not node by node in the template.
+        rows = mark_safe("".join(class_list_rows(self.request, group, self.row_template)))  # noqa: S308
         return super().get_context_data(group=group, rows=rows, **kwargs)
 
 
