@@ -10,10 +10,18 @@ leaves every other template, Wagtail's widgets included, to Django's engine.
 """
 
 from django.forms.renderers import DjangoTemplates
+from django.utils.formats import localize
 from django.utils.html import conditional_escape, escape
 from django.utils.safestring import SafeData
+from django.utils.timezone import template_localtime
 
 WIDGETS = "django/forms/widgets/"
+
+
+def _text(value):
+    """``{{ value }}`` with autoescape: local time, the locale's format, escaped."""
+    value = localize(template_localtime(value))
+    return conditional_escape(value if isinstance(value, str) else str(value))
 
 
 def _formatted(value):
@@ -25,7 +33,7 @@ def _formatted(value):
 def _attrs(widget):
     """attrs.html: `` name="value"`` per attribute; `` name`` for True; none for False."""
     return "".join(
-        f" {conditional_escape(name)}" + ("" if value is True else f'="{_formatted(value)}"')
+        f" {_text(name)}" + ("" if value is True else f'="{_formatted(value)}"')
         for name, value in widget["attrs"].items()
         if value is not False
     )
@@ -34,7 +42,7 @@ def _attrs(widget):
 def _input(widget):
     """input.html (with its closing newline, which an ``{% include %}`` keeps)."""
     value = "" if widget["value"] is None else f' value="{_formatted(widget["value"])}"'
-    kind, name = conditional_escape(widget["type"]), conditional_escape(widget["name"])
+    kind, name = _text(widget["type"]), _text(widget["name"])
     return f'<input type="{kind}" name="{name}"{value}{_attrs(widget)}>\n'
 
 
@@ -43,19 +51,19 @@ def _input_option(widget):
     if not widget.get("wrap_label"):
         return _input(widget) + "\n"
     target = widget["attrs"].get("id")
-    label_for = f' for="{conditional_escape(target)}"' if target else ""
-    label = conditional_escape(widget["label"])
+    label_for = f' for="{_text(target)}"' if target else ""
+    label = _text(widget["label"])
     return f"<label{label_for}>{_input(widget)} {label}</label>\n"
 
 
 def _textarea(widget):
-    value = conditional_escape(widget["value"]) if widget["value"] else ""
-    name = conditional_escape(widget["name"])
+    value = _text(widget["value"]) if widget["value"] else ""
+    name = _text(widget["name"])
     return f'<textarea name="{name}"{_attrs(widget)}>\n{value}</textarea>\n'
 
 
 def _select_option(widget):
-    label = conditional_escape(widget["label"])
+    label = _text(widget["label"])
     return f'<option value="{_formatted(widget["value"])}"{_attrs(widget)}>{label}</option>\n'
 
 
@@ -67,10 +75,10 @@ _OPTIONS = {
 
 
 def _select(widget):
-    parts = [f'<select name="{conditional_escape(widget["name"])}"{_attrs(widget)}>']
+    parts = [f'<select name="{_text(widget["name"])}"{_attrs(widget)}>']
     for group_name, group_choices, _group_index in widget["optgroups"]:
         if group_name:
-            parts.append(f'\n  <optgroup label="{conditional_escape(group_name)}">')
+            parts.append(f'\n  <optgroup label="{_text(group_name)}">')
         for option in group_choices:
             write = _OPTIONS.get(option["template_name"])
             if write is None:  # an option template of another widget: not ours to write
@@ -87,13 +95,13 @@ def _multiple_input(widget):
     target, css = widget["attrs"].get("id"), widget["attrs"].get("class")
     parts = [
         "<div",
-        f' id="{conditional_escape(target)}"' if target else "",
-        f' class="{conditional_escape(css)}"' if css else "",
+        f' id="{_text(target)}"' if target else "",
+        f' class="{_text(css)}"' if css else "",
         ">",
     ]
     for group_name, group_choices, _group_index in widget["optgroups"]:
         if group_name:
-            parts.append(f"\n  <div><label>{conditional_escape(group_name)}</label>")
+            parts.append(f"\n  <div><label>{_text(group_name)}</label>")
         for option in group_choices:
             write = _OPTIONS.get(option["template_name"])
             if write is None:

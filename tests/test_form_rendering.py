@@ -4,11 +4,14 @@ It replaces Django's template rendering of the plainest widgets (forms/rendering
 every form of the site; any difference would show in forms parents and staff fill in.
 """
 
+from datetime import UTC, date, datetime
+from decimal import Decimal
 from unittest import mock
 
 import pytest
 from django import forms
 from django.forms.renderers import DjangoTemplates
+from django.utils import translation
 from django.utils.safestring import mark_safe
 
 from forms.mailings import reply_slip_form
@@ -106,6 +109,12 @@ class EveryPlainWidget(forms.Form):
     choice = forms.ChoiceField(
         choices=[("a", "A"), ("b", "B")], widget=forms.RadioSelect(attrs={"id": None})
     )
+    # Labels that are no text are written as {{ }} writes them: localised, in local time.
+    amount = forms.ChoiceField(choices=[("1.5", Decimal("1.5")), ("2", 2.25)])
+    moment = forms.ChoiceField(
+        choices=[("d", date(2027, 3, 5)), ("t", datetime(2027, 3, 5, 8, 30, tzinfo=UTC))],
+        widget=forms.RadioSelect,
+    )
 
 
 @pytest.mark.parametrize("bound", [False, True], ids=["unbound", "bound"])
@@ -115,7 +124,8 @@ def test_every_other_plain_widget_renders_as_django_renders_it(bound):
     )
     form = EveryPlainWidget(data=data, auto_id="id_%s")
 
-    assert widget_markup(form, PLAIN) == widget_markup(form, DJANGO)
+    with translation.override("nl"):
+        assert widget_markup(form, PLAIN) == widget_markup(form, DJANGO)
 
 
 def test_the_renderer_is_the_sites_default():

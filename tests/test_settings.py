@@ -1,7 +1,9 @@
 """Production settings refuse to start half-configured and pass Django's deploy checks."""
 
+import gc
 import json
 import os
+import runpy
 import subprocess
 import sys
 from pathlib import Path
@@ -168,3 +170,24 @@ def test_a_logout_in_one_process_ends_the_session_in_every_other_process(product
     finally:
         reader.kill()
         reader.wait()
+
+
+def test_gunicorn_workers_always_collect_garbage_and_start_from_a_frozen_master():
+    """The config switches collection off while the master loads the app (gc.freeze()'s
+    advice for forking servers); every hook that precedes forking turns it back on."""
+    config = runpy.run_path(str(ROOT / "site" / "deploy" / "gunicorn.conf.py"))
+    try:
+        assert not gc.isenabled()  # reading the config (start or reload) before loading
+        config["when_ready"](server=None)
+        assert gc.isenabled() and gc.get_freeze_count() > 0
+
+        gc.disable()  # a reload (SIGHUP) reads the config again
+        config["on_reload"](server=None)
+        assert gc.isenabled()
+
+        gc.disable()
+        config["post_fork"](server=None, worker=None)
+        assert gc.isenabled()
+    finally:
+        gc.unfreeze()
+        gc.enable()

@@ -107,6 +107,10 @@ TEMPLATES = [
     },
 ]
 
+# templates.W003 warns that two modules are named "i18n": libraries["i18n"] above replaces
+# Django's on purpose (schoolportal/templating/i18n.py re-exports all of its tags).
+SILENCED_SYSTEM_CHECKS = ["templates.W003"]
+
 # Django's widget templates, written in Python where they are plain (forms/rendering.py).
 FORM_RENDERER = "forms.rendering.PlainWidgetRenderer"
 

@@ -11,7 +11,9 @@ of a first view (node by node, Django renders a ``{% trans %}`` in 8 µs and a
 
 Conditions inside the fragment may depend only on the values it is keyed on (as with
 ``{% cache %}``), and a ``{% perrequest %}`` value must not depend on a loop variable
-of the fragment: it is filled in once for all its places.
+of the fragment: it is filled in once for all its places. Holes are found in the
+fragment's own text only: an ``{% include %}``d template or a ``{% block %}`` inside it
+must show nothing that differs per user, or it would be kept for everybody.
 """
 
 from django import template
@@ -56,10 +58,12 @@ class SharedFragmentNode(template.Node):
         self.holes = nodelist.get_nodes_by_type(PerRequestNode)
         for number, node in enumerate(self.holes):
             node.hole = f"\x00hole{number}\x00"
+        # A fragment kept by an earlier release (in Redis) must fill the same holes.
+        self.holes_signature = "|".join(node.token.contents for node in self.holes)
 
     def render(self, context):
         values = [variable.resolve(context) for variable in self.vary_on]
-        key = make_template_fragment_key(self.name, values)
+        key = make_template_fragment_key(self.name, [self.holes_signature, *values])
         html = cache.get(key)
         if html is None:
             with context.push({_FILLING: True, "csrf_token": _CSRF_HOLE}):
