@@ -1,5 +1,6 @@
 """Forms parents fill in for mailings: a reply slip, and a class parent's own mailing."""
 
+import hashlib
 import os
 import re
 from datetime import date
@@ -7,13 +8,17 @@ from decimal import Decimal
 
 from django import forms
 from django.conf import settings
+from django.core.cache import cache
 from django.template.defaultfilters import filesizeformat
-from django.utils import timezone
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
 from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from wagtail.contrib.forms.forms import BaseForm, FormBuilder
 
 from schoolportal.mailings.models import CHOICE_FIELD_TYPES, REPLY_FIELD_TYPES, ReplyPer
+from schoolportal.portal.caching import PAGE_TIMEOUT
 
 
 class ReplySlipFormBuilder(FormBuilder):
@@ -76,6 +81,7 @@ def reply_slip_form_class(questions):
     if form_class is None:
         fields = ReplySlipFormBuilder(questions).formfields
         form_class = type("ReplySlipForm", (ReplySlipForm,), dict(fields))
+        form_class.questions_digest = hashlib.sha256(repr(key).encode()).hexdigest()[:32]
         if len(_form_classes) >= MAX_FORM_CLASSES:
             _form_classes.clear()
         _form_classes[key] = form_class
@@ -85,14 +91,43 @@ def reply_slip_form_class(questions):
 def reply_slip_form(questions, unit, data=None, read_only=False):
     """The form for one child or family, holding their stored answer (if any)."""
     initial = unit.answer.answers if unit.answer else None
-    form = reply_slip_form_class(questions)(
-        data=data, initial=initial, prefix=f"unit{unit.key_pupil_id}"
-    )
+    form = _slip_form(reply_slip_form_class(questions), unit.key_pupil_id, data, initial, read_only)
+    form.unit = unit
+    return form
+
+
+def _slip_form(form_class, key_pupil_id, data=None, initial=None, read_only=False):
+    form = form_class(data=data, initial=initial, prefix=f"unit{key_pupil_id}")
     if read_only:
         for field in form.fields.values():
             field.disabled = True
-    form.unit = unit
     return form
+
+
+SLIP_FIELDS_TEMPLATE = "mailings/slip_fields.html"
+# Stands for the unit's id in a blank form's names and ids: no question's name holds it.
+_UNIT_HOLE = "\x00"
+
+
+def slip_fields_html(form):
+    """A reply slip form's errors and questions, as HTML.
+
+    A form nobody answered yet looks the same for every child or family but for the id
+    in its names and ids: it is rendered once per set of questions, state and language,
+    kept (as the pages' shared fragments are) and given each one's id. An answered or a
+    submitted form shows that family's own answers and is rendered for them.
+    """
+    if form.is_bound or form.unit.answer is not None:
+        return render_to_string(SLIP_FIELDS_TEMPLATE, {"form": form})
+    read_only = any(field.disabled for field in form.fields.values())
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    key = f"slip-blank:{form.questions_digest}:{int(read_only)}:{language}"
+    html = cache.get(key)
+    if html is None:
+        blank = _slip_form(type(form), _UNIT_HOLE, read_only=read_only)
+        html = render_to_string(SLIP_FIELDS_TEMPLATE, {"form": blank})
+        cache.set(key, html, PAGE_TIMEOUT)
+    return mark_safe(html.replace(_UNIT_HOLE, str(form.unit.key_pupil_id)))  # noqa: S308
 
 
 CLOSED_MESSAGE = _(

@@ -738,6 +738,45 @@ def test_a_changed_question_shows_and_is_asked_at_once(client, family):
     assert ReplySlipAnswer.objects.get(mailing=mailing).answers == {question.clean_name: "Bus"}
 
 
+def template_names(response):
+    return {template.name for template in response.templates}
+
+
+def test_a_blank_slip_is_rendered_once_and_each_family_gets_its_own_names(family):
+    mailing = slip_mailing([family.group])
+    first, second = Client(), Client()
+    first.force_login(family.parent.user)
+    second.force_login(family.classmate_parent.user)
+
+    assert "includes/field.html" in template_names(first.get(detail_url(mailing)))
+    page = second.get(detail_url(mailing))
+
+    assert "includes/field.html" not in template_names(page)  # the kept blank form
+    content = page.content.decode()
+    unit = family.classmate.pk
+    names = clean_names(mailing)
+    assert f'name="unit{unit}-{names["naam"]}"' in content
+    assert f'id="id_unit{unit}-{names["naam"]}"' in content
+    assert f"unit{family.child.pk}-" not in content and "\x00" not in content
+    assert answer(second, mailing, family.classmate, VALID).status_code == 302
+    assert stored(mailing, family.classmate) == STORED
+
+
+def test_a_blank_slip_follows_the_language_and_whether_it_is_still_open(family):
+    open_slip = slip_mailing([family.group])
+    closed_slip = slip_mailing([family.group], reply_deadline=in_days(-1))
+    client = Client()
+    client.force_login(family.parent.user)
+    dutch = client.get(detail_url(open_slip)).content.decode()
+    closed = client.get(detail_url(closed_slip)).content.decode()
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    english = client.get(detail_url(open_slip)).content.decode()
+
+    assert "(optioneel)" in dutch and "(optioneel)" not in english and "(optional)" in english
+    assert " disabled" not in dutch.split('id="antwoordbriefje"')[1]
+    assert " disabled" in closed.split('id="antwoordbriefje"')[1]
+
+
 def test_a_double_clicked_reminder_goes_out_once(client, family, trip, committed):
     client = staff_client(client, trip.management)
 

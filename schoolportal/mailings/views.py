@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import ListView, TemplateView
 
-from forms.mailings import CLOSED_MESSAGE, reply_slip_form
+from forms.mailings import CLOSED_MESSAGE, reply_slip_form, slip_fields_html
 from schoolportal import access
 from schoolportal.portal.caching import forget_session_pages, object_fragment_key, request_version
 from schoolportal.portal.downloads import private_download
@@ -128,9 +128,11 @@ class MailingDetailView(GuardianRequiredMixin, TemplateView):
             is_open = mailing.reply_slip_open()
             for unit in self.units():
                 if invalid_form is not None and invalid_form.unit.key_pupil_id == unit.key_pupil_id:
-                    forms.append(invalid_form)
+                    form = invalid_form
                 else:
-                    forms.append(reply_slip_form(self.questions, unit, read_only=not is_open))
+                    form = reply_slip_form(self.questions, unit, read_only=not is_open)
+                form.fields_html = slip_fields_html(form)
+                forms.append(form)
         # The mailing itself is the same for every family that received it: the template
         # keeps it per mailing, data version and language, and reads the sender's groups,
         # teachers and the attachments only when it is not kept yet.
