@@ -67,10 +67,21 @@ def _select_option(widget):
     return f'<option value="{_formatted(widget["value"])}"{_attrs(widget)}>{label}</option>\n'
 
 
+def _including(write, newlines=1):
+    """A template that only includes another: that one's markup, then its own closing
+    newline(s) (``radio.html`` adds one to the one of ``multiple_input.html``)."""
+
+    def including(widget):
+        html = write(widget)
+        return None if html is None else html + "\n" * newlines
+
+    return including
+
+
 _OPTIONS = {
     WIDGETS + "select_option.html": _select_option,
-    WIDGETS + "radio_option.html": lambda widget: _input_option(widget) + "\n",
-    WIDGETS + "checkbox_option.html": lambda widget: _input_option(widget) + "\n",
+    WIDGETS + "radio_option.html": _including(_input_option),
+    WIDGETS + "checkbox_option.html": _including(_input_option),
 }
 
 
@@ -113,26 +124,16 @@ def _multiple_input(widget):
     return "".join(parts)
 
 
-def _included_input(widget):
-    """text.html, number.html, …: they include input.html."""
-    return _input(widget) + "\n"
-
-
-def _with_newline(html, count=1):
-    """A template's closing newlines (each file that includes another adds its own)."""
-    return None if html is None else html + "\n" * count
-
-
 _WRITERS = {
     WIDGETS + "input.html": _input,
     **{
-        f"{WIDGETS}{name}.html": _included_input
+        f"{WIDGETS}{name}.html": _including(_input)
         for name in ("text", "number", "email", "url", "password", "hidden", "date", "checkbox")
     },
     WIDGETS + "input_option.html": _input_option,
-    WIDGETS + "multiple_input.html": lambda widget: _with_newline(_multiple_input(widget)),
-    WIDGETS + "radio.html": lambda widget: _with_newline(_multiple_input(widget), 2),
-    WIDGETS + "checkbox_select.html": lambda widget: _with_newline(_multiple_input(widget), 2),
+    WIDGETS + "multiple_input.html": _including(_multiple_input),
+    WIDGETS + "radio.html": _including(_multiple_input, 2),
+    WIDGETS + "checkbox_select.html": _including(_multiple_input, 2),
     WIDGETS + "textarea.html": _textarea,
     WIDGETS + "select.html": _select,
     **_OPTIONS,

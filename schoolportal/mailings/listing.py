@@ -1,6 +1,7 @@
 """What the parents' mailing lists (Mailings, the dashboard) show per mailing."""
 
 from django.core.cache import cache
+from django.db import IntegrityError
 from django.db.models import Exists, OuterRef
 from django.template.loader import render_to_string
 from django.utils import translation
@@ -26,6 +27,25 @@ _received_with_read_marks = PreparedQuery(
         .values_list("pk", "is_read")
     )
 )
+
+
+_read_mark = PreparedQuery(
+    lambda mailing_id, user_id: MailingRead.objects.filter(
+        mailing_id=mailing_id, user_id=user_id
+    ).values_list("pk", flat=True),
+    arity=2,
+)
+
+
+def mark_read(mailing, user):
+    """Mark the mailing read by the user; True when it was not read before."""
+    if _read_mark.first(mailing.pk, user.pk) is not None:
+        return False
+    try:
+        MailingRead.objects.create(mailing=mailing, user=user)
+    except IntegrityError:  # opened in two tabs at once
+        return False
+    return True
 
 
 def received_mailings(user):

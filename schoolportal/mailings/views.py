@@ -1,7 +1,6 @@
 """Mailings for parents: the list, one mailing with its reply slip, and its attachments."""
 
 from django.contrib import messages
-from django.db import IntegrityError
 from django.db.models import prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
@@ -16,11 +15,9 @@ from schoolportal import access
 from schoolportal.portal.caching import forget_session_pages, object_fragment_key, request_version
 from schoolportal.portal.downloads import private_download
 from schoolportal.portal.views import GuardianRequiredMixin
-from schoolportal.prepared import PreparedQuery
 
 from . import replies
-from .listing import received_mailings, rows
-from .models import MailingRead
+from .listing import mark_read, received_mailings, rows
 
 
 def with_sender_and_attachments(mailing):
@@ -107,13 +104,8 @@ class MailingDetailView(GuardianRequiredMixin, TemplateView):
         return self.request.path + "#antwoordbriefje"
 
     def mark_read(self):
-        if _read_mark.first(self.mailing.pk, self.request.user.pk) is not None:
-            return
-        try:
-            MailingRead.objects.create(mailing=self.mailing, user=self.request.user)
-        except IntegrityError:  # opened in two tabs at once
-            return
-        forget_session_pages(self.request)
+        if mark_read(self.mailing, self.request.user):
+            forget_session_pages(self.request)
 
     def units(self):
         if not hasattr(self, "_units"):
@@ -147,14 +139,6 @@ class MailingDetailView(GuardianRequiredMixin, TemplateView):
             closed_message=CLOSED_MESSAGE,
             **kwargs,
         )
-
-
-_read_mark = PreparedQuery(
-    lambda mailing_id, user_id: MailingRead.objects.filter(
-        mailing_id=mailing_id, user_id=user_id
-    ).values_list("pk", flat=True),
-    arity=2,
-)
 
 
 class AttachmentDownloadView(GuardianRequiredMixin, View):

@@ -50,10 +50,8 @@ def _own_schools(request):
 
 
 def _shared_fragment_key(request, schools):
-    """What the footer's school details rest on: the schools and the data version.
-
-    The fragment (``{% cache %}`` in base.html) adds the language.
-    """
+    """What the header's brand and the footer's school details rest on: the schools and
+    the data version. The fragments (``{% sharedfragment %}`` in base.html) add the rest."""
     ids = ",".join(str(school.pk) for school in schools)
     return f"{request_version(request)}:{ids}"
 
@@ -71,7 +69,7 @@ def portal(request):
         # Whether the user is a parent, for keys of fragments that show only that of them.
         "portal_guardian_known": guardian is not None,
         "portal_menu": menu,
-        # The rendered menu (``{% cache %}`` in base.html) is the same for every parent with
-        # the same items, on the same section, in the same language.
+        # The rendered menu (in base.html's shared header) is the same for every parent
+        # with the same items, on the same section, in the same language.
         "portal_menu_key": SimpleLazyObject(lambda: menu_key(menu)),
     }
