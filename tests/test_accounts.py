@@ -1,6 +1,5 @@
 """Accounts: logging in and out, throttling, password reset and invitations."""
 
-import itertools
 import re
 from datetime import datetime, timedelta
 from unittest import mock
@@ -32,7 +31,6 @@ NEW_PASSWORD = "nieuw-en-heel-geheim-42"
 INVALID_LOGIN = (
     "Dit e-mailadres en wachtwoord horen niet bij elkaar. Controleer ze en probeer het opnieuw."
 )
-LOCKED_OUT = "Te veel mislukte inlogpogingen. Probeer het over een kwartier opnieuw"
 RESET_REQUESTED = "Als er een account bij dit e-mailadres hoort, ontvangt u binnen enkele minuten"
 RESET_LINK_INVALID = "Deze link is verlopen of al gebruikt."
 
@@ -174,123 +172,7 @@ def test_logout_by_post_ends_the_session(client):
     assert response["Location"] == f"{LOGIN_URL}?next=/portaal/"
 
 
-# --- Throttling (django-axes) -----------------------------------------------------------------
-
-
-_fresh_addresses = (f"10.9.{n // 250}.{n % 250 + 1}" for n in itertools.count())
-
-
-def fail_logins(client, email, count, addresses=None):
-    """``count`` failed logins for ``email``, each from a fresh address unless given.
-
-    Fresh addresses keep the per-address throttle out of tests about the per-account one.
-    """
-    addresses = addresses or [next(_fresh_addresses) for _ in range(count)]
-    return [
-        login(client, email, "helemaal-fout", REMOTE_ADDR=address).status_code
-        for address in addresses[:count]
-    ]
-
-
-def test_five_failures_for_an_account_block_even_the_right_password(client):
-    guardian = parent()
-    email = guardian.user.email
-
-    statuses = fail_logins(client, email, 5)
-    response = login(client, email, PASSWORD, REMOTE_ADDR="192.0.2.77")
-
-    assert statuses[:4] == [200] * 4
-    assert response.status_code != 302
-    assert logged_in_user_id(client) is None
-
-
-def test_four_failures_do_not_block_the_account(client):
-    guardian = parent()
-
-    fail_logins(client, guardian.user.email, 4)
-    response = login(client, guardian.user.email, PASSWORD, REMOTE_ADDR="192.0.2.77")
-
-    assert response.status_code == 302
-    assert logged_in_user_id(client) == str(guardian.user.pk)
-
-
-def test_account_throttle_counts_differently_cased_addresses_together(client):
-    guardian = parent()
-    guardian.user.email = "ouder@example.org"
-    guardian.user.save()
-
-    for n, email in enumerate(["Ouder@Example.org", "OUDER@example.org", "ouder@EXAMPLE.org"]):
-        login(client, email, "helemaal-fout", REMOTE_ADDR=f"10.7.0.{n}")
-    fail_logins(client, "ouder@example.org", 2, addresses=["10.7.1.1", "10.7.1.2"])
-    response = login(client, "ouder@example.org", PASSWORD, REMOTE_ADDR="192.0.2.77")
-
-    assert response.status_code != 302
-    assert logged_in_user_id(client) is None
-
-
-def test_successful_login_resets_the_failure_count(client):
-    guardian = parent()
-    email = guardian.user.email
-
-    fail_logins(client, email, 4, addresses=[f"10.6.0.{n}" for n in range(4)])
-    assert login(client, email, PASSWORD, REMOTE_ADDR="10.6.1.1").status_code == 302
-    client.post(LOGOUT_URL)
-    fail_logins(client, email, 4, addresses=[f"10.6.2.{n}" for n in range(4)])
-    response = login(client, email, PASSWORD, REMOTE_ADDR="10.6.3.1")
-
-    assert response.status_code == 302
-
-
-def test_locked_out_account_gets_429_with_lockout_message(client):
-    guardian = parent()
-    email = guardian.user.email
-    fail_logins(client, email, 5)
-
-    response = login(client, email, PASSWORD, REMOTE_ADDR="192.0.2.77")
-
-    assert response.status_code == 429
-    assert LOCKED_OUT in response.content.decode()
-    assert logged_in_user_id(client) is None
-
-
-def test_lockout_message_does_not_reveal_whether_the_account_exists(client):
-    guardian = parent()
-    fail_logins(client, guardian.user.email, 5, addresses=[f"10.5.0.{n}" for n in range(5)])
-    fail_logins(client, "niemand@example.org", 5, addresses=[f"10.5.1.{n}" for n in range(5)])
-
-    existing = login(client, guardian.user.email, PASSWORD, REMOTE_ADDR="10.5.2.1")
-    unknown = login(client, "niemand@example.org", PASSWORD, REMOTE_ADDR="10.5.2.2")
-
-    assert existing.status_code == unknown.status_code == 429
-    assert LOCKED_OUT in existing.content.decode()
-    assert form_errors(existing) == form_errors(unknown)
-    assert guardian.user.email not in existing.content.decode()
-
-
-def test_five_failures_from_one_address_block_that_address(client):
-    for _ in range(5):
-        fail_logins(
-            client, parent().user.email, 1, addresses=["10.1.2.3"]
-        )  # five different accounts
-    victim = parent()
-
-    blocked = login(client, victim.user.email, PASSWORD, REMOTE_ADDR="10.1.2.3")
-    assert blocked.status_code != 302
-    assert logged_in_user_id(client) is None
-
-    elsewhere = login(client, victim.user.email, PASSWORD, REMOTE_ADDR="10.3.2.1")
-    assert elsewhere.status_code == 302
-    assert logged_in_user_id(client) == str(victim.user.pk)
-
-
-def test_locked_out_address_gets_429_with_lockout_message(client):
-    for _ in range(5):
-        fail_logins(client, UserFactory().email, 1, addresses=["10.1.2.3"])
-
-    response = login(client, parent().user.email, PASSWORD, REMOTE_ADDR="10.1.2.3")
-
-    assert response.status_code == 429
-    assert LOCKED_OUT in response.content.decode()
+# Throttling of failed logins: tests/test_login_throttling.py
 
 
 # --- Password reset ------------------------------------------------------------------------------

@@ -1,3 +1,4 @@
+from axes.utils import reset as axes_reset
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import SetPasswordForm
@@ -13,6 +14,7 @@ from forms.accounts import LoginForm, PasswordResetRequestForm
 from schoolportal import access
 
 from .models import Invitation
+from .throttling import password_reset_allowed
 
 
 class LoginView(auth_views.LoginView):
@@ -29,13 +31,14 @@ class LoginView(auth_views.LoginView):
 
 
 def locked_out(request, response=None, credentials=None, *args, **kwargs):
-    """Shown by django-axes after too many failed logins, for an account or an address.
+    """Shown by django-axes after too many failed logins for an account from one address.
 
-    The same page whether or not the account exists.
+    The same page whether or not the account exists. It names no waiting time: that grows
+    while an account is under attack (``throttling.cool_off``).
     """
     message = gettext_lazy(
-        "Te veel mislukte inlogpogingen. Probeer het over een kwartier opnieuw, of stel een "
-        "nieuw wachtwoord in via 'Wachtwoord vergeten'."
+        "Te veel mislukte inlogpogingen met dit e-mailadres vanaf deze verbinding. Probeer het "
+        "later opnieuw, of stel een nieuw wachtwoord in via 'Wachtwoord vergeten'."
     )
     context = {"form": LoginForm(request), "locked_out": True, "lockout_message": message}
     return render(request, "accounts/login.html", context, status=429)
@@ -50,7 +53,9 @@ class PasswordResetRequestView(FormView):
     form_class = PasswordResetRequestForm
 
     def form_valid(self, form):
-        form.save(base_url=self.request.build_absolute_uri("/"))
+        # Over the limit nothing is sent, and the answer is the same as always.
+        if password_reset_allowed(self.request, form.cleaned_data["email"]):
+            form.save(base_url=self.request.build_absolute_uri("/"))
         messages.success(
             self.request,
             _(
@@ -69,6 +74,9 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 
     def form_valid(self, form):
         response = super().form_valid(form)
+        # Whoever could guess the old password has nothing left to guess; the owner, told by
+        # the lockout page to come here, may log in again at once from every address.
+        axes_reset(username=form.user.get_username())
         messages.success(self.request, _("Uw nieuwe wachtwoord is ingesteld. U kunt nu inloggen."))
         return response
 

@@ -75,6 +75,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After messages: a session that ended for idleness says so on the login page.
+    "schoolportal.accounts.sessions.IdleTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "schoolportal.portal.middleware.SecurityHeadersMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -207,23 +209,47 @@ LOGOUT_REDIRECT_URL = "accounts:login"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 12  # reset links die within a day
 INVITATION_VALID_FOR = timedelta(days=7)
 
-# Throttle failed logins per account and, separately, per client address.
+# Throttle failed logins per (account, client address) pair, not per account: anybody who
+# knows a parent's e-mail address could otherwise lock that parent out. An account under
+# attack from many addresses is slowed down instead (``throttling.cool_off``): each attacking
+# pair stays locked longer, while the parent's own address has no failures and logs in.
+# No separate per-address lock: a successful login resets every bucket it matches, so one
+# person with an account could empty their address's bucket at will, and behind school
+# Wi-Fi or a mobile carrier's shared address it would lock out strangers.
 AXES_FAILURE_LIMIT = 5
-AXES_COOLOFF_TIME = timedelta(minutes=15)
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_COOLOFF_TIME = "schoolportal.accounts.throttling.cool_off"
+# The cool-off differs per account, so each attempt keeps the expiry it was given; without
+# this, any login would clean up every account's attempts older than its own cool-off.
+AXES_USE_ATTEMPT_EXPIRATION = True
+LOGIN_COOL_OFF = timedelta(minutes=15)
+LOGIN_COOL_OFF_MAX = timedelta(days=1)
+# Every this many failures against one account (all addresses together, within the longest
+# cool-off) double the cool-off of each of its pairs, up to LOGIN_COOL_OFF_MAX.
+LOGIN_FAILURES_PER_DOUBLING = 10
 AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_CALLABLE = "schoolportal.accounts.throttling.submitted_email"
 AXES_LOCKOUT_CALLABLE = "schoolportal.accounts.views.locked_out"
 AXES_VERBOSE = False
 AXES_ENABLE_ADMIN = False
+# Without a proxy the client is the peer; production.py reads X-Forwarded-For instead.
 AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+
+# Password-reset requests per hour, per submitted address and per client address. The client
+# limit is higher: many families share one address behind a mobile carrier or school Wi-Fi.
+PASSWORD_RESET_LIMIT_PER_EMAIL = 3
+PASSWORD_RESET_LIMIT_PER_CLIENT = 10
+PASSWORD_RESET_LIMIT_WINDOW = timedelta(hours=1)
 
 # Sessions read from the cache (Redis when REDIS_URL is set), written through to the database.
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 SESSION_CACHE_ALIAS = "sessions" if "sessions" in CACHES else "default"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
-SESSION_COOKIE_AGE = 60 * 60 * 24 * 14
+# A session ends at the latest this long after login, and sooner after SESSION_IDLE_TIMEOUT
+# without a request (schoolportal.accounts.sessions); parents share phones and tablets.
+SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(60 * 60 * 24 * 7)))
+SESSION_IDLE_TIMEOUT = int(os.environ.get("SESSION_IDLE_TIMEOUT", str(60 * 60 * 12)))
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True

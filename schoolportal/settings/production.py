@@ -23,5 +23,14 @@ CSRF_COOKIE_SECURE = True
 WAGTAILADMIN_BASE_URL = os.environ.get("BASE_URL", f"https://{ALLOWED_HOSTS[0]}")
 
 # Behind the proxy REMOTE_ADDR is the proxy itself: throttle on the client's address.
-AXES_IPWARE_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "1"))
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+# Each proxy appends the address it was reached from to X-Forwarded-For, so the client is the
+# TRUSTED_PROXY_COUNT-th entry from the right; what stands left of it came from the client
+# and is ignored. ipware counts only the proxies named in the header: the last proxy is
+# REMOTE_ADDR, not an entry (with nginx alone the header ends with the client).
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "1"))
+if TRUSTED_PROXY_COUNT > 0:
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+    AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXY_COUNT - 1
+    # Strict mode would refuse a header with more entries than proxies (a client's own
+    # X-Forwarded-For) and fall back to REMOTE_ADDR: one bucket for every such client.
+    IPWARE_STRICT = False
