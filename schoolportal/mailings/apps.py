@@ -8,4 +8,7 @@ class MailingsConfig(AppConfig):
     verbose_name = _("Mailings")
 
     def ready(self):
-        from . import delivery  # noqa: F401  (publish signal and the outbox renderer)
+        from . import (
+            attachments,  # noqa: F401  (uploads deleted with their mailing)
+            delivery,  # noqa: F401  (publish signal and the outbox renderer)
+        )

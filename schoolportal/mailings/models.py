@@ -196,6 +196,9 @@ class MailingAttachment(Orderable):
         related_name="+",
         verbose_name=_("bestand"),
     )
+    # Uploaded for this mailing (by a class parent in the portal), not chosen from the
+    # library: the document goes when its last attachment does (see ``attachments``).
+    owns_document = models.BooleanField(default=False, editable=False)
 
     class Meta(Orderable.Meta):
         verbose_name = _("bijlage")

@@ -118,11 +118,15 @@ class WriteMailingView(ClassParentRequiredMixin, FormView):
         upload = form.cleaned_data.get("attachment")
         if upload:
             document = get_document_model()(
-                title=upload.name, file=upload, uploaded_by_user=self.request.user
+                title=upload.name,
+                file=upload,
+                file_size=upload.size,
+                uploaded_by_user=self.request.user,
             )
-            document._set_document_file_metadata()
             document.save()
-            mailing.attachments.add(MailingAttachment(document=document))
+            document.get_file_hash()  # as Wagtail's own upload form stores it
+            # Uploaded for this mailing alone: deleted with it (see ``attachments``).
+            mailing.attachments.add(MailingAttachment(document=document, owns_document=True))
         mailing.save()
         mailing.save_revision(user=self.request.user)
         return redirect("mailings:draft", pk=mailing.pk)
