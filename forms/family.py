@@ -14,6 +14,23 @@ from schoolportal.people.models import (
 from schoolportal.people.validators import normalise_postcode
 
 
+class LimitedTextMixin:
+    """Free text with a limit: the limit is said beforehand, and checked only on saving.
+
+    A ``maxlength`` attribute would make the browser cut pasted text off without a word;
+    instead a longer text comes back with Django's (translated) error and everything that
+    was typed, to be shortened by the parent.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field.widget, forms.Textarea) and field.max_length:
+                field.widget.attrs.pop("maxlength", None)
+                limit = _("Hooguit %(count)s tekens.") % {"count": field.max_length}
+                field.help_text = f"{field.help_text} {limit}" if field.help_text else limit
+
+
 class PostcodeMixin:
     def clean_postcode(self):
         return normalise_postcode(self.cleaned_data.get("postcode", ""))
@@ -60,7 +77,7 @@ class PupilAddressForm(PostcodeMixin, forms.ModelForm):
         fields = ["street", "house_number", "postcode", "city"]
 
 
-class PupilMedicalForm(forms.ModelForm):
+class PupilMedicalForm(LimitedTextMixin, forms.ModelForm):
     class Meta:
         model = Pupil
         fields = ["medical_notes", "allergies"]
@@ -87,7 +104,7 @@ EmergencyContactFormSet = inlineformset_factory(
 )
 
 
-class BabysitterForm(forms.ModelForm):
+class BabysitterForm(LimitedTextMixin, forms.ModelForm):
     class Meta:
         model = Babysitter
         fields = ["name", "phone", "notes"]

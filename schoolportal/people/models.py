@@ -261,6 +261,14 @@ class Group(ClusterableModel):
         return list(range(self.lowest_year_level, self.highest_year_level + 1))
 
 
+# What parents type about a child or a babysitter: half a page for medical notes (what to do
+# when, which medicine), a short paragraph otherwise. A longer protocol is a conversation with
+# school, not a form field; without a limit one form post stored a megabyte in a row that
+# staff screens and exports show in full.
+MEDICAL_NOTES_MAX_LENGTH = 2000
+NOTES_MAX_LENGTH = 1000
+
+
 class Pupil(Address, ChangeTracked, ClusterableModel):
     wagtail_reference_index_ignore = True
     first_name = models.CharField(_("voornaam"), max_length=100)
@@ -280,11 +288,15 @@ class Pupil(Address, ChangeTracked, ClusterableModel):
     )
     medical_notes = models.TextField(
         _("medische bijzonderheden"),
+        max_length=MEDICAL_NOTES_MAX_LENGTH,
         blank=True,
         help_text=_("Alleen zichtbaar voor de school, nooit voor andere ouders."),
     )
     allergies = models.TextField(
-        _("allergieën"), blank=True, help_text=_("Alleen zichtbaar voor de school.")
+        _("allergieën"),
+        max_length=NOTES_MAX_LENGTH,
+        blank=True,
+        help_text=_("Alleen zichtbaar voor de school."),
     )
     photo_consent_group_page = models.BooleanField(_("foto's op de groepspagina"), default=False)
     photo_consent_website = models.BooleanField(_("foto's op de website van school"), default=False)
@@ -454,7 +466,7 @@ class Babysitter(models.Model):
     )
     name = models.CharField(_("naam"), max_length=150)
     phone = models.CharField(_("telefoon"), max_length=30, validators=[validate_phone])
-    notes = models.TextField(_("opmerkingen"), blank=True)
+    notes = models.TextField(_("opmerkingen"), max_length=NOTES_MAX_LENGTH, blank=True)
 
     class Meta:
         verbose_name = _("oppas")
