@@ -26,6 +26,9 @@ CONTROLLED = [
     "SECURE_HSTS_SECONDS",
     "SECURE_HSTS_PRELOAD",
     "CSRF_TRUSTED_ORIGINS",
+    "TRUSTED_PROXY_COUNT",
+    "SESSION_COOKIE_AGE",
+    "SESSION_IDLE_TIMEOUT",
 ]
 
 
@@ -191,3 +194,89 @@ def test_gunicorn_workers_always_collect_garbage_and_start_from_a_frozen_master(
     finally:
         gc.unfreeze()
         gc.enable()
+
+
+# The real login view under the production settings, reached the way nginx reaches it:
+# from the proxy's address (REMOTE_ADDR) with the client appended to X-Forwarded-For.
+LOGIN_BEHIND_PROXY = """
+import json
+import django
+django.setup()
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.test import Client, override_settings
+
+# The one thing not as deployed: static file names without the manifest collectstatic writes.
+override_settings(
+    STORAGES={**settings.STORAGES, "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+).enable()
+get_user_model().objects.create_user(email="ouder@example.org", password="juist-en-geheim-42")
+
+
+def attempt(forwarded_for, password):
+    response = Client().post(
+        "/account/inloggen/",
+        {"username": "ouder@example.org", "password": password},
+        REMOTE_ADDR="10.0.0.2",
+        HTTP_X_FORWARDED_FOR=forwarded_for,
+        HTTP_X_FORWARDED_PROTO="https",
+        HTTP_HOST="school.example.org",
+    )
+    return response.status_code
+
+
+A, B = "145.97.1.10", "84.24.5.6"
+statuses = {
+    # Client A guesses five times, each time putting another address in front of its own.
+    "a_guesses": [attempt(f"{forged}, {A}", "fout") for forged in
+                  [B, "10.0.0.9", "8.8.8.8", "unknown", "84.24.5.7"]],
+    "a_right_password": attempt(A, "juist-en-geheim-42"),
+    # Client B, behind a proxy of its own that names A, is still B.
+    "b_right_password": attempt(f"{A}, {B}", "juist-en-geheim-42"),
+}
+print(json.dumps(statuses))
+"""
+
+
+def test_behind_the_proxy_one_client_never_locks_out_another(production_env):
+    """Five failures lock client A out; client B logs in. A forged left-most entry in
+    X-Forwarded-For cannot choose the bucket: nginx appends the real client on the right."""
+    assert run(production_env, "manage.py", "migrate", "--noinput").returncode == 0
+
+    result = run(production_env, "-c", LOGIN_BEHIND_PROXY)
+
+    assert result.returncode == 0, result.stderr
+    statuses = json.loads(result.stdout.strip().splitlines()[-1])
+    assert statuses == {
+        "a_guesses": [200, 200, 200, 200, 429],
+        "a_right_password": 429,
+        "b_right_password": 302,
+    }
+
+
+CLIENT_ADDRESS = """
+import django
+django.setup()
+from django.test import RequestFactory
+from schoolportal.accounts.throttling import client_address
+
+request = RequestFactory().get("/", REMOTE_ADDR="10.0.0.2",
+                               HTTP_X_FORWARDED_FOR="8.8.8.8, 145.97.1.10, 10.0.0.1")
+print(client_address(request))
+"""
+
+
+@pytest.mark.parametrize(
+    ("proxies", "client"),
+    [("0", "10.0.0.2"), ("1", "10.0.0.1"), ("2", "145.97.1.10"), ("3", "8.8.8.8")],
+)
+def test_the_client_address_is_counted_from_the_right_by_the_number_of_proxies(
+    production_env, proxies, client
+):
+    production_env["TRUSTED_PROXY_COUNT"] = proxies
+
+    result = django_setup(production_env, f"exec({CLIENT_ADDRESS!r})")
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == client
