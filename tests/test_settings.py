@@ -280,3 +280,15 @@ def test_the_client_address_is_counted_from_the_right_by_the_number_of_proxies(
 
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1] == client
+
+
+def test_session_lifetime_and_idle_limit_come_from_the_environment(production_env):
+    production_env.update(SESSION_COOKIE_AGE="86400", SESSION_IDLE_TIMEOUT="1800")
+    code = (
+        "from django.conf import settings as s; print(s.SESSION_COOKIE_AGE, s.SESSION_IDLE_TIMEOUT)"
+    )
+
+    result = django_setup(production_env, code)
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "86400 1800"
