@@ -2,14 +2,19 @@ from wagtail.admin.forms import WagtailAdminPageForm
 
 
 class GroupContentPageForm(WagtailAdminPageForm):
-    """Photos and files are chosen from what the editor may see.
+    """Photos and files are chosen from what the editor may use on this group page.
 
-    Wagtail's choosers only list those, but the form fields would accept any id: a forged
-    one (another school's photo or mailing attachment) would reach this group's parents.
-    Restricting the fields' querysets refuses it like any invalid choice.
+    Wagtail's choosers only list what the editor may see, but the form fields would accept
+    any id: a forged one (another school's photo or mailing attachment) would reach this
+    group's parents. Restricting the fields' querysets refuses it like any invalid choice.
+    ``access`` decides the choices, and they include what the page holds already, whoever
+    uploaded it: a teacher must be able to save their page unchanged.
     """
 
-    chosen_from = {"photos": ("image", "staff_images"), "files": ("document", "staff_documents")}
+    chosen_from = {
+        "photos": ("image", "group_page_images"),
+        "files": ("document", "group_page_documents"),
+    }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -17,10 +22,27 @@ class GroupContentPageForm(WagtailAdminPageForm):
 
         if self.for_user is None:
             return
+        group_page = self.group_page()
         for relation, (field, rule) in self.chosen_from.items():
             formset = self.formsets.get(relation)
             if formset is None:
                 continue
-            allowed = getattr(access, rule)(self.for_user)
+            # Not below a group page (not made by the admin): nothing may be chosen.
+            allowed = (
+                formset.empty_form.fields[field].queryset.none()
+                if group_page is None
+                else getattr(access, rule)(self.for_user, group_page)
+            )
             for form in [*formset.forms, formset.empty_form]:
                 form.fields[field].queryset = allowed
+
+    def group_page(self):
+        """The group page this page is or lies below (an album's parent, when it is new)."""
+        from .models import GroupPage
+
+        if isinstance(self.instance, GroupPage):
+            return self.instance
+        parent = self.parent_page
+        if parent is None and self.instance.pk:
+            parent = self.instance.get_parent()
+        return GroupPage.objects.filter(pk=parent.pk).first() if parent is not None else None

@@ -259,3 +259,29 @@ class AlbumPhoto(Orderable):
 
     def __str__(self):
         return self.caption
+
+
+class SchoolCollection(models.Model):
+    """A school's own collection of documents and photos, and the Wagtail group of its staff.
+
+    Wagtail grants collection rights to Django groups. Every staff member of the school is in
+    ``staff`` (``pages.provisioning``), which may add and choose documents in ``collection``
+    and in the group pages' collections below it, and nowhere else: uploads and the admin's
+    collection drop-downs stay within the school.
+    """
+
+    school = models.OneToOneField(
+        "people.School", on_delete=models.CASCADE, related_name="media", verbose_name=_("school")
+    )
+    # A deleted collection or group only lets go of the link: provisioning makes new ones.
+    collection = models.OneToOneField(
+        "wagtailcore.Collection", on_delete=models.CASCADE, related_name="+"
+    )
+    staff = models.OneToOneField("auth.Group", on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        verbose_name = _("schoolcollectie")
+        verbose_name_plural = _("schoolcollecties")
+
+    def __str__(self):
+        return str(self.collection)

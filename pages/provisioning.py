@@ -1,4 +1,5 @@
-"""Every group gets a page, and whoever teaches the group the right to edit it.
+"""Every school gets its collection and staff group; every group a page, and whoever
+teaches the group the right to edit it.
 
 Wagtail grants page rights to Django groups. Each group page has its own editors' group
 holding add, change, publish, lock and unlock on the page's subtree, and add, change,
@@ -6,6 +7,11 @@ delete and choose on the page's own collection of photos and files (so a teacher
 chooser shows their group's photos only). Its members are always ``access.group_page_editors``: the
 group's teachers and the school's management and administration; they follow teaching
 assignments and staff roles as these change.
+
+Wagtail's collection rights are inherited downwards, so nobody holds any on the root
+collection: each school's staff group may add and choose documents in the school's own
+collection (``SchoolCollection``), and the group pages' collections sit below it. That is
+what keeps uploads, choosers and the admin's collection drop-downs within the school.
 """
 
 from django.contrib.auth.models import Group as AuthGroup
@@ -21,7 +27,7 @@ from wagtail.models import (
     PageViewRestriction,
 )
 
-from .models import GroupPage, SchoolHomePage
+from .models import GroupPage, SchoolCollection, SchoolHomePage
 
 PAGE_PERMISSIONS = ("add_page", "change_page", "publish_page", "lock_page", "unlock_page")
 # Change and delete too: a photo must come down when consent is withdrawn, also when the
@@ -31,6 +37,48 @@ COLLECTION_PERMISSIONS = tuple(
     for app_label, model in (("wagtailimages", "image"), ("wagtaildocs", "document"))
     for action in ("add", "change", "delete", "choose")
 )
+
+
+# Staff upload mailing attachments into their school's collection and pick them there.
+SCHOOL_COLLECTION_PERMISSIONS = (
+    ("wagtaildocs", "add_document"),
+    ("wagtaildocs", "choose_document"),
+)
+
+
+def _grant(auth_group, collection, permissions):
+    for app_label, codename in permissions:
+        GroupCollectionPermission.objects.get_or_create(
+            group=auth_group,
+            collection=collection,
+            permission=Permission.objects.get(content_type__app_label=app_label, codename=codename),
+        )
+
+
+@transaction.atomic
+def ensure_school_collection(school):
+    """The school's collection (named after the school) and staff group, with their rights
+    and the right members."""
+    media = SchoolCollection.objects.filter(school=school).select_related("collection").first()
+    if media is None:
+        staff = AuthGroup.objects.create(name=f"{f'Medewerkers {school.name}'[:140]} #{school.pk}")
+        root = Collection.get_first_root_node()
+        collection = root.add_child(name=school.name)
+        media = SchoolCollection.objects.create(school=school, collection=collection, staff=staff)
+    elif media.collection.name != school.name:
+        media.collection.name = school.name
+        media.collection.save(update_fields=["name"])
+    _grant(media.staff, media.collection, SCHOOL_COLLECTION_PERMISSIONS)
+    sync_school_staff(school.pk)
+    return media
+
+
+def sync_school_staff(school_id):
+    from schoolportal import access_admin  # access imports the page models
+
+    media = SchoolCollection.objects.filter(school_id=school_id).select_related("staff").first()
+    if media is not None:
+        media.staff.user_set.set(access_admin.staff_accounts_of_school(school_id))
 
 
 def _label(group):
@@ -78,8 +126,8 @@ def provide_editing(page):
         name = f"Groepspagina {_label(group)}"[:140]
         changes["editors"] = AuthGroup.objects.create(name=f"{name} #{group.pk}")
     if page.collection_id is None:
-        root = Collection.get_first_root_node()
-        changes["collection"] = root.add_child(name=_label(group))
+        school_collection = ensure_school_collection(group.school).collection
+        changes["collection"] = school_collection.add_child(name=_label(group))
     if changes:
         # Not page.save(): that would touch the live page's revision bookkeeping.
         GroupPage.objects.filter(pk=page.pk).update(**changes)
@@ -93,12 +141,7 @@ def provide_editing(page):
             page=page,
             permission=Permission.objects.get(content_type=page_type, codename=codename),
         )
-    for app_label, codename in COLLECTION_PERMISSIONS:
-        GroupCollectionPermission.objects.get_or_create(
-            group=page.editors,
-            collection=page.collection,
-            permission=Permission.objects.get(content_type__app_label=app_label, codename=codename),
-        )
+    _grant(page.editors, page.collection, COLLECTION_PERMISSIONS)
     # Wagtail's own mark that the page and all below it are not public: the admin shows it
     # as private, and Wagtail's page URL asks for a login before the portal asks ``access``.
     PageViewRestriction.objects.get_or_create(page=page, restriction_type=PageViewRestriction.LOGIN)

@@ -1,4 +1,5 @@
-"""Keep group pages and their editors in step with groups, teachers and staff roles."""
+"""Keep schools' collections, group pages and their editors in step with schools, groups,
+teachers and staff roles."""
 
 from django.db.models import Q
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
@@ -6,10 +7,16 @@ from wagtail.images import get_image_model
 from wagtail.signals import page_published
 
 from schoolportal.notifications.queue import enqueue
-from schoolportal.people.models import Group, StaffMember
+from schoolportal.people.models import Group, School, StaffMember
 
 from . import provisioning
 from .models import GroupPage, PhotoAlbumPage, SchoolHomePage
+
+
+def school_saved(sender, instance, raw=False, **kwargs):
+    """A new school gets its collection and staff group; a renamed one a renamed collection."""
+    if not raw:
+        provisioning.ensure_school_collection(instance)
 
 
 def group_saved(sender, instance, created, raw=False, **kwargs):
@@ -61,9 +68,12 @@ def staff_changed(sender, instance, raw=False, **kwargs):
     if raw:
         return
     provisioning.sync_school_editors(instance.school_id)
+    provisioning.sync_school_staff(instance.school_id)
     stored = getattr(instance, "_stored_for_group_pages", None)
     if stored is None:
         return
+    if stored["school_id"] != instance.school_id:
+        provisioning.sync_school_staff(stored["school_id"])
     pages = GroupPage.objects.filter(
         Q(group__school_id=stored["school_id"]) | Q(editors__user=stored["user_id"])
     ).exclude(group__school_id=instance.school_id)
@@ -76,6 +86,7 @@ def album_published(sender, instance, **kwargs):
 
 def connect():
     page_published.connect(album_published, sender=PhotoAlbumPage, dispatch_uid="album-sizes")
+    post_save.connect(school_saved, sender=School, dispatch_uid="school-collection")
     post_save.connect(group_saved, sender=Group, dispatch_uid="group-page-for-group")
     pre_delete.connect(group_deleted, sender=Group, dispatch_uid="group-page-gone")
     post_save.connect(home_page_saved, sender=SchoolHomePage, dispatch_uid="group-pages-for-home")

@@ -26,6 +26,7 @@ from django.db.models import Q, Value
 from django.db.models.functions import Coalesce, NullIf
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
+from schoolportal import access_admin
 from schoolportal.agenda.models import AgendaException, AgendaItem
 from schoolportal.mailings.models import (
     AddressedPupil,
@@ -858,45 +859,48 @@ def staff_editable_objects(user, model):
 
 
 def staff_documents(user):
-    """Documents a staff member may pick for a mailing: their own uploads, their colleagues'
-    at the schools they work at, and those attached to their schools' mailings."""
+    """Documents a staff member may see, pick and download in the admin: those of the schools
+    they work at (``access_admin.documents_of_schools``)."""
     from wagtail.documents import get_document_model
 
-    documents = get_document_model().objects.all()
-    if _is_anonymous(user) or not may_use_admin(user):
-        return documents.none()
+    if not may_use_admin(user):
+        return get_document_model().objects.none()
     if user.is_superuser:
-        return documents
-    school_ids = scope(user).staff_school_ids
-    colleagues = StaffMember.objects.filter(school_id__in=school_ids).values("user_id")
-    attached = MailingAttachment.objects.filter(mailing__school_id__in=school_ids)
-    # A colleague who also works elsewhere may have attached a document to that school's
-    # mailing: it stays that school's.
-    elsewhere = MailingAttachment.objects.exclude(mailing__school_id__in=school_ids)
-    return documents.filter(
-        Q(uploaded_by_user=user)
-        | Q(uploaded_by_user__in=colleagues)
-        | Q(pk__in=attached.values("document_id"))
-    ).exclude(pk__in=elsewhere.values("document_id"))
+        return get_document_model().objects.all()
+    return access_admin.documents_of_schools(scope(user).staff_school_ids)
 
 
 def staff_may_download_document(user, document):
-    """Staff read the documents of their own schools' mailings and group pages, and documents
-    of neither."""
-    from pages.models import GroupPageFile
+    """Another school's document answers 404, also one that belongs to nothing any more."""
+    return staff_documents(user).filter(pk=document.pk).exists()
+
+
+def group_page_documents(user, page):
+    """The files an editor may put on a group page: the documents of their schools, and what
+    the page holds already whoever uploaded it (a colleague, the management, the demo)."""
+    return staff_documents(user) | access_admin.group_page_documents(page)
+
+
+def group_page_images(user, page):
+    """The photos an editor may put in an album of ``page`` (the group page): those they may
+    see, and what the group page's albums and collection hold already."""
+    return staff_images(user) | access_admin.group_page_images(page)
+
+
+def staff_pages(user):
+    """Pages the admin shows a staff member (choosers, the admin API, bulk actions): those
+    Wagtail lets them explore, within their own schools' sites."""
+    from wagtail.models import Page
+    from wagtail.permission_policies.pages import PagePermissionPolicy
 
     if not may_use_admin(user):
-        return False
+        return Page.objects.none()
     if user.is_superuser:
-        return True
-    school_ids = scope(user).staff_school_ids
-    elsewhere = MailingAttachment.objects.filter(document=document).exclude(
-        mailing__school_id__in=school_ids
+        return Page.objects.all()
+    explorable = PagePermissionPolicy().explorable_instances(user).values("pk")
+    return access_admin.pages_of_schools(scope(user).staff_school_ids).filter(
+        Q(depth=2) | Q(pk__in=explorable)
     )
-    on_other_group_pages = GroupPageFile.objects.filter(document=document).exclude(
-        page__group__school_id__in=school_ids
-    )
-    return not elsewhere.exists() and not on_other_group_pages.exists()
 
 
 def staff_images(user):

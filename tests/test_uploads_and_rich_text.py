@@ -77,7 +77,11 @@ def test_not_even_a_superuser_can_upload_an_svg_image(client):
 def test_an_html_or_svg_document_stored_before_the_rules_is_only_ever_a_download(
     staff_client, name, content
 ):
-    document = get_document_model().objects.create(title=name, file=ContentFile(content, name=name))
+    document = get_document_model().objects.create(
+        title=name,
+        file=ContentFile(content, name=name),
+        collection=staff_client.school.media.collection,
+    )
 
     response = staff_client.get(document.url)
 
@@ -151,11 +155,13 @@ def test_the_document_chooser_offers_only_documents_of_the_users_own_school(staf
         title="Rooster eigen school",
         file=ContentFile(b"%PDF", name="a.pdf"),
         uploaded_by_user=colleague.user,
+        collection=colleague.school.media.collection,  # where staff uploads go
     )
     documents.create(
         title="Klassenlijst andere school",
         file=ContentFile(b"%PDF", name="b.pdf"),
         uploaded_by_user=stranger.user,
+        collection=stranger.school.media.collection,
     )
 
     page = staff_client.get(reverse("wagtaildocs_chooser:choose")).content.decode()
@@ -213,6 +219,7 @@ def test_a_colleague_who_also_works_elsewhere_keeps_that_schools_documents_there
         title="Rooster eigen school",
         file=ContentFile(b"%PDF", name="d.pdf"),
         uploaded_by_user=colleague.user,
+        collection=staff_client.school.media.collection,  # uploaded here
     )
 
     page = staff_client.get(reverse("wagtaildocs_chooser:choose")).content.decode()

@@ -68,7 +68,6 @@ def role_group(role):
     group, created = AuthGroup.objects.get_or_create(name=ROLE_GROUP_NAMES[role])
     if created:
         group.permissions.set(permissions_for(role))
-        grant_document_uploads(group)
     return group
 
 
@@ -77,28 +76,16 @@ def sync_role_permissions(**kwargs):
     for role in StaffRole:
         group = role_group(role)
         group.permissions.set(permissions_for(role))
-        grant_document_uploads(group)
+        revoke_collection_rights(group)
 
 
-# Staff upload mailing attachments. Wagtail grants documents per collection: "add" lets
-# them upload and change their own uploads, "choose" lets them pick from the chooser,
-# which ``access.staff_documents`` (a hook) limits to their own schools' documents.
-DOCUMENT_PERMISSIONS = ("add_document", "choose_document")
+def revoke_collection_rights(group):
+    """Role groups are the same for every school, so they hold no collection rights: a right
+    on the root collection reaches every school's collections. Staff upload and choose
+    documents through their school's staff group (``pages.provisioning``)."""
+    from wagtail.models import GroupCollectionPermission
 
-
-def grant_document_uploads(group):
-    from wagtail.models import Collection, GroupCollectionPermission
-
-    root = Collection.get_first_root_node()
-    if root is None:
-        return
-    for codename in DOCUMENT_PERMISSIONS:
-        permission = Permission.objects.get(
-            content_type__app_label="wagtaildocs", codename=codename
-        )
-        GroupCollectionPermission.objects.get_or_create(
-            group=group, collection=root, permission=permission
-        )
+    GroupCollectionPermission.objects.filter(group=group).delete()
 
 
 @transaction.atomic
