@@ -1,0 +1,240 @@
+"""The admin walker's world: two schools of the same shape, a marker word in every name.
+
+``build_school(OWN)`` is the walker's own school, ``build_school(FOREIGN)`` the one nothing of
+which may show; see tests/test_admin_walker.py.
+"""
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from io import BytesIO
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group as AuthGroup
+from django.core.files.base import ContentFile
+from django.utils import timezone
+from PIL import Image as PILImage
+from wagtail.contrib.redirects.models import Redirect
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
+from wagtail.models import (
+    Collection,
+    Page,
+    Site,
+    Task,
+    TaskState,
+    Workflow,
+    WorkflowState,
+)
+
+from pages.models import AlbumPhoto, GroupPageFile, PhotoAlbumPage
+from schoolportal.agenda.models import AgendaItem
+from schoolportal.mailings.models import Mailing, ReplySlipAnswer
+from schoolportal.people.models import (
+    Babysitter,
+    ClassParent,
+    EmergencyContact,
+    Group,
+    Guardian,
+    Pupil,
+    School,
+    SchoolYear,
+    StaffMember,
+    StaffRole,
+)
+from tests.factories import (
+    GroupFactory,
+    PupilFactory,
+    SchoolFactory,
+    SchoolYearFactory,
+    StaffMemberFactory,
+    UserFactory,
+    blog_post,
+    document,
+    draft_mailing,
+    group_page,
+    parent_of,
+    school_home,
+    send_mailing,
+)
+
+Image = get_image_model()
+Document = get_document_model()
+User = get_user_model()
+
+
+OWN, FOREIGN = "Eigen1", "Zeldzaam2"
+# What searches ask for: it finds school 2's titles, and its echo in a page is no marker.
+SEARCH = "Zeldzaam"
+MARKER = re.compile(rb"zeldzaam2[a-z0-9]*")  # bodies are searched lower-cased
+MISSING_ID = 987_654_321
+# Rows of the whole installation, no school's: walked with the ids that exist.
+SHARED_MODELS = (Workflow, Task)
+
+# --- The world: two schools of the same shape, markers in every name --------------------------
+
+
+@dataclass
+class Side:
+    """One school and what lives in it; ``ids`` per model is what the walker fills in."""
+
+    marker: str
+    teacher: StaffMember
+    objects: dict = field(default_factory=dict)  # attribute -> object, for the sanity checks
+    ids: dict = field(default_factory=dict)  # model -> [pk]
+    downloads: dict = field(default_factory=dict)  # what -> (URL, bytes) of every stored file
+
+    def add(self, model, *objects):
+        self.ids.setdefault(model, []).extend(obj.pk for obj in objects)
+
+    def pks(self, model):
+        if model is None:  # the walker cannot tell the model: every id of the school
+            return sorted({pk for pks in self.ids.values() for pk in pks})
+        if issubclass(model, Page):
+            model = Page
+        if model in SHARED_MODELS:
+            return list(model.objects.order_by("pk").values_list("pk", flat=True))
+        return self.ids.get(model, [])
+
+
+def jpeg(marker):
+    buffer = BytesIO()
+    PILImage.new("RGB", (64, 48), (200, 120, 40)).save(buffer, "JPEG")
+    return ContentFile(buffer.getvalue(), name=f"{marker.lower()}fotobestand.jpg")
+
+
+def build_school(m):
+    """A school with a group, its teacher, a family, a group page with a blog post, an album
+    and a file, a sent mailing with an attachment and an answered reply slip, a draft, an
+    agenda item and a document attached to nothing; every name carries the marker ``m``."""
+    school = SchoolFactory(name=f"Basisschool {m}School")
+    year = SchoolYearFactory(school=school, name=f"2026 {m}Jaar")
+    teacher = StaffMemberFactory(
+        school=school,
+        role=StaffRole.TEACHER,
+        display_name=f"juf {m}Juf",
+        user=UserFactory(
+            email=f"{m.lower()}juf@example.org", first_name=f"{m}Voornaam", last_name=f"{m}Juf"
+        ),
+    )
+    group = GroupFactory(school_year=year, school=school, name=f"Groep 3 {m}Groep")
+    group.teachers.add(teacher)
+    pupil = PupilFactory(group=group, first_name=f"{m}Kind", last_name=f"{m}Achternaam")
+    guardian = parent_of(
+        pupil,
+        first_name=f"{m}Ouder",
+        user=UserFactory(email=f"{m.lower()}ouder@example.org", last_name=f"{m}Ouder"),
+    )
+    side = Side(marker=m, teacher=teacher)
+    side.add(School, school)
+    side.add(SchoolYear, year)
+    side.add(StaffMember, teacher)
+    side.add(Group, group)
+    side.add(Pupil, pupil)
+    side.add(Guardian, guardian)
+    side.add(User, teacher.user, guardian.user)
+    side.add(
+        Babysitter,
+        Babysitter.objects.create(guardian=guardian, name=f"{m}Oppas", phone="06-11111111"),
+    )
+    EmergencyContact.objects.create(
+        pupil=pupil, name=f"{m}Noodcontact", relation="oma", phone="030-2223344"
+    )
+    ClassParent.objects.create(group=group, guardian=guardian)
+
+    home = school_home(school)
+    site = Site.objects.create(
+        hostname=f"{m.lower()}.example.org", root_page=home, site_name=f"{m}Site"
+    )
+    page = group_page(group)  # with its editors' group and collection, both named after it
+    user = teacher.user
+    photo = Image.objects.create(
+        title=f"{m}Foto", file=jpeg(m), collection=page.collection, uploaded_by_user=user
+    )
+    photo.tags.add(f"{m}Tag")
+    album = page.add_child(
+        instance=PhotoAlbumPage(
+            title=f"{m}Album",
+            photos=[AlbumPhoto(image=photo, caption=f"{m}Onderschrift")],
+        )
+    )
+    post = blog_post(page, title=f"{m}Blog", body=f"<p>{m}Tekst</p>")
+    post.save_revision(user=user).publish(user=user)
+    draft_post = blog_post(page, title=f"{m}Concept", live=False)
+    draft_post.save_revision(user=user)
+    workflow = Workflow.objects.filter(active=True).first()
+    if workflow is not None:  # Wagtail's "Moderators approval", on the whole tree
+        workflow.start(draft_post, user)
+    Page.objects.filter(pk=album.pk).update(locked=True, locked_by=user, locked_at=timezone.now())
+    file_doc = document(
+        f"{m.lower()}groepsbestand.pdf", f"%PDF-1.4 {m}Inhoud".encode(), f"{m}Groepsbestand"
+    )
+    Document.objects.filter(pk=file_doc.pk).update(
+        collection=page.collection, uploaded_by_user=user
+    )
+    GroupPageFile.objects.create(page=page, document=file_doc, description=f"{m}Omschrijving")
+
+    slip = [(f"{m}Vraag", "radio", f"{m}Ja\nNee", True)]
+    mailing = send_mailing(
+        [group],
+        title=f"{m}Mailing",
+        fields=slip,
+        attachments={f"{m.lower()}bijlage.pdf": f"%PDF-1.4 {m}Bijlage".encode()},
+        created_by=user,
+    )
+    ReplySlipAnswer.objects.create(
+        mailing=mailing,
+        pupil=pupil,
+        answers={mailing.reply_fields.get().clean_name: f"{m}Antwoord"},
+        answered_by=guardian.user,
+    )
+    draft = draft_mailing([group], title=f"{m}Conceptmailing", created_by=user)
+    agenda_item = AgendaItem.objects.create(
+        school=school,
+        title=f"{m}Agenda",
+        start_date=date.today(),
+        end_date=date.today(),
+        all_day=True,
+        whole_school=False,  # for the group: its teacher may change it
+    )
+    agenda_item.groups.set([group])
+    orphan = document(f"{m.lower()}losbestand.pdf", f"%PDF-1.4 {m}Los".encode(), f"{m}Los")
+    Document.objects.filter(pk=orphan.pk).update(uploaded_by_user=user)
+    attachment = mailing.attachments.get().document
+
+    side.add(Page, home, page, post, album, draft_post)
+    side.add(Image, photo)
+    side.add(Document, file_doc, attachment, orphan)
+    side.add(Collection, page.collection)
+    side.add(AuthGroup, page.editors)
+    side.add(Site, site)
+    side.add(Redirect, Redirect.add_redirect(f"/{m.lower()}-oud", post, site=site))
+    side.add(Mailing, mailing, draft)
+    side.add(AgendaItem, agenda_item)
+    side.add(WorkflowState, *WorkflowState.objects.filter(object_id__in=[str(draft_post.pk)]))
+    side.add(TaskState, *TaskState.objects.filter(workflow_state_id__in=side.pks(WorkflowState)))
+    side.objects.update(
+        group=group,
+        group_page=page,
+        post=post,
+        album=album,
+        photo=photo,
+        mailing=mailing,
+        agenda_item=agenda_item,
+        attachment=attachment,
+        orphan=orphan,
+        group_file=file_doc,
+    )
+    rendition = photo.get_rendition("max-165x165")
+    side.downloads["photo"] = (photo.file.url, photo.file.open("rb").read())
+    side.downloads["rendition"] = (rendition.url, b"")
+    for what, doc in (("group file", file_doc), ("attachment", attachment), ("orphan", orphan)):
+        side.downloads[what] = (doc.url, doc.file.open("rb").read())
+    return side
+
+
+@dataclass
+class World:
+    own: Side  # the walker's school: the teacher of its group opens every URL
+    foreign: Side  # nothing of it may show
+    media: object = None  # the MEDIA_ROOT their files are stored in
