@@ -141,17 +141,8 @@ KNOWN_LEAKS = {
             "admin/reports/locked/",
             "admin/reports/workflow/",
         ],
-        "collection names": [
-            "admin/documents/",
-            "admin/documents/results/",
-            "admin/documents/add/",
-            "admin/documents/multiple/add/",
-            "admin/documents/chooser/",
-            "admin/documents/chooser/create/",
-        ],
         "image tags": ["admin/images/", "admin/images/chooser/"],
         "chosen rows": [
-            "admin/documents/chooser/chosen-multiple/",
             *(
                 f"admin/snippets/choose/{snippet}chosen-multiple/"
                 for snippet in (
@@ -191,7 +182,7 @@ def test_no_admin_url_shows_another_schools_data(teacher, world, route):
 
 
 DOWNLOADS = ["photo", "rendition", "group file", "attachment", "orphan"]
-KNOWN_DOWNLOAD_LEAKS = {"orphan": "a document attached to nothing is served (walker-findings.md)"}
+KNOWN_DOWNLOAD_LEAKS = {}
 
 
 @pytest.mark.parametrize(
