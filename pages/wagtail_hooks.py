@@ -1,10 +1,7 @@
-from django.db.models import Q
 from wagtail import hooks
 from wagtail.images.image_operations import FilterOperation
 
 from schoolportal import access
-
-from .models import GroupPage, SchoolHomePage
 
 
 class StripMetadataOperation(FilterOperation):
@@ -34,12 +31,9 @@ def register_strip_metadata():
 
 @hooks.register("construct_page_chooser_queryset")
 def pages_the_editor_may_link_to(pages, request):
-    """Link choosers list the group pages an editor edits, not other groups' or schools'
-    (their post and album titles name children and events)."""
-    user = request.user
-    if user.is_superuser:
+    """Link choosers list the pages of the editor's own schools that Wagtail lets them
+    explore, not other groups' or schools' (their post and album titles name children and
+    events). ``snippets.choosers`` keeps the chooser's parent pages within the same scope."""
+    if request.user.is_superuser:
         return pages
-    own = Q(pk__in=SchoolHomePage.objects.filter(school__in=access.staff_schools(user)))
-    for path in GroupPage.objects.filter(editors__user=user).values_list("path", flat=True):
-        own |= Q(path__startswith=path)
-    return pages.filter(own)
+    return pages.filter(pk__in=access.staff_pages(request.user).values("pk"))

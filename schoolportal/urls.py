@@ -29,6 +29,10 @@ urlpatterns = [
     path("admin/reports/site-history/", reports.site_history),
     path("admin/reports/site-history/results/", reports.site_history_results),
     path("admin/documents/chooser/chosen/<int:pk>/", choosers.document_chosen),
+    # Before Wagtail's admin: the page chooser opens and names only the user's own pages.
+    path("admin/choose-page/", choosers.browse_pages),
+    path("admin/choose-page/<int:parent_page_id>/", choosers.browse_pages),
+    path("admin/choose-page/chosen-multiple/", choosers.pages_chosen),
     path("admin/reports/page-types-usage/", reports.page_types_usage),
     path("admin/reports/page-types-usage/results/", reports.page_types_usage_results),
     path("admin/", include(wagtailadmin_urls)),

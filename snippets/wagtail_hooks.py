@@ -11,7 +11,7 @@ from schoolportal import access
 from schoolportal.mailings.models import Mailing
 from schoolportal.people.models import Group, Guardian, Pupil, StaffMember
 
-from . import reports
+from . import admin_api, reports
 from .agenda import AgendaItemViewSet
 from .class_lists import StaffClassListIndexView, StaffClassListView
 from .invitations import InviteView, invite_url
@@ -108,3 +108,10 @@ def whole_installation_reports_for_superusers_only(request, menu_items):
         menu_items[:] = [
             item for item in menu_items if item.name not in reports.SUPERUSER_ONLY_REPORTS
         ]
+
+
+# After Wagtail's own registrations (order 0), which these replace under the same names.
+@hooks.register("construct_admin_api", order=100)
+def scoped_admin_api(router):
+    for name, endpoint in admin_api.ENDPOINTS.items():
+        router.register_endpoint(name, endpoint)
