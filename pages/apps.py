@@ -8,6 +8,7 @@ class PagesConfig(AppConfig):
     verbose_name = _("Pagina's")
 
     def ready(self):
-        from . import signals
+        from . import renditions, signals
 
         signals.connect()
+        renditions.connect()

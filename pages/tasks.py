@@ -1,10 +1,18 @@
-"""Album photos are resized once, in a task worker, when their album is published.
+"""Images are resized in a task worker, never in a web request.
 
-Otherwise the first parent to open a new album of 100 photos makes 100 thumbnails in
-parallel requests, each a full image decode in a web worker.
+An album's sizes are made when it is published (and again when a parent's view finds one
+missing, see ``schoolportal.grouppages.renditions``); otherwise the first parent to open a
+new album of 100 photos makes 100 thumbnails in parallel requests, each a full image
+decode in a web worker. The admin's own thumbnails are made when an image is saved, so its
+listings and choosers usually find them made.
 """
 
-from .models import PhotoAlbumPage
+from wagtail.images import get_image_model
+
+from .models import AlbumPhoto, PhotoAlbumPage
+
+# The sizes Wagtail's admin shows an image in: listings and choosers, and the edit page.
+ADMIN_SIZES = ("max-165x165", "max-800x600")
 
 
 def make_album_renditions(album_id):
@@ -13,5 +21,12 @@ def make_album_renditions(album_id):
         return 0
     photos = album.photos.select_related("image")
     for photo in photos:
-        photo.image.get_renditions(*photo.SIZES.values())
+        photo.image.get_renditions(*AlbumPhoto.SIZES.values())
     return len(photos)
+
+
+def make_admin_renditions(image_id):
+    image = get_image_model().objects.filter(pk=image_id).first()
+    if image is None:
+        return 0
+    return len(image.get_renditions(*ADMIN_SIZES))

@@ -274,16 +274,25 @@ def blog_post(page, title="Nieuws uit de klas", body="<p>We hebben geknutseld.</
     return page.add_child(instance=BlogPostPage(title=title, body=body, live=live))
 
 
-def photo_album(page, title="Kinderboerderij", photos=2, live=True):
-    """A photo album below a group page with ``photos`` generated photos (see ``blog_post``)."""
+def photo_album(page, title="Kinderboerderij", photos=2, live=True, sizes=None):
+    """A photo album below a group page with ``photos`` generated photos (see ``blog_post``).
+
+    A live album has its photos' sizes, as publishing makes them in a task; ``sizes=False``
+    leaves them to be made.
+    """
     from pages.models import AlbumPhoto, PhotoAlbumPage
+    from pages.tasks import make_album_renditions
 
     album = PhotoAlbumPage(title=title, live=live)
     album.photos = [
         AlbumPhoto(image=image(f"{title} {number}"), caption=f"{title}, foto {number}")
         for number in range(1, photos + 1)
     ]
-    return page.add_child(instance=album)
+    album = page.add_child(instance=album)
+    made = live if sizes is None else sizes
+    if made:
+        make_album_renditions(album.pk)
+    return album
 
 
 def group_file(page, filename="weekplanning.pdf", content=b"%PDF-1.4 planning"):

@@ -4,21 +4,26 @@ Every view asks ``access`` for what the parent may read; anything else answers 4
 Photos and files are streamed by these views and never have a public URL.
 """
 
+from django.core.cache import cache
 from django.db.models import Count, OuterRef, Subquery
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
+from django.templatetags.static import static
 from django.utils.functional import SimpleLazyObject
 from django.views import View
 from django.views.generic import ListView, TemplateView
 
 from pages.models import AlbumPhoto, BlogPostPage, PhotoAlbumPage
+from pages.renditions import existing_rendition, photos_missing, request_album_renditions
 from schoolportal import access
-from schoolportal.portal.caching import PAGE_TIMEOUT, object_fragment_key
+from schoolportal.portal.caching import PAGE_TIMEOUT, object_fragment_key, request_version
 from schoolportal.portal.downloads import private_download
 from schoolportal.portal.views import GuardianRequiredMixin
 
 # Posts on the group page itself; all of them are under "Alle blogberichten".
 RECENT_POSTS = 5
+# Shown where a photo's size is still being made.
+PENDING_PICTURE = "img/photo-pending.svg"
 
 
 def albums_with_cover(albums):
@@ -105,7 +110,32 @@ class BlogPostView(GuardianRequiredMixin, TemplateView):
         return super().get_context_data(post=post, page=page)
 
 
-class AlbumView(GuardianRequiredMixin, TemplateView):
+def pending_thumbnails(request, album):
+    """The ids of the album's photos whose thumbnail the worker has not made yet (and asks
+    it to). Once all were there under this data version, that is remembered: no query."""
+    made_key = f"album-thumbnails-made:{album.pk}:{request_version(request)}"
+    if cache.get(made_key):
+        return set()
+    pending = photos_missing(album.photos.all(), AlbumPhoto.SIZES["thumbnail"])
+    if pending:
+        request_album_renditions(album.pk)
+    else:
+        cache.set(made_key, True, PAGE_TIMEOUT)
+    return pending
+
+
+class PendingPhotosMixin:
+    """A page showing a placeholder for a photo still being resized is not kept: the next
+    view shows the photo."""
+
+    def render_to_response(self, context, **response_kwargs):
+        response = super().render_to_response(context, **response_kwargs)
+        if context["pending"]:
+            response.page_cache_timeout = 0
+        return response
+
+
+class AlbumView(PendingPhotosMixin, GuardianRequiredMixin, TemplateView):
     """A photo album: its photos as thumbnails, each opening its own photo page."""
 
     template_name = "grouppages/album.html"
@@ -115,28 +145,36 @@ class AlbumView(GuardianRequiredMixin, TemplateView):
         if found is None:
             raise Http404
         album, page = found
-        # As on the group page: kept for every parent of the group, read only when not kept.
+        pending = pending_thumbnails(self.request, album)
+        # As on the group page: kept for every parent of the group, read only when not kept;
+        # with placeholders it is not kept at all.
         return super().get_context_data(
             album=album,
             body_key=object_fragment_key(self.request, album),
+            body_timeout=0 if pending else PAGE_TIMEOUT,
             photos=album.photos.all(),  # the captions; the images come by their own URLs
+            pending=pending,
             page=page,
         )
 
 
-class PhotoPageView(GuardianRequiredMixin, TemplateView):
+class PhotoPageView(PendingPhotosMixin, GuardianRequiredMixin, TemplateView):
     """One photo of an album, large, with the previous and next one and the way back."""
 
     template_name = "grouppages/photo.html"
 
     def get_context_data(self, **kwargs):
-        photos = access.album_photos_for(self.request.user).select_related("album")
+        photos = access.album_photos_for(self.request.user).select_related("album", "image")
         photo = get_object_or_404(photos, pk=kwargs["pk"])
         order = list(photo.album.photos.values_list("pk", flat=True))
         position = order.index(photo.pk)
+        pending = existing_rendition(photo.image, AlbumPhoto.SIZES["large"]) is None
+        if pending:
+            request_album_renditions(photo.album_id)
         return super().get_context_data(
             photo=photo,
             album=photo.album,
+            pending=pending,
             number=position + 1,
             total=len(order),
             previous_pk=order[position - 1] if position > 0 else None,
@@ -146,14 +184,20 @@ class PhotoPageView(GuardianRequiredMixin, TemplateView):
 
 class PhotoView(GuardianRequiredMixin, View):
     """The bytes of one album photo, in one of ``AlbumPhoto.SIZES``, for the album's parents
-    only (made when the album was published, see ``pages.tasks``)."""
+    only. Only read here: the worker makes them (``pages.tasks``); a size not made yet is
+    asked for and answered with the placeholder picture."""
 
     size = "large"
 
     def get(self, request, pk):
         photos = access.album_photos_for(request.user).select_related("image")
         photo = get_object_or_404(photos, pk=pk)
-        rendition = photo.image.get_rendition(AlbumPhoto.SIZES[self.size])
+        rendition = existing_rendition(photo.image, AlbumPhoto.SIZES[self.size])
+        if rendition is None:
+            request_album_renditions(photo.album_id)
+            response = redirect(static(PENDING_PICTURE))
+            response["Cache-Control"] = "no-store"  # the photo itself next time
+            return response
         rendition.file.open("rb")
         response = FileResponse(rendition.file)  # its type from the rendition's file name
         # The browser may keep it as long as a cached page lives (a photo taken down must be
