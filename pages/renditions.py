@@ -3,8 +3,8 @@
 A web request never decodes a full image: an album photo of 50 million pixels takes
 hundreds of megabytes and about a second. Views look a size up with Wagtail's
 ``find_existing_renditions`` (which never makes one) and, when it is missing, ask the
-worker for it and show a placeholder meanwhile. A request to the worker is made once per
-album or image and minute, however many parents open the album at once.
+worker for it and show a placeholder meanwhile. The worker is asked at most once per album
+(or image file) in ``QUEUED_SECONDS``, however many parents open the album at once.
 """
 
 from django.core.cache import cache
@@ -40,7 +40,7 @@ def request_album_renditions(album_id):
 
 
 def request_admin_renditions(image):
-    # Per file: a new file within the minute needs its own sizes.
+    # Per file: a new file saved soon after needs its own sizes.
     if cache.add(f"renditions-queued:image:{image.pk}:{image.file_hash}", True, QUEUED_SECONDS):
         enqueue("pages.tasks.make_admin_renditions", image.pk)
 
