@@ -8,7 +8,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from schoolportal.agenda.views import calendar_feed
 from schoolportal.grouppages import media
-from snippets import choosers, reports
+from snippets import choosers, page_moves, reports
 from snippets.bulk_actions import scoped_bulk_action
 
 
@@ -26,15 +26,17 @@ urlpatterns = [
         scoped_bulk_action,
         name="scoped_bulk_action",
     ),
-    path("admin/reports/site-history/", reports.site_history),
-    path("admin/reports/site-history/results/", reports.site_history_results),
+    # Before Wagtail's admin: listings spanning every school are for superusers only.
+    *(path(f"admin/{route}", view) for route, view in reports.URLS),
     path("admin/documents/chooser/chosen/<int:pk>/", choosers.document_chosen),
     # Before Wagtail's admin: the page chooser opens and names only the user's own pages.
     path("admin/choose-page/", choosers.browse_pages),
     path("admin/choose-page/<int:parent_page_id>/", choosers.browse_pages),
     path("admin/choose-page/chosen-multiple/", choosers.pages_chosen),
-    path("admin/reports/page-types-usage/", reports.page_types_usage),
-    path("admin/reports/page-types-usage/results/", reports.page_types_usage_results),
+    path(
+        "admin/pages/<int:page_to_move_id>/move/<int:destination_id>/confirm/",
+        page_moves.move_confirm,
+    ),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("account/", include("schoolportal.accounts.urls")),

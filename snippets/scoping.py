@@ -93,12 +93,19 @@ class ScopedChosenView(chooser_views.SnippetChosenView):
         return access.staff_objects(self.request.user, self.model_class).get(pk=pk)
 
 
+class ScopedChosenMultipleView(chooser_views.SnippetChosenMultipleView):
+    def get_objects(self, pks):
+        pks = [pk for pk in pks if pk.isdigit()]
+        return access.staff_objects(self.request.user, self.model_class).filter(pk__in=pks)
+
+
 class ScopedChooserViewSet(chooser_views.SnippetChooserViewSet):
     """The pop-up pickers of the edit forms list only the user's own schools' rows."""
 
     choose_view_class = ScopedChooseView
     choose_results_view_class = ScopedChooseResultsView
     chosen_view_class = ScopedChosenView
+    chosen_multiple_view_class = ScopedChosenMultipleView
 
 
 class ScopedFilterSet(WagtailFilterSet):

@@ -110,6 +110,15 @@ def whole_installation_reports_for_superusers_only(request, menu_items):
         ]
 
 
+@hooks.register("construct_main_menu")
+def whole_installation_menu_items_for_superusers_only(request, menu_items):
+    """See ``reports``: the forms listing filters by every school's site."""
+    if not request.user.is_superuser:
+        menu_items[:] = [
+            item for item in menu_items if item.name not in reports.SUPERUSER_ONLY_MENU_ITEMS
+        ]
+
+
 # After Wagtail's own registrations (order 0), which these replace under the same names.
 @hooks.register("construct_admin_api", order=100)
 def scoped_admin_api(router):

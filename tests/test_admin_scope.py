@@ -455,3 +455,54 @@ def test_the_migration_gives_existing_schools_their_collections(world):
     assert world.far_teacher.user not in media.staff.user_set.all()
     assert not teachers.collection_permissions.exists()
     assert not any(Collection.find_problems())
+
+
+# --- Other doors the admin walker found ------------------------------------------------------
+
+
+def test_the_move_confirmation_names_no_page_of_another_school(teacher_client, world):
+    url = reverse("wagtailadmin_pages:move_confirm", args=[world.far_post.pk, world.far_page.pk])
+
+    refused = teacher_client.get(url)
+    teacher_client.force_login(UserFactory(is_superuser=True))
+    allowed = teacher_client.get(url)
+
+    assert refused.status_code == 404
+    assert FAR not in shown(refused)
+    assert allowed.status_code == 200  # the control: the page is there
+
+
+def test_a_snippet_chosen_by_id_is_named_only_within_the_users_schools(client, world):
+    far_group = world.far_page.group
+    own_group = world.page.group
+    url = reverse("wagtailsnippetchoosers_people_group:chosen_multiple")
+    client.force_login(world.manager.user)
+
+    response = client.get(url, {"id": [far_group.pk, own_group.pk]})
+
+    assert response.status_code == 200
+    assert own_group.name in shown(response)
+    assert far_group.name not in shown(response)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/admin/reports/locked/",
+        "/admin/reports/locked/results/",
+        "/admin/reports/workflow/",
+        "/admin/reports/workflow_tasks/",
+        "/admin/pages/usage/pages/grouppage/",
+        "/admin/forms/",
+    ],
+)
+def test_listings_that_filter_by_every_schools_users_or_sites_are_for_superusers_only(
+    client, world, url
+):
+    client.force_login(world.manager.user)
+    refused = client.get(url)
+    client.force_login(UserFactory(is_superuser=True))
+    allowed = client.get(url)
+
+    assert refused.status_code == 404
+    assert allowed.status_code == 200
