@@ -141,7 +141,12 @@ KNOWN_LEAKS = {
             "admin/reports/locked/",
             "admin/reports/workflow/",
         ],
-        "image tags": ["admin/images/", "admin/images/chooser/"],
+        "image tags": [
+            "admin/images/",
+            "admin/images/chooser/",
+            "admin/tag-autocomplete/",
+            "admin/tag-autocomplete/<slug:app_name>/<slug:model_name>/",
+        ],
         "chosen rows": [
             *(
                 f"admin/snippets/choose/{snippet}chosen-multiple/"

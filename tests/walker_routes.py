@@ -15,8 +15,10 @@ from django.contrib.auth.models import Group as AuthGroup
 from django.contrib.contenttypes.models import ContentType
 from django.urls import URLResolver, get_resolver
 from django.urls.resolvers import RegexPattern
+from taggit.models import Tag
 from wagtail import hooks
 from wagtail.contrib.redirects.models import Redirect
+from wagtail.contrib.settings.registry import registry as settings_registry
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import (
@@ -31,6 +33,7 @@ from wagtail.models import (
     get_page_models,
 )
 from wagtail.snippets.models import get_snippet_models
+from wagtail.workflows import get_task_types
 
 from schoolportal.people.models import (
     Group,
@@ -158,13 +161,13 @@ def bulk_actions():
 
 
 def type_choices(route):
-    """Values of a route's (app, model) arguments: page types, taggable or task models."""
+    """Values of a route's (app, model) arguments: tag, task, settings or page models."""
     if route.named("tag_model_autocomplete"):
-        models = [Image, Document]
+        models = [Tag]
     elif route.named("add_task"):
-        models = [type(task) for task in Task.objects.all()] or [Task]
+        models = get_task_types()
     elif route.named("wagtailsettings"):
-        models = [School]  # no settings are registered: the view must answer 404
+        models = list(settings_registry) or [School]  # none registered: the view answers 404
     else:
         models = [m for m in get_page_models() if m is not Page] + [Page]
     return [(m._meta.app_label, m._meta.model_name, m) for m in models]
@@ -289,6 +292,8 @@ def queries(route, arguments, model, side):
     if has_object:
         return
     yield {"q": SEARCH}
+    if route.named("autocomplete"):
+        yield {"term": SEARCH}
     if route.named("wagtailadmin_api:"):
         yield {"search": SEARCH}
         if route.named(":pages:"):
