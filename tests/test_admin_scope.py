@@ -31,6 +31,7 @@ from tests.factories import (
     blog_post,
     document,
     image,
+    photo_album,
     school_home,
 )
 
@@ -201,6 +202,7 @@ def test_the_page_chooser_starts_within_the_users_own_schools(teacher_client, wo
     for response in (start, posts, search):
         assert response.status_code == 200
         assert FAR not in shown(response)
+        assert world.far_page.title not in shown(response)  # names no school
 
 
 def test_the_page_chooser_names_no_chosen_page_of_another_school(teacher_client, world):
@@ -408,6 +410,32 @@ def test_another_schools_document_is_not_a_valid_choice(teacher_client, world):
 
     assert response.status_code == 200
     assert not world.page.files.exists()
+
+
+def test_a_teacher_saves_an_album_with_photos_nobody_uploaded_unchanged(teacher_client, world):
+    """Photos put on the album by someone else (here: nobody, in the root collection)."""
+    album = photo_album(world.page, title="Herfst", photos=2, sizes=False)
+    photos = list(album.photos.order_by("sort_order"))
+    data = {
+        "title": album.title,
+        "date": album.date.isoformat(),
+        "description": "",
+        "photos-TOTAL_FORMS": str(len(photos)),
+        "photos-INITIAL_FORMS": str(len(photos)),
+        "photos-MIN_NUM_FORMS": "1",
+        "photos-MAX_NUM_FORMS": "1000",
+        "action-publish": "action-publish",
+    }
+    for index, photo in enumerate(photos):
+        data[f"photos-{index}-id"] = str(photo.pk)
+        data[f"photos-{index}-image"] = str(photo.image_id)
+        data[f"photos-{index}-caption"] = photo.caption
+        data[f"photos-{index}-ORDER"] = str(index + 1)
+
+    response = teacher_client.post(edit_url(album), data)
+
+    assert response.status_code == 302
+    assert album.photos.count() == 2
 
 
 def test_a_demo_teacher_saves_the_demo_group_page_unchanged(client, demo_school):
