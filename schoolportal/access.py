@@ -859,8 +859,7 @@ def staff_editable_objects(user, model):
 
 
 def staff_documents(user):
-    """Documents a staff member may see, pick and download in the admin: those of the schools
-    they work at (``access_admin.documents_of_schools``)."""
+    """Documents the admin shows, offers and serves a staff member: their schools'."""
     from wagtail.documents import get_document_model
 
     if not may_use_admin(user):
@@ -870,26 +869,23 @@ def staff_documents(user):
     return access_admin.documents_of_schools(scope(user).staff_school_ids)
 
 
-def staff_may_download_document(user, document):
-    """Another school's document answers 404, also one that belongs to nothing any more."""
-    return staff_documents(user).filter(pk=document.pk).exists()
-
-
 def group_page_documents(user, page):
-    """The files an editor may put on a group page: the documents of their schools, and what
-    the page holds already whoever uploaded it (a colleague, the management, the demo)."""
+    """Files for a group page: the editor's schools' and what the page holds, whoever's."""
     return staff_documents(user) | access_admin.group_page_documents(page)
 
 
 def group_page_images(user, page):
-    """The photos an editor may put in an album of ``page`` (the group page): those they may
-    see, and what the group page's albums and collection hold already."""
+    """Photos for an album of group page ``page``: as ``group_page_documents``."""
     return staff_images(user) | access_admin.group_page_images(page)
 
 
+def staff_tags(user):
+    """Tags of the images and documents the admin shows a staff member."""
+    return access_admin.tags_on(staff_images(user), staff_documents(user))
+
+
 def staff_pages(user):
-    """Pages the admin shows a staff member (choosers, the admin API, bulk actions): those
-    Wagtail lets them explore, within their own schools' sites."""
+    """Pages the admin shows: their schools' home pages and what Wagtail lets them explore."""
     from wagtail.models import Page
     from wagtail.permission_policies.pages import PagePermissionPolicy
 

@@ -109,3 +109,19 @@ def staff_accounts_of_school(school_id):
 
     staff = StaffMember.objects.filter(school_id=school_id, user__isnull=False)
     return get_user_model().objects.filter(pk__in=staff.values("user_id"))
+
+
+def tags_on(*querysets):
+    """The tags of the images and documents in ``querysets`` (taggit's tags are shared by
+    the whole installation, and a tag on a child's photo may well be the child's name)."""
+    from django.contrib.contenttypes.models import ContentType
+    from taggit.models import Tag, TaggedItem
+
+    on_these = Q(pk__in=[])
+    for queryset in querysets:
+        content_type = ContentType.objects.get_for_model(queryset.model)
+        tagged = TaggedItem.objects.filter(
+            content_type=content_type, object_id__in=queryset.values("pk")
+        )
+        on_these |= Q(pk__in=tagged.values("tag_id"))
+    return Tag.objects.filter(on_these)

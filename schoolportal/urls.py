@@ -8,7 +8,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from schoolportal.agenda.views import calendar_feed
 from schoolportal.grouppages import media
-from snippets import choosers, page_moves, reports
+from snippets import choosers, page_moves, reports, tags
 from snippets.bulk_actions import scoped_bulk_action
 
 
@@ -28,6 +28,8 @@ urlpatterns = [
     ),
     # Before Wagtail's admin: listings spanning every school are for superusers only.
     *(path(f"admin/{route}", view) for route, view in reports.URLS),
+    # Before Wagtail's admin: tags are offered only where they are on the user's own media.
+    *(path(f"admin/{route}", view) for route, view in tags.URLS),
     path("admin/documents/chooser/chosen/<int:pk>/", choosers.document_chosen),
     # Before Wagtail's admin: the page chooser opens and names only the user's own pages.
     path("admin/choose-page/", choosers.browse_pages),

@@ -91,12 +91,12 @@ def documents_of_own_schools(documents, request):
 
 @hooks.register("before_serve_document")
 def documents_are_private(document, request):
-    """Deny by default: Wagtail's document URL is for staff, and a document attached to
-    another school's mailing not even for them. Parents download attachments through the
+    """Deny by default: Wagtail's document URL is for staff, and another school's document
+    (or one of no school) not even for them. Parents download attachments through the
     mailing (``mailings:attachment``), which asks ``access`` for that mailing."""
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    if not access.staff_may_download_document(request.user, document):
+    if not access.staff_documents(request.user).filter(pk=document.pk).exists():
         raise Http404
     return None
 

@@ -534,3 +534,33 @@ def test_listings_that_filter_by_every_schools_users_or_sites_are_for_superusers
 
     assert refused.status_code == 404
     assert allowed.status_code == 200
+
+
+# --- Tags ------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def tagged(world):
+    world.own_photo.tags.add("Tagje Anker")
+    world.far_photo.tags.add(f"Tagje {FAR}")
+    world.far_document.tags.add(f"Documenttag {FAR}")
+    return world
+
+
+@pytest.mark.parametrize("url", ["/admin/images/", "/admin/images/chooser/", "/admin/documents/"])
+def test_tag_filters_offer_only_tags_of_the_users_own_schools(teacher_client, tagged, url):
+    response = teacher_client.get(url)
+
+    assert response.status_code == 200
+    assert FAR not in shown(response)
+    if "images" in url:
+        assert "Tagje Anker" in shown(response)  # the control: the filter is there
+
+
+@pytest.mark.parametrize("url", ["/admin/tag-autocomplete/", "/admin/tag-autocomplete/taggit/tag/"])
+def test_tag_autocomplete_completes_only_tags_of_the_users_own_schools(teacher_client, tagged, url):
+    photos = teacher_client.get(url, {"term": "Tagje"})
+    documents = teacher_client.get(url, {"term": "Documenttag"})
+
+    assert photos.json() == ["Tagje Anker"]
+    assert documents.json() == []
