@@ -127,6 +127,7 @@ ROUTE_MODELS = (
     ("admin/api/main/images/", Image),
     ("admin/api/main/documents/", Document),
     ("admin/pages/", Page),
+    ("admin/choose-page/", Page),
     ("admin/images/", Image),
     ("admin/documents/", Document),
     ("admin/collections/", Collection),

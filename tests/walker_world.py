@@ -80,9 +80,9 @@ class Side:
 
     marker: str
     teacher: StaffMember
-    objects: dict = field(default_factory=dict)  # attribute -> object, for the sanity checks
-    ids: dict = field(default_factory=dict)  # model -> [pk]
-    downloads: dict = field(default_factory=dict)  # what -> (URL, bytes) of every stored file
+    ids: dict = field(default_factory=dict, repr=False)  # model -> [pk]
+    # what -> (URL, bytes) of every stored file
+    downloads: dict = field(default_factory=dict, repr=False)
 
     def add(self, model, *objects):
         self.ids.setdefault(model, []).extend(obj.pk for obj in objects)
@@ -162,9 +162,9 @@ def build_school(m):
     post.save_revision(user=user).publish(user=user)
     draft_post = blog_post(page, title=f"{m}Concept", live=False)
     draft_post.save_revision(user=user)
-    workflow = Workflow.objects.filter(active=True).first()
-    if workflow is not None:  # Wagtail's "Moderators approval", on the whole tree
-        workflow.start(draft_post, user)
+    # In moderation (Wagtail's own "Moderators approval" workflow) and locked by the teacher:
+    # the admin's home, reports and filters name such pages and people.
+    Workflow.objects.get(active=True).start(draft_post, user)
     Page.objects.filter(pk=album.pk).update(locked=True, locked_by=user, locked_at=timezone.now())
     file_doc = document(
         f"{m.lower()}groepsbestand.pdf", f"%PDF-1.4 {m}Inhoud".encode(), f"{m}Groepsbestand"
@@ -199,6 +199,7 @@ def build_school(m):
     )
     agenda_item.groups.set([group])
     orphan = document(f"{m.lower()}losbestand.pdf", f"%PDF-1.4 {m}Los".encode(), f"{m}Los")
+    # Attached to nothing (its mailing draft was deleted, say): whose is it?
     Document.objects.filter(pk=orphan.pk).update(uploaded_by_user=user)
     attachment = mailing.attachments.get().document
 
@@ -213,21 +214,9 @@ def build_school(m):
     side.add(AgendaItem, agenda_item)
     side.add(WorkflowState, *WorkflowState.objects.filter(object_id__in=[str(draft_post.pk)]))
     side.add(TaskState, *TaskState.objects.filter(workflow_state_id__in=side.pks(WorkflowState)))
-    side.objects.update(
-        group=group,
-        group_page=page,
-        post=post,
-        album=album,
-        photo=photo,
-        mailing=mailing,
-        agenda_item=agenda_item,
-        attachment=attachment,
-        orphan=orphan,
-        group_file=file_doc,
-    )
     rendition = photo.get_rendition("max-165x165")
     side.downloads["photo"] = (photo.file.url, photo.file.open("rb").read())
-    side.downloads["rendition"] = (rendition.url, b"")
+    side.downloads["rendition"] = (rendition.url, b"")  # Wagtail's bytes: only the URL counts
     for what, doc in (("group file", file_doc), ("attachment", attachment), ("orphan", orphan)):
         side.downloads[what] = (doc.url, doc.file.open("rb").read())
     return side
