@@ -450,6 +450,17 @@ def test_a_demo_teacher_saves_the_demo_group_page_unchanged(client, demo_school)
     assert [item.document for item in page.files.order_by("sort_order")] == files
 
 
+def test_the_demo_puts_mailing_attachments_in_the_schools_collection(demo_school):
+    from schoolportal.mailings.models import MailingAttachment
+
+    attachments = MailingAttachment.objects.filter(mailing__school=demo_school)
+
+    assert attachments.exists()
+    assert {item.document.collection_id for item in attachments} == {
+        demo_school.media.collection_id
+    }
+
+
 # --- Existing installations ------------------------------------------------------------------
 
 

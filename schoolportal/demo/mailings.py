@@ -10,6 +10,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 from wagtail.documents import get_document_model
 
+from pages.provisioning import ensure_school_collection
 from schoolportal.mailings.delivery import record_audience
 from schoolportal.mailings.models import (
     Audience,
@@ -141,7 +142,11 @@ def build_mailings(builder, school, groups):
         mailing.groups.set(chosen)
         if spec.get("attachment"):
             title, filename = spec["attachment"]
-            mailing.attachments.add(MailingAttachment(document=_demo_pdf(title, filename)))
+            attachment = _demo_pdf(title, filename)
+            # Where staff uploads go: the school's own collection (``pages.provisioning``).
+            attachment.collection = ensure_school_collection(school).collection
+            attachment.save()
+            mailing.attachments.add(MailingAttachment(document=attachment))
         mailing.save()
         mailing.save_revision().publish()
         Mailing.objects.filter(pk=mailing.pk).update(
