@@ -117,26 +117,19 @@ def walk(client, route, side):
 
 
 WALKED = [route for route in ROUTES if route.route not in SKIPPED]
-# Patterns whose leaks another engineer is fixing: strict, so a fix makes them pass loudly.
-TAGS_LEAK = "every school's image tags: taggit's tags are installation-wide (walker-findings.md)"
-KNOWN_LEAKS = dict.fromkeys(
-    (
-        "admin/images/",
-        "admin/images/chooser/",
-        "admin/tag-autocomplete/",
-        "admin/tag-autocomplete/<slug:app_name>/<slug:model_name>/",
-    ),
-    TAGS_LEAK,
-)
+# Leaks found and not fixed yet, route -> what leaks (see /work/notes/walker-findings.md).
+# Strict: the fix makes the test fail until its entry goes.
+KNOWN_LEAKS = {}
+KNOWN_DOWNLOAD_LEAKS = {}
 
 
-def walked(route):
-    reason = KNOWN_LEAKS.get(route.route)
-    marks = [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
-    return pytest.param(route, id=route.route, marks=marks)
+def expected(value, known):
+    reason = known.get(str(value))
+    marks = [pytest.mark.xfail(strict=True, reason=f"leaks {reason}")] if reason else []
+    return pytest.param(value, id=str(value), marks=marks)
 
 
-@pytest.mark.parametrize("route", [walked(route) for route in WALKED])
+@pytest.mark.parametrize("route", [expected(route, KNOWN_LEAKS) for route in WALKED])
 def test_no_admin_url_shows_another_schools_data(teacher, world, route):
     before = school_data()
     results = walk(teacher, route, world.foreign)
@@ -149,20 +142,9 @@ def test_no_admin_url_shows_another_schools_data(teacher, world, route):
 
 
 DOWNLOADS = ["photo", "rendition", "group file", "attachment", "orphan"]
-KNOWN_DOWNLOAD_LEAKS = {}
 
 
-@pytest.mark.parametrize(
-    "what",
-    [
-        pytest.param(
-            what, marks=[pytest.mark.xfail(strict=True, reason=KNOWN_DOWNLOAD_LEAKS[what])]
-        )
-        if what in KNOWN_DOWNLOAD_LEAKS
-        else what
-        for what in DOWNLOADS
-    ],
-)
+@pytest.mark.parametrize("what", [expected(what, KNOWN_DOWNLOAD_LEAKS) for what in DOWNLOADS])
 def test_another_schools_files_are_not_served_to_the_teacher(teacher, world, what):
     url, _content = world.foreign.downloads[what]
     response = teacher.get(url)
