@@ -177,3 +177,30 @@ def test_the_library_is_never_emptied_by_a_deleted_attachment_row(committed):
         MailingAttachment.objects.filter(mailing=mailing).delete()
 
     assert Document.objects.filter(pk=kept.pk).exists()
+
+
+def test_uploads_from_before_the_field_are_marked_by_the_migration(klas):
+    """Existing drafts: a class parent's mailing with a file its author uploaded is marked,
+    a library document on a staff mailing is not."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    migration = import_module("schoolportal.mailings.migrations.0002_attachment_owns_document")
+    group, writer = klas
+    own = draft_mailing(school=group.school, sender="class_parents", created_by=writer.user)
+    uploaded = document("lijst.pdf")
+    uploaded.uploaded_by_user = writer.user
+    uploaded.save()
+    own_attachment = MailingAttachment.objects.create(mailing=own, document=uploaded)
+    staff_attachment = MailingAttachment.objects.create(
+        mailing=draft_mailing(school=group.school, created_by=writer.user),
+        document=document("schoolgids.pdf"),
+    )
+
+    migration.mark_uploads_of_class_parents(apps, None)
+
+    own_attachment.refresh_from_db()
+    staff_attachment.refresh_from_db()
+    assert own_attachment.owns_document
+    assert not staff_attachment.owns_document
