@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
+from pages.models import SchoolCollection
 from schoolportal.people.models import (
     Guardian,
     Pupil,
@@ -295,7 +296,12 @@ def fresh(user):
 
 
 def group_names(user):
-    return set(fresh(user).groups.values_list("name", flat=True))
+    """The role groups of the account (not its schools' staff groups, ``pages.provisioning``)."""
+    return set(
+        fresh(user)
+        .groups.exclude(pk__in=SchoolCollection.objects.values("staff"))
+        .values_list("name", flat=True)
+    )
 
 
 def test_teacher_joins_the_teachers_group_with_admin_access():

@@ -370,7 +370,9 @@ def world():
             pupil=pupil, name=f"Oma van {pupil.first_name}", relation="oma", phone="030-2223344"
         )
     document = get_document_model()(
-        title="Klassenlijst groep 3", file=ContentFile(b"%PDF-1.4 geheim", name="lijst.pdf")
+        title="Klassenlijst groep 3",
+        file=ContentFile(b"%PDF-1.4 geheim", name="lijst.pdf"),
+        collection=school.media.collection,  # where the school's staff upload
     )
     document.save()
 
