@@ -13,17 +13,33 @@ from .scoping import SchoolScopedForm, SchoolScopedViewSet
 class AgendaItemForm(SchoolScopedForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if self.for_user is not None and "groups" in self.fields:
-            self.fields["groups"].queryset = access.editable_groups(self.for_user).order_by(
+        user = self.for_user
+        if user is None:
+            return
+        if "groups" in self.fields:
+            self.fields["groups"].queryset = access.editable_groups(user).order_by(
                 "school", "lowest_year_level", "name"
             )
-        if self.for_user is not None and "school" in self.fields:
+        if "school" in self.fields:
             # Teachers plan for their own school, which they do not manage.
-            self.fields["school"].queryset = access.staff_schools(self.for_user)
+            self.fields["school"].queryset = access.staff_schools(user)
+        self.fill_in_only_school()
+        if self.instance.pk is None and not self.is_bound:
+            self._plan_for_own_groups()
+
+    def _plan_for_own_groups(self):
+        """A new item of a teacher is for the groups they teach, never for the whole school
+        (which only management and administration plan)."""
+        if access.managed_schools(self.for_user).exists():
+            return
+        self.initial["whole_school"] = False
+        self.initial["groups"] = list(
+            access.taught_groups(self.for_user).values_list("pk", flat=True)
+        )
 
     def clean(self):
         cleaned = super().clean()
-        school = cleaned.get("school")
+        school = self.chosen_school()
         groups = cleaned.get("groups") or []
         whole_school = cleaned.get("whole_school")
         user = self.for_user
@@ -57,7 +73,9 @@ class AgendaItemViewSet(SchoolScopedViewSet):
     ordering = ["-start_date"]
     edit_handler = ObjectList(
         [
-            FieldPanel("school"),
+            # A plain list of the user's schools: the snippet chooser lists only the schools
+            # they manage, which for a teacher is none.
+            FieldPanel("school", widget=forms.Select),
             FieldPanel("title"),
             FieldPanel("location"),
             FieldPanel("description"),

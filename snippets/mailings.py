@@ -50,8 +50,7 @@ class MailingForm(SchoolScopedForm):
             )
         if "school" in self.fields:
             self.fields["school"].queryset = access.staff_schools(user)
-            if self.fields["school"].queryset.count() == 1 and not self.instance.school_id:
-                self.initial["school"] = self.fields["school"].queryset.get().pk
+        self.fill_in_only_school()
         if not access.managed_schools(user).exists() and "sender" in self.fields:
             self.fields["sender"].choices = [
                 choice for choice in Sender.choices if choice[0] in TEACHER_SENDERS
@@ -60,7 +59,7 @@ class MailingForm(SchoolScopedForm):
 
     def clean(self):
         cleaned = super().clean()
-        school = cleaned.get("school")
+        school = self.chosen_school()
         groups = cleaned.get("groups") or []
         audience = cleaned.get("audience")
         manages = (

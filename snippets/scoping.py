@@ -135,6 +135,23 @@ class SchoolScopedForm(WagtailAdminModelForm):
         for formset in getattr(self, "formsets", {}).values():
             formset.form = _scoped_form_class(formset.form, self.for_user)
 
+    def fill_in_only_school(self):
+        """Staff of one school never choose it: it is filled in and its field left out of the
+        form, so Wagtail shows no panel for it (and nothing posted can change it)."""
+        if self.for_user is None or "school" not in self.fields:
+            return
+        schools = list(access.staff_schools(self.for_user)[:2])
+        if len(schools) != 1 or self.instance.school_id not in (None, schools[0].pk):
+            return
+        self.instance.school = schools[0]
+        del self.fields["school"]
+
+    def chosen_school(self):
+        """The school the form saves for, chosen or filled in; call from ``clean``."""
+        if "school" in self.fields:
+            return self.cleaned_data.get("school")
+        return self.instance.school
+
     def save(self, commit=True):
         if hasattr(self.instance, "mark_changed_by"):
             self.instance.mark_changed_by(self.for_user)

@@ -44,7 +44,10 @@ class AgendaItem(ClusterableModel):
     all_day = models.BooleanField(_("hele dag"), default=False)
     start_date = models.DateField(_("begindatum"))
     start_time = models.TimeField(_("begintijd"), null=True, blank=True)
-    end_date = models.DateField(_("einddatum"))
+    # Most items last one day: left empty, the item ends on the day it starts (``clean``).
+    end_date = models.DateField(
+        _("einddatum"), blank=True, help_text=_("Leeg: dezelfde dag als de begindatum.")
+    )
     end_time = models.TimeField(_("eindtijd"), null=True, blank=True)
     whole_school = models.BooleanField(
         _("hele school"), default=True, help_text=_("Uit: alleen voor de gekozen groepen.")
@@ -76,6 +79,8 @@ class AgendaItem(ClusterableModel):
         return f"{self.title} ({self.start_date:%d-%m-%Y})"
 
     def clean(self):
+        if self.end_date is None:
+            self.end_date = self.start_date
         errors = {}
         if not self.all_day and (self.start_time is None or self.end_time is None):
             errors["start_time"] = _("Vul een begin- en eindtijd in, of kies 'hele dag'.")
@@ -103,6 +108,8 @@ class AgendaItem(ClusterableModel):
             raise ValidationError(errors)
 
     def save(self, *args, **kwargs):
+        if self.end_date is None:
+            self.end_date = self.start_date
         if self.all_day:
             self.start_time = self.end_time = None
         if not self.repeat:
