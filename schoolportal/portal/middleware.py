@@ -1,19 +1,29 @@
 """Security headers Django 5.2 does not set by itself."""
 
-PORTAL_CSP = "; ".join(
-    [
-        "default-src 'self'",
-        "script-src 'self'",
-        "style-src 'self'",
-        "img-src 'self' data:",
-        "font-src 'self'",
-        "connect-src 'self'",
-        "object-src 'none'",
-        "base-uri 'self'",
-        "form-action 'self'",
-        "frame-ancestors 'none'",
-    ]
-)
+
+def _portal_policy(frame_ancestors):
+    return "; ".join(
+        [
+            "default-src 'self'",
+            "script-src 'self'",
+            "style-src 'self'",
+            "img-src 'self' data:",
+            "font-src 'self'",
+            "connect-src 'self'",
+            "object-src 'none'",
+            "base-uri 'self'",
+            "form-action 'self'",
+            f"frame-ancestors {frame_ancestors}",
+        ]
+    )
+
+
+PORTAL_CSP = _portal_policy("'none'")
+# Wagtail renders a preview by sending a made-up request for the page's own URL through the
+# middleware (``request.is_preview``), and shows it in an iframe of the admin: the portal's
+# policy, but framed by our own origin only. Wagtail's preview views themselves already
+# answer X-Frame-Options: SAMEORIGIN, so X_FRAME_OPTIONS stays DENY for everything else.
+PREVIEW_CSP = _portal_policy("'self'")
 # Wagtail's admin still ships inline styles and a few inline scripts: it gets
 # the same origin limits, but is never framed and never loads foreign code.
 ADMIN_CSP = "; ".join(
@@ -35,7 +45,12 @@ class SecurityHeadersMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        policy = ADMIN_CSP if request.path.startswith("/admin/") else PORTAL_CSP
+        if request.path.startswith("/admin/"):
+            policy = ADMIN_CSP
+        elif getattr(request, "is_preview", False):
+            policy = PREVIEW_CSP
+        else:
+            policy = PORTAL_CSP
         response.headers.setdefault("Content-Security-Policy", policy)
         response.headers.setdefault(
             "Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()"
