@@ -69,6 +69,15 @@ class PortalServedPage(Page):
     def get_portal_url(self):
         return reverse(self.portal_url_name, args=[self.pk])
 
+    def get_url_parts(self, request=None):
+        # The page's URL (the admin's "Bekijk live" and "LIVE") is the portal view, on the
+        # school's own site: its Wagtail URL would only redirect there.
+        parts = super().get_url_parts(request=request)
+        if parts is None or parts[2] is None:
+            return parts
+        site_id, root_url, _page_path = parts
+        return site_id, root_url, self.get_portal_url()
+
     def serve(self, request, *args, **kwargs):
         # The portal view decides who may read it (404 for everybody else).
         return redirect(self.get_portal_url())

@@ -327,8 +327,9 @@ def editable_groups(user):
 # A group page, its blog, albums, photos and files are read only by the parents of the
 # group's children (the seed manual: "alleen toegankelijk voor ouders verzorgers die via
 # hun kind gekoppeld zijn aan deze groep"), and only where the school uses group pages.
-# Staff read and edit them in the admin, where Wagtail's page permissions apply
-# (``pages.provisioning``).
+# Staff edit them in the admin, where Wagtail's page permissions apply
+# (``pages.provisioning``); the editors of a page (``group_page_editors``) also open it in
+# the portal, read only, to see what the parents see.
 
 
 def group_pages_for(user):
@@ -364,33 +365,66 @@ _group_page_by_path = PreparedQuery(
 )
 
 
+def group_pages_opened_by(user):
+    """Live group pages the user may open in the portal: those of ``group_pages_for`` and
+    those they edit (the groups they teach, every group of a school they manage)."""
+    from pages.models import GroupPage
+
+    if _is_anonymous(user):
+        return GroupPage.objects.none()
+    if user.is_superuser:
+        return GroupPage.objects.live().filter(group__school__group_pages_enabled=True)
+    # Subqueries on the id, as ``group_pages_read_by``: a parent's photos and files cost no
+    # extra query for the staff memberships they do not have.
+    taught = Group.teachers.through.objects.filter(staffmember__user_id=user.pk)
+    managed = StaffMember.objects.filter(user_id=user.pk, role__in=SCHOOL_WIDE_ROLES)
+    edited = GroupPage.objects.live().filter(
+        Q(group_id__in=taught.values("group_id"))
+        | Q(group__school_id__in=managed.values("school_id")),
+        group__school__group_pages_enabled=True,
+    )
+    return group_pages_read_by(user.pk) | edited
+
+
 @functools.cache
 def _live_page_by_pk(model):
     return PreparedQuery(lambda pk: model.objects.live().filter(pk=pk))
 
 
 def group_page_for(user, pk):
-    """Group page ``pk`` with its group and school, if it is one of ``group_pages_for``."""
+    """Group page ``pk`` with its group and school, if it is one of ``group_pages_opened_by``.
+
+    A parent's page is found by the prepared query; only when that finds nothing is it
+    asked whether the user edits the page.
+    """
     if _is_anonymous(user):
         return None
-    return _group_page_by_pk.first(user.pk, pk)
+    page = _group_page_by_pk.first(user.pk, pk)
+    if page is None:
+        page = group_pages_opened_by(user).filter(pk=pk).select_related("group__school").first()
+    return page
 
 
 def group_page_child_for(user, model, pk):
     """``(child, group page)``: the live blog post or photo album (``model``) ``pk`` and the
-    group page it is directly below, if that is one of ``group_pages_for``; else None."""
+    group page it is directly below, if that is one of ``group_pages_opened_by``; else None."""
     if _is_anonymous(user):
         return None
     child = _live_page_by_pk(model).first(pk)
     if child is None:
         return None
-    page = _group_page_by_path.first(user.pk, child.path[: -child.steplen])
+    path = child.path[: -child.steplen]
+    page = _group_page_by_path.first(user.pk, path)
+    if page is None:
+        opened = group_pages_opened_by(user).filter(path=path)
+        page = opened.select_related("group__school").first()
     return None if page is None else (child, page)
 
 
 def group_page_children_for(user, model):
-    """Live blog posts or photo albums (``model``) directly below the user's group pages."""
-    parents = list(group_pages_for(user).values_list("path", "depth"))
+    """Live blog posts or photo albums (``model``) directly below the group pages the user
+    may open."""
+    parents = list(group_pages_opened_by(user).values_list("path", "depth"))
     if not parents:
         return model.objects.none()
     below = Q()
@@ -414,10 +448,10 @@ def album_photos_for(user):
 
 
 def group_files_for(user):
-    """The files on the group pages the user may read."""
+    """The files on the group pages the user may open."""
     from pages.models import GroupPageFile
 
-    return GroupPageFile.objects.filter(page__in=group_pages_for(user).values("pk"))
+    return GroupPageFile.objects.filter(page__in=group_pages_opened_by(user).values("pk"))
 
 
 def group_page_files(page):

@@ -26,6 +26,21 @@ RECENT_POSTS = 5
 PENDING_PICTURE = "img/photo-pending.svg"
 
 
+class GroupPageReaderMixin(GuardianRequiredMixin):
+    """Parents read a group page here, and so do its editors, to see what parents see.
+
+    Staff are not sent to the admin as on other portal pages: the admin's "Bekijk live" leads
+    here. Each view asks ``access`` which page the user may open; anything else is 404.
+    """
+
+    def dispatch(self, request, *args, **kwargs):
+        if access.guardian_for(request.user) is None and access.is_staff_member(request.user):
+            self.guardian = None
+            # On past the guardian check, through the login check and the view.
+            return super(GuardianRequiredMixin, self).dispatch(request, *args, **kwargs)
+        return super().dispatch(request, *args, **kwargs)
+
+
 def albums_with_cover(albums):
     """Albums with their photo count and first photo's id (the cover), in one query however
     many photos they hold."""
@@ -58,7 +73,7 @@ def group_page_body(page):
     }
 
 
-class GroupPageView(GuardianRequiredMixin, TemplateView):
+class GroupPageView(GroupPageReaderMixin, TemplateView):
     """One group's page: introduction, recent blog posts, photo albums and files."""
 
     template_name = "grouppages/group.html"
@@ -77,7 +92,7 @@ class GroupPageView(GuardianRequiredMixin, TemplateView):
         )
 
 
-class BlogView(GuardianRequiredMixin, ListView):
+class BlogView(GroupPageReaderMixin, ListView):
     """All blog posts of one group page, newest first."""
 
     template_name = "grouppages/blog.html"
@@ -97,7 +112,7 @@ class BlogView(GuardianRequiredMixin, ListView):
         return super().get_context_data(page=self.group_page, **kwargs)
 
 
-class BlogPostView(GuardianRequiredMixin, TemplateView):
+class BlogPostView(GroupPageReaderMixin, TemplateView):
     """One blog post, with the way back to its group page."""
 
     template_name = "grouppages/post.html"
@@ -135,7 +150,7 @@ class PendingPhotosMixin:
         return response
 
 
-class AlbumView(PendingPhotosMixin, GuardianRequiredMixin, TemplateView):
+class AlbumView(PendingPhotosMixin, GroupPageReaderMixin, TemplateView):
     """A photo album: its photos as thumbnails, each opening its own photo page."""
 
     template_name = "grouppages/album.html"
@@ -158,7 +173,7 @@ class AlbumView(PendingPhotosMixin, GuardianRequiredMixin, TemplateView):
         )
 
 
-class PhotoPageView(PendingPhotosMixin, GuardianRequiredMixin, TemplateView):
+class PhotoPageView(PendingPhotosMixin, GroupPageReaderMixin, TemplateView):
     """One photo of an album, large, with the previous and next one and the way back."""
 
     template_name = "grouppages/photo.html"
@@ -182,7 +197,7 @@ class PhotoPageView(PendingPhotosMixin, GuardianRequiredMixin, TemplateView):
         )
 
 
-class PhotoView(GuardianRequiredMixin, View):
+class PhotoView(GroupPageReaderMixin, View):
     """The bytes of one album photo, in one of ``AlbumPhoto.SIZES``, for the album's parents
     only. Only read here: the worker makes them (``pages.tasks``); a size not made yet is
     asked for and answered with the placeholder picture."""
@@ -206,7 +221,7 @@ class PhotoView(GuardianRequiredMixin, View):
         return response
 
 
-class FileDownloadView(GuardianRequiredMixin, View):
+class FileDownloadView(GroupPageReaderMixin, View):
     """A file of a group page; always a download, never shown inline from our origin."""
 
     def get(self, request, pk):
