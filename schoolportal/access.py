@@ -374,16 +374,28 @@ def group_pages_opened_by(user):
         return GroupPage.objects.none()
     if user.is_superuser:
         return GroupPage.objects.live().filter(group__school__group_pages_enabled=True)
-    # Subqueries on the id, as ``group_pages_read_by``: a parent's photos and files cost no
-    # extra query for the staff memberships they do not have.
-    taught = Group.teachers.through.objects.filter(staffmember__user_id=user.pk)
-    managed = StaffMember.objects.filter(user_id=user.pk, role__in=SCHOOL_WIDE_ROLES)
+    return group_pages_opened_by_id(user.pk)
+
+
+def group_pages_opened_by_id(user_id):
+    """``group_pages_opened_by`` an active user's id who is no superuser. Subqueries on the
+    id, as ``group_pages_read_by``: a parent pays no query for the staff rule."""
+    from pages.models import GroupPage
+
+    taught = Group.teachers.through.objects.filter(staffmember__user_id=user_id)
+    managed = StaffMember.objects.filter(user_id=user_id, role__in=SCHOOL_WIDE_ROLES)
     edited = GroupPage.objects.live().filter(
         Q(group_id__in=taught.values("group_id"))
         | Q(group__school_id__in=managed.values("school_id")),
         group__school__group_pages_enabled=True,
     )
-    return group_pages_read_by(user.pk) | edited
+    return group_pages_read_by(user_id) | edited
+
+
+# Asked for every photo a parent's browser loads (``album_photos_for``): prepared once.
+_opened_group_page_paths = PreparedQuery(
+    lambda user_id: group_pages_opened_by_id(user_id).values_list("path", "depth")
+)
 
 
 @functools.cache
@@ -424,7 +436,12 @@ def group_page_child_for(user, model, pk):
 def group_page_children_for(user, model):
     """Live blog posts or photo albums (``model``) directly below the group pages the user
     may open."""
-    parents = list(group_pages_opened_by(user).values_list("path", "depth"))
+    if _is_anonymous(user):
+        return model.objects.none()
+    if user.is_superuser:
+        parents = list(group_pages_opened_by(user).values_list("path", "depth"))
+    else:
+        parents = _opened_group_page_paths(user.pk)
     if not parents:
         return model.objects.none()
     below = Q()
