@@ -148,9 +148,14 @@ def document(filename, content=b"%PDF-1.4 bijlage", title=None):
     from django.core.files.base import ContentFile
     from wagtail.documents import get_document_model
 
-    doc = get_document_model()(title=title or filename, file=ContentFile(content, name=filename))
-    doc._set_document_file_metadata()  # as an upload does: its size is shown, never computed
+    doc = get_document_model()(
+        title=title or filename,
+        file=ContentFile(content, name=filename),
+        # As an upload stores them: the listing shows the size, never computes it.
+        file_size=len(content),
+    )
     doc.save()
+    doc.get_file_hash()
     return doc
 
 

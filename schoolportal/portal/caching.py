@@ -38,7 +38,8 @@ NOT_SHOWN = {
     ("agenda", "calendarfeed"),
     ("mailings", "mailingread"),
     ("mailings", "replyslipreminder"),
-    # A photo's sizes are made when a parent first views it.
+    # A photo's sizes are made by the task worker (pages.renditions), after the photo is
+    # saved or its album published; parents' pages never wait for one.
     ("wagtailimages", "rendition"),
 }
 # What Wagtail saves on a page for a draft, an autosave or a lock.
