@@ -25,7 +25,8 @@ PORTAL_CSP = _portal_policy("'none'")
 # answer X-Frame-Options: SAMEORIGIN, so X_FRAME_OPTIONS stays DENY for everything else.
 PREVIEW_CSP = _portal_policy("'self'")
 # Wagtail's admin still ships inline styles and a few inline scripts: it gets
-# the same origin limits, but is never framed and never loads foreign code.
+# the same origin limits, is framed only by itself (the preview panel) and never loads
+# foreign code.
 ADMIN_CSP = "; ".join(
     [
         "default-src 'self'",
