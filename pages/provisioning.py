@@ -19,6 +19,8 @@ from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils.text import slugify
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
 from wagtail.models import (
     Collection,
     GroupCollectionPermission,
@@ -163,3 +165,63 @@ def sync_pages_editors(pages):
 
 def sync_school_editors(school_id):
     sync_pages_editors(GroupPage.objects.filter(group__school_id=school_id))
+
+
+# Made by Wagtail's first migrations with rights on the root page and collection.
+WAGTAIL_DEFAULT_GROUPS = ("Editors", "Moderators")
+
+
+def retire_wagtail_default_groups(**kwargs):
+    """After every migrate, as ``pages`` migration 0004 did once: Wagtail's default groups
+    hold nothing on the root collection or the root page, which reach every school. Wagtail
+    grants them rights only in its own migrations, looking them up by name, so a later
+    Wagtail release could do it again for a group an installation kept."""
+    groups = AuthGroup.objects.filter(name__in=WAGTAIL_DEFAULT_GROUPS)
+    GroupCollectionPermission.objects.filter(group__in=groups, collection__depth=1).delete()
+    GroupPagePermission.objects.filter(group__in=groups, page__depth=1).delete()
+
+
+def remember_school_media(school):
+    """What ``remove_school_media`` needs once the school (and the link) is deleted."""
+    return (
+        SchoolCollection.objects.filter(school=school).values("collection_id", "staff_id").first()
+    )
+
+
+@transaction.atomic
+def remove_school_media(collection_id, staff_id):
+    """A deleted school's staff group and collection go, with the photos and files in and
+    below it. Photos never outlive their school; a file another school still uses (a
+    colleague at both schools chose it for a mailing or group page) moves to that school's
+    collection, or to the root when several use it, where they still reach it by that use."""
+    from schoolportal.mailings.attachments import in_use
+    from schoolportal.mailings.models import MailingAttachment
+
+    from .models import GroupPageFile
+
+    AuthGroup.objects.filter(pk=staff_id).delete()
+    collection = Collection.objects.filter(pk=collection_id).first()
+    if collection is None:
+        return
+    below = collection.get_descendants(inclusive=True)
+    # One by one: Wagtail removes each one's files and renditions after the commit.
+    for image in get_image_model().objects.filter(collection__in=below):
+        image.delete()
+    root = Collection.get_first_root_node()
+    for document in get_document_model().objects.filter(collection__in=below):
+        if not in_use(document):
+            document.delete()
+            continue
+        schools = set(
+            MailingAttachment.objects.filter(document=document).values_list(
+                "mailing__school_id", flat=True
+            )
+        ) | set(
+            GroupPageFile.objects.filter(document=document)
+            .exclude(page__group=None)
+            .values_list("page__group__school_id", flat=True)
+        )
+        media = SchoolCollection.objects.filter(school_id__in=schools).first()
+        document.collection = media.collection if len(schools) == 1 and media else root
+        document.save(update_fields=["collection"])
+    collection.delete()  # treebeard's: with the group collections below, keeping the tree whole

@@ -1,8 +1,16 @@
 """Keep schools' collections, group pages and their editors in step with schools, groups,
 teachers and staff roles."""
 
+from django.apps import apps
 from django.db.models import Q
-from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
+from django.db.models.signals import (
+    m2m_changed,
+    post_delete,
+    post_migrate,
+    post_save,
+    pre_delete,
+    pre_save,
+)
 from wagtail.images import get_image_model
 from wagtail.signals import page_published
 
@@ -17,6 +25,18 @@ def school_saved(sender, instance, raw=False, **kwargs):
     """A new school gets its collection and staff group; a renamed one a renamed collection."""
     if not raw:
         provisioning.ensure_school_collection(instance)
+
+
+def school_deleting(sender, instance, **kwargs):
+    instance._school_media = provisioning.remember_school_media(instance)
+
+
+def school_deleted(sender, instance, **kwargs):
+    """After the cascade: the school's mailings and groups are gone, so what still uses one
+    of its files is another school's."""
+    media = getattr(instance, "_school_media", None)
+    if media is not None:
+        provisioning.remove_school_media(media["collection_id"], media["staff_id"])
 
 
 def group_saved(sender, instance, created, raw=False, **kwargs):
@@ -87,6 +107,14 @@ def album_published(sender, instance, **kwargs):
 def connect():
     page_published.connect(album_published, sender=PhotoAlbumPage, dispatch_uid="album-sizes")
     post_save.connect(school_saved, sender=School, dispatch_uid="school-collection")
+    pre_delete.connect(school_deleting, sender=School, dispatch_uid="school-media-before")
+    post_delete.connect(school_deleted, sender=School, dispatch_uid="school-media-gone")
+    # Once per migrate, after all migrations (``sender``: this app).
+    post_migrate.connect(
+        provisioning.retire_wagtail_default_groups,
+        sender=apps.get_app_config("pages"),
+        dispatch_uid="wagtail-default-groups",
+    )
     post_save.connect(group_saved, sender=Group, dispatch_uid="group-page-for-group")
     pre_delete.connect(group_deleted, sender=Group, dispatch_uid="group-page-gone")
     post_save.connect(home_page_saved, sender=SchoolHomePage, dispatch_uid="group-pages-for-home")
