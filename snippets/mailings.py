@@ -131,7 +131,9 @@ class MailingViewSet(SchoolScopedViewSet):
         [
             ObjectList(
                 [
-                    FieldPanel("school"),
+                    # A plain list of the user's schools, as on agenda items: the snippet
+                    # chooser lists only the schools they manage, which for a teacher is none.
+                    FieldPanel("school", widget=forms.Select),
                     FieldPanel("title"),
                     FieldPanel("sender"),
                     MultiFieldPanel(

@@ -171,12 +171,13 @@ def test_a_teacher_plans_neither_for_the_whole_school_nor_for_other_groups(
     assert not AgendaItem.objects.filter(title="Voorleesochtend").exists()
 
 
-def test_staff_of_two_schools_choose_from_a_list_of_both(client, world):
+@pytest.mark.parametrize("model", [AgendaItem, Mailing])
+def test_staff_of_two_schools_choose_from_a_list_of_both(client, world, model):
     world.teacher.user.is_active = True
     StaffMemberFactory(school=world.elsewhere, user=world.teacher.user)
     client.force_login(world.teacher.user)
 
-    html = client.get(ADD_ITEM).content.decode()
+    html = client.get(reverse(model.snippet_viewset.get_url_name("add"))).content.decode()
 
     select = re.search(r'<select name="school"[^>]*>(.*?)</select>', html, re.S)
     assert select is not None  # a list, not the chooser of the schools they manage (none)
