@@ -75,3 +75,18 @@ def test_requests_for_unknown_addresses_count_too(client, committed):
     request_reset(client, committed, "ouder@example.org", "10.23.0.1")
 
     assert mail.outbox == []
+
+
+def test_a_client_over_its_limit_cannot_use_up_the_owners_resets(client, committed, settings):
+    owners = [UserFactory() for _ in range(5)]
+    for _round in range(3):
+        for owner in owners:
+            request_reset(client, committed, owner.email, "10.66.0.1")
+    mail.outbox.clear()
+
+    for n, owner in enumerate(owners):
+        request_reset(client, committed, owner.email, f"10.67.0.{n}")
+
+    # The flooding client got its ten e-mails, of which each owner at most two: every owner
+    # still has a reset left when asking from home.
+    assert sorted(message.to[0] for message in mail.outbox) == sorted(o.email for o in owners)

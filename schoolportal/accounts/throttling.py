@@ -76,15 +76,15 @@ def _count(kind, value):
 def password_reset_allowed(request, email):
     """Whether a reset e-mail may be sent now for ``email``, counting this request.
 
-    Both counts go up on every request, allowed or not, so a stream of requests stays
-    limited. The caller answers the same either way: nobody learns whether an address
-    exists or is being limited.
+    The client address is counted first, on every request, so a stream of requests from
+    one address stays limited. The address asked for is counted only when the client is
+    within its limit: otherwise one client could use up the hourly allowance of any number
+    of accounts and so keep their owners from resetting at home. The caller answers the
+    same either way: nobody learns whether an address exists or is being limited.
     """
-    per_email = _count("email", normalise_email(email))
     per_client = _count("client", client_address(request) or "unknown")
-    allowed = (
-        per_email <= settings.PASSWORD_RESET_LIMIT_PER_EMAIL
-        and per_client <= settings.PASSWORD_RESET_LIMIT_PER_CLIENT
+    allowed = per_client <= settings.PASSWORD_RESET_LIMIT_PER_CLIENT and (
+        _count("email", normalise_email(email)) <= settings.PASSWORD_RESET_LIMIT_PER_EMAIL
     )
     if not allowed:
         logger.warning("Password-reset request over the limit; no e-mail sent.")
