@@ -94,3 +94,19 @@ def test_staff_in_the_admin_are_under_the_same_rule(client, settings):
     assert response.status_code == 302
     assert response["Location"].startswith("/admin/login/")
     assert "_auth_user_id" not in client.session
+
+
+def stored_end(client):
+    from django.contrib.sessions.models import Session
+
+    return Session.objects.get(session_key=client.session.session_key).expire_date
+
+
+def test_a_session_in_use_still_ends_at_its_age_counted_from_login(parent_client, settings):
+    end_at_login = stored_end(parent_client)
+    last_active(parent_client, WRITE_EVERY + 60)
+
+    parent_client.get(DASHBOARD)  # writes the activity mark, and so the whole session
+
+    assert stored_end(parent_client) == end_at_login
+    assert parent_client.session.get_expiry_age() <= settings.SESSION_COOKIE_AGE

@@ -6,12 +6,14 @@ and in the Wagtail admin alike.
 """
 
 import time
+from datetime import timedelta
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.signals import user_logged_in
 from django.dispatch import receiver
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 LAST_ACTIVITY = "last_activity"
@@ -41,6 +43,12 @@ class IdleTimeoutMiddleware:
 
 @receiver(user_logged_in)
 def start_activity(sender, request, user, **kwargs):
-    """Start the clock at login, which writes the session anyway."""
+    """Start the clock at login, which writes the session anyway.
+
+    The session's end is fixed here, as a date: with a relative age, every later write of
+    the session (the activity mark above, every few minutes) would move the end along and a
+    session in use would never end.
+    """
     if request is not None and hasattr(request, "session"):
         request.session[LAST_ACTIVITY] = int(time.time())
+        request.session.set_expiry(timezone.now() + timedelta(seconds=settings.SESSION_COOKIE_AGE))
