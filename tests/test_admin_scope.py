@@ -346,6 +346,48 @@ def test_a_parents_upload_of_a_deleted_draft_is_served_to_no_staff(teacher_clien
     assert client.get(orphan.url).status_code == 404
 
 
+@pytest.fixture
+def colleagues_group_file(world):
+    """A file the colleague uploaded into their own group page's collection (group B)."""
+    theirs = document("spreekbeurten.pdf", title="Rooster spreekbeurten groep 5b")
+    theirs.uploaded_by_user = world.colleague.user
+    return filed(theirs, world.colleague_page.collection)
+
+
+def document_doors(client, item):
+    """Whether each admin door that names or serves a document names or serves ``item``."""
+    chooser = client.get(reverse("wagtaildocs_chooser:choose"))
+    api_listing = client.get("/admin/api/main/documents/")
+    return {
+        "chooser": item.title in shown(chooser),
+        "chosen": client.get(reverse("wagtaildocs_chooser:chosen", args=[item.pk])).status_code
+        == 200,
+        "api listing": item.title in shown(api_listing),
+        "api detail": client.get(f"/admin/api/main/documents/{item.pk}/").status_code == 200,
+        "download": client.get(item.url).status_code == 200,
+    }
+
+
+@pytest.mark.parametrize(
+    "reader, sees",
+    [("teacher", True), ("colleague", True), ("manager", True), ("far_teacher", False)],
+)
+def test_every_door_to_a_group_pages_file_agrees_it_is_the_schools(
+    client, world, colleagues_group_file, reader, sees
+):
+    """Documents are per school (docs/security.md): the staff group chooses in the school's
+    collection and the group collections below it, so a colleague's group file may go on a
+    mailing or another group page. Chooser, admin API and download all say so from
+    ``access.staff_documents``; one door narrower or wider than the others fails here.
+    (The admin's document listing is narrower on purpose: it lists what the user may
+    change, which for a teacher is their own groups' files and their own uploads.)"""
+    client.force_login(getattr(world, reader).user)
+
+    doors = document_doors(client, colleagues_group_file)
+
+    assert doors == dict.fromkeys(doors, sees)
+
+
 # --- Group page files (part 5) -------------------------------------------------------------
 
 
