@@ -180,9 +180,11 @@ def _demo_pdf(title, filename):
         len(objects) + 1,
         xref,
     )
-    document = get_document_model()(title=title, file=ContentFile(pdf, name=filename))
-    document._set_document_file_metadata()
+    document = get_document_model()(
+        title=title, file=ContentFile(pdf, name=filename), file_size=len(pdf)
+    )
     document.save()
+    document.get_file_hash()  # stores the hash, as Wagtail's own upload form does
     return document
 
 
