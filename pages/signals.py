@@ -2,6 +2,7 @@
 teachers and staff roles."""
 
 from django.apps import apps
+from django.contrib.auth.models import Group as AuthGroup
 from django.db.models import Q
 from django.db.models.signals import (
     m2m_changed,
@@ -51,13 +52,19 @@ def group_deleted(sender, instance, **kwargs):
     its files may be attachments of mailings as well, so the collection keeps those.
     """
     for page in GroupPage.objects.filter(group=instance):
-        editors, collection = page.editors, page.collection
-        page.delete()
-        if editors is not None:
-            editors.delete()
+        collection = page.collection
+        page.delete()  # its editors' group goes with it (group_page_deleted)
         if collection is not None:
             for image in get_image_model().objects.filter(collection=collection):
                 image.delete()  # one by one: each removes its files and renditions
+
+
+def group_page_deleted(sender, instance, **kwargs):
+    """However the page goes (with its group, or through the tree with its home page), its
+    editors' group goes too: its members would otherwise keep their rights on the group's
+    collection, children's photos included."""
+    if instance.editors_id is not None:
+        AuthGroup.objects.filter(pk=instance.editors_id).delete()
 
 
 def home_page_saved(sender, instance, created, raw=False, **kwargs):
@@ -117,6 +124,7 @@ def connect():
     )
     post_save.connect(group_saved, sender=Group, dispatch_uid="group-page-for-group")
     pre_delete.connect(group_deleted, sender=Group, dispatch_uid="group-page-gone")
+    post_delete.connect(group_page_deleted, sender=GroupPage, dispatch_uid="group-page-editors")
     post_save.connect(home_page_saved, sender=SchoolHomePage, dispatch_uid="group-pages-for-home")
     m2m_changed.connect(
         teachers_changed, sender=Group.teachers.through, dispatch_uid="group-page-teachers"

@@ -175,3 +175,18 @@ def test_a_file_another_school_still_uses_moves_to_that_school():
 
     shared.refresh_from_db()
     assert shared.collection == other.media.collection
+
+
+@pytest.mark.parametrize("how", ["with its home page", "with its group"])
+def test_a_deleted_group_page_takes_its_editors_group_along(how):
+    school = SchoolFactory()
+    home = school_home(school)
+    group = GroupFactory(school_year__school=school)
+    teacher = StaffMemberFactory(school=school)
+    group.teachers.add(teacher)
+    editors = GroupPage.objects.get(group=group).editors
+    assert teacher.user.groups.filter(pk=editors.pk).exists()
+
+    (home if how == "with its home page" else group).delete()
+
+    assert not AuthGroup.objects.filter(pk=editors.pk).exists()
