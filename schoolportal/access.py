@@ -478,6 +478,15 @@ def group_page_files(page):
     return GroupPageFile.objects.filter(page=page)
 
 
+def taught_group_pages(user):
+    """The pages of the groups the user teaches: where a teacher starts in the admin."""
+    from pages.models import GroupPage
+
+    if _is_anonymous(user):
+        return GroupPage.objects.none()
+    return GroupPage.objects.filter(group_id__in=scope(user).taught_group_ids)
+
+
 def group_page_editors(group):
     """Accounts that edit a group's page: its teachers, the school's management and
     administration."""
@@ -767,6 +776,21 @@ def is_own_sent_mailing(user, mailing):
     if mailing.sender != Sender.CLASS_PARENTS:
         return False
     return own_sent_mailings(user).filter(pk=mailing.pk).exists()
+
+
+def open_reply_slips_of_taught_groups(user, now):
+    """Sent mailings to a group the user teaches whose reply slip is still open."""
+    if _is_anonymous(user):
+        return Mailing.objects.none()
+    to_taught = Mailing.groups.through.objects.filter(
+        group_id__in=scope(user).taught_group_ids
+    ).values("mailing_id")
+    return (
+        Mailing.objects.sent()
+        .filter(pk__in=to_taught, audience=Audience.GROUPS, reply_fields__isnull=False)
+        .filter(Q(reply_deadline__isnull=True) | Q(reply_deadline__gt=now))
+        .distinct()
+    )
 
 
 def editable_mailings(user):

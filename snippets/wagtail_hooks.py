@@ -11,7 +11,7 @@ from schoolportal import access
 from schoolportal.mailings.models import Mailing
 from schoolportal.people.models import Group, Guardian, Pupil, StaffMember
 
-from . import admin_api, reports
+from . import admin_api, dashboard, reports
 from .agenda import AgendaItemViewSet
 from .class_lists import StaffClassListIndexView, StaffClassListView
 from .invitations import InviteView, invite_url
@@ -117,6 +117,37 @@ def whole_installation_menu_items_for_superusers_only(request, menu_items):
         menu_items[:] = [
             item for item in menu_items if item.name not in reports.SUPERUSER_ONLY_MENU_ITEMS
         ]
+
+
+# Wagtail's help links and its own-installation reports say nothing to a school's staff.
+TEACHER_HIDDEN_REPORTS = ("aging-pages",)
+TEACHER_HIDDEN_HELP = ("editor-guide",)
+
+
+@hooks.register("construct_reports_menu")
+def installation_reports_hidden_from_staff(request, menu_items):
+    if not request.user.is_superuser:
+        menu_items[:] = [item for item in menu_items if item.name not in TEACHER_HIDDEN_REPORTS]
+
+
+@hooks.register("construct_help_menu")
+def wagtail_help_links_hidden_from_staff(request, menu_items):
+    if not request.user.is_superuser:
+        menu_items[:] = [
+            item
+            for item in menu_items
+            if item.name not in TEACHER_HIDDEN_HELP and not item.name.startswith("whats-new")
+        ]
+
+
+hooks.register("construct_homepage_panels", dashboard.school_panels)
+
+
+# After Wagtail's own (order 0): the page, image and document counts of every school.
+@hooks.register("construct_homepage_summary_items", order=100)
+def installation_counts_for_superusers_only(request, summary_items):
+    if not request.user.is_superuser:
+        summary_items.clear()
 
 
 # After Wagtail's own registrations (order 0), which these replace under the same names.

@@ -333,6 +333,8 @@ WAGTAIL_I18N_ENABLED = False
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = int(os.environ.get("WAGTAILIMAGES_MAX_IMAGE_PIXELS", 50_000_000))
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# The admin's CSP blocks gravatar.com (a broken avatar), and it would learn staff addresses.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 # Private Wagtail pages ask for a login through the portal's own form (throttled, one look).
 WAGTAIL_FRONTEND_LOGIN_URL = LOGIN_URL
 WAGTAIL_PASSWORD_RESET_ENABLED = False  # the portal's own reset flow serves staff too
