@@ -209,3 +209,13 @@ def test_demo_is_refused_when_demo_data_is_not_allowed(db, settings):
 
     builder.assert_not_called()
     assert {model: model.objects.count() for model in PEOPLE_MODELS} == before
+
+
+def test_demo_albums_have_their_photo_sizes_without_a_task_worker(school):
+    from pages.models import AlbumPhoto
+    from pages.renditions import photos_missing
+
+    photos = AlbumPhoto.objects.all()
+    assert photos.exists()
+    for spec in AlbumPhoto.SIZES.values():
+        assert photos_missing(photos, spec) == set()

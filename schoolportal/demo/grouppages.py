@@ -17,6 +17,7 @@ from wagtail.images import get_image_model
 
 from pages.models import AlbumPhoto, BlogPostPage, GroupPage, GroupPageFile, PhotoAlbumPage
 from pages.provisioning import ensure_group_pages
+from pages.tasks import make_album_renditions
 
 from .mailings import _demo_pdf
 
@@ -100,6 +101,9 @@ def build_group_pages(builder, school, groups):
                 for n in range(1, count + 1)
             ]
             _publish_below(page, album)
+            # Publishing asks the task worker for the photo sizes; the demo makes them now, so
+            # its albums show photos at once, also where no worker runs (the browser journeys).
+            make_album_renditions(album.pk)
         for title, filename, description in content["files"]:
             if not page.files.filter(document__title=title).exists():
                 document = _demo_pdf(title, filename)
