@@ -5,6 +5,8 @@ agenda lists between sessions and families; none of it may reach another family'
 or outlive a change.
 """
 
+import re
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -192,6 +194,52 @@ def test_a_childs_list_is_shared_by_co_parents_only_and_follows_changes():
 
     for url in (reverse("portal:dashboard"), reverse("portal:children")):
         assert "Lieke" in logged_in(father).get(url).content.decode()
+
+
+def test_the_header_shows_each_parent_their_own_name_token_and_page():
+    """The brand, menu and footer are cached per school, menu and language; the name, the
+    CSRF token and the current path next to them are each parent's own."""
+    first_child = PupilFactory()
+    second_child = PupilFactory(group=first_child.group)
+    anna = parent_of(first_child, first_name="Anna", last_name="Aalders")
+    bert = parent_of(second_child, first_name="Bert", last_name="Bakker")
+    pages = {}
+    for guardian, url in ((anna, reverse("portal:help")), (bert, reverse("portal:profile"))):
+        client = Client(enforce_csrf_checks=True)
+        client.force_login(guardian.user)
+        content = client.get(url).content.decode()
+        pages[guardian.first_name] = (client, content, url)
+
+    anna_page, bert_page = pages["Anna"][1], pages["Bert"][1]
+    assert "Anna Aalders" in anna_page and "Bert Bakker" not in anna_page
+    assert "Bert Bakker" in bert_page and "Anna Aalders" not in bert_page
+    assert f'name="next" type="hidden" value="{reverse("portal:profile")}"' in bert_page
+    assert f'name="next" type="hidden" value="{reverse("portal:help")}"' in anna_page
+
+    # Each page's token is its own session's: logging out with it works.
+    client, content, _url = pages["Bert"]
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', content).group(1)
+    response = client.post(reverse("accounts:logout"), {"csrfmiddlewaretoken": token})
+    assert response.status_code == 302
+    assert client.get(reverse("portal:profile")).status_code == 302  # back to the login
+
+
+def test_staff_and_visitors_get_the_header_of_what_they_are():
+    """A school's staff member and an anonymous visitor share the school's brand fragment
+    with nobody's parent parts: no parent's name, no menu, a logout form only when logged in."""
+    child = PupilFactory()
+    parent_page = logged_in(parent_of(child, first_name="Anna", last_name="Aalders")).get(
+        reverse("portal:help")
+    )
+    assert "Anna Aalders" in parent_page.content.decode()
+
+    staff = Client()
+    staff.force_login(StaffMemberFactory(school=child.school).user)
+    for client, logged in ((staff, True), (Client(), False)):
+        content = client.get(reverse("accounts:password_reset")).content.decode()
+        header = content[: content.index("</header>")]
+        assert "Anna Aalders" not in header and "site-nav" not in header
+        assert (reverse("accounts:logout") in header) is logged
 
 
 def menu(client, url):

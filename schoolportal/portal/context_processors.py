@@ -49,9 +49,10 @@ def _own_schools(request):
     return schools
 
 
-def _shared_fragment_key(request, schools):
+def _schools_key(request, schools):
     """What the header's brand and the footer's school details rest on: the schools and
-    the data version. The fragments (``{% sharedfragment %}`` in base.html) add the rest."""
+    the data version. Their ``{% cache %}`` fragments in base.html add the language and
+    whether the user is a parent."""
     ids = ",".join(str(school.pk) for school in schools)
     return f"{request_version(request)}:{ids}"
 
@@ -64,12 +65,12 @@ def portal(request):
     menu = SimpleLazyObject(lambda: menu_for(schools, request.path)) if guardian else []
     return {
         "portal_schools": schools,
-        "portal_schools_key": SimpleLazyObject(lambda: _shared_fragment_key(request, schools)),
+        "portal_schools_key": SimpleLazyObject(lambda: _schools_key(request, schools)),
         "portal_guardian": guardian,
         # Whether the user is a parent, for keys of fragments that show only that of them.
         "portal_guardian_known": guardian is not None,
         "portal_menu": menu,
-        # The rendered menu (in base.html's shared header) is the same for every parent
-        # with the same items, on the same section, in the same language.
+        # The rendered menu (a ``{% cache %}`` fragment in base.html) is the same for every
+        # parent with the same items, on the same section, in the same language.
         "portal_menu_key": SimpleLazyObject(lambda: menu_key(menu)),
     }

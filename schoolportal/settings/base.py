@@ -92,6 +92,8 @@ TEMPLATES = [
         "BACKEND": "django.template.backends.django.DjangoTemplates",
         "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": True,
+        # No "loaders": Django then wraps these in its cached loader, so each template is
+        # compiled once per process.
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.debug",
@@ -101,20 +103,9 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "schoolportal.portal.context_processors.portal",
             ],
-            # Django's {% trans %} and {% url %}, remembering their results
-            # (schoolportal/templating): a first view renders dozens of each.
-            "libraries": {"i18n": "schoolportal.templating.i18n"},
-            "builtins": ["schoolportal.templating.urls"],
         },
     },
 ]
-
-# templates.W003 warns that two modules are named "i18n": libraries["i18n"] above replaces
-# Django's on purpose (schoolportal/templating/i18n.py re-exports all of its tags).
-SILENCED_SYSTEM_CHECKS = ["templates.W003"]
-
-# Django's widget templates, written in Python where they are plain (forms/rendering.py).
-FORM_RENDERER = "forms.rendering.PlainWidgetRenderer"
 
 # --- Database -------------------------------------------------------------
 # Embedded default: SQLite in var/. DATABASE_URL switches to PostgreSQL.
