@@ -1,3 +1,4 @@
+from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminPageForm
 
 
@@ -15,6 +16,8 @@ class GroupContentPageForm(WagtailAdminPageForm):
         "photos": ("image", "group_page_images"),
         "files": ("document", "group_page_documents"),
     }
+    # The page's own fields, chosen as its rows' are (a blog post's photo).
+    chosen_fields = {"photo": "group_page_images"}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -35,6 +38,19 @@ class GroupContentPageForm(WagtailAdminPageForm):
             )
             for form in [*formset.forms, formset.empty_form]:
                 form.fields[field].queryset = allowed
+        for field, rule in self.chosen_fields.items():
+            if field not in self.fields:
+                continue
+            choices = self.fields[field].queryset
+            allowed = (
+                choices.none()
+                if group_page is None
+                else getattr(access, rule)(self.for_user, group_page)
+            )
+            held = getattr(self.instance, f"{field}_id", None)
+            if held is not None:
+                allowed = allowed | choices.filter(pk=held)
+            self.fields[field].queryset = allowed
 
     def group_page(self):
         """The group page this page is or lies below (an album's parent, when it is new)."""
@@ -46,3 +62,14 @@ class GroupContentPageForm(WagtailAdminPageForm):
         if parent is None and self.instance.pk:
             parent = self.instance.get_parent()
         return GroupPage.objects.filter(pk=parent.pk).first() if parent is not None else None
+
+
+class BlogPostPageForm(GroupContentPageForm):
+    """A photo above a post needs its caption before parents see it; a draft may wait."""
+
+    def clean(self):
+        cleaned_data = super().clean()
+        photo, caption = cleaned_data.get("photo"), cleaned_data.get("photo_caption", "")
+        if photo is not None and not caption.strip() and not self.is_deferred_validation:
+            self.add_error("photo_caption", _("Beschrijf wat er op de foto te zien is."))
+        return cleaned_data

@@ -1,14 +1,16 @@
+import os
+
 from django.db import models
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
-from wagtail.admin.panels import FieldPanel, InlinePanel
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page, PagePermissionTester
 
-from .forms import GroupContentPageForm
+from .forms import BlogPostPageForm, GroupContentPageForm
 from .panels import PhotoConsentPanel
 
 
@@ -50,6 +52,13 @@ class SchoolHomePage(Page):
 # ``serve`` sends the visitor to the portal view, which asks ``access``.
 
 RICH_TEXT_FEATURES = ["bold", "italic", "link", "ol", "ul", "h2", "h3"]
+
+# The sizes parents see a photo in: always JPEG (a screenshot would otherwise be a large PNG)
+# and never with the camera's metadata (``stripmetadata``, see wagtail_hooks).
+PHOTO_SIZES = {
+    "thumbnail": "fill-480x360|format-jpeg|jpegquality-80|stripmetadata",
+    "large": "max-1600x1200|format-jpeg|jpegquality-85|stripmetadata",
+}
 
 
 class PortalServedPage(Page):
@@ -182,6 +191,16 @@ class GroupPageFile(Orderable):
     def __str__(self):
         return self.document.title
 
+    @property
+    def filename(self):
+        """The name parents download it under: the title they read on the page, with the
+        file's extension (as a mailing's attachments)."""
+        from schoolportal.mailings.models import UNSAFE_IN_FILENAMES
+
+        extension = os.path.splitext(self.document.file.name)[1].lower()
+        title = UNSAFE_IN_FILENAMES.sub(" ", self.document.title).strip(" .") or _("bestand")
+        return title if title.lower().endswith(extension) else f"{title}{extension}"
+
 
 class GroupChildPage(PortalServedPage):
     """A blog post or photo album: dated, and only below a group page."""
@@ -196,14 +215,48 @@ class GroupChildPage(PortalServedPage):
 
 
 class BlogPostPage(GroupChildPage):
-    """A post in the group's blog, written by the teacher."""
+    """A post in the group's blog, written by the teacher, with a photo if she likes.
+
+    The photo is a field, not an image in the rich text: Wagtail's rich-text images link
+    to MEDIA_URL, which parents are never served; this one goes through the portal's
+    permission-checked photo view like an album's.
+    """
 
     body = RichTextField(_("tekst"), features=RICH_TEXT_FEATURES)
+    photo = models.ForeignKey(
+        "wagtailimages.Image",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("foto"),
+        help_text=_("Eén foto boven het bericht. Voor veel foto's: maak een fotoalbum."),
+    )
+    # Required with a photo (``BlogPostPageForm``): as an album photo's caption, the text
+    # alternative.
+    photo_caption = models.CharField(
+        _("onderschrift"),
+        max_length=255,
+        blank=True,
+        help_text=_(
+            "Wat er op de foto te zien is. Ook de beschrijving voor wie de foto niet kan zien."
+        ),
+    )
 
-    content_panels = [*Page.content_panels, FieldPanel("date"), FieldPanel("body")]
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("date"),
+        FieldPanel("body"),
+        MultiFieldPanel(
+            [FieldPanel("photo"), FieldPanel("photo_caption"), PhotoConsentPanel()],
+            heading=_("Foto"),
+        ),
+    ]
     promote_panels = []
+    base_form_class = BlogPostPageForm
     portal_url_name = "grouppages:post"
     preview_template = "pages/preview/blog_post_page.html"
+    PHOTO_SIZE = PHOTO_SIZES["large"]
 
     class Meta:
         verbose_name = _("blogbericht")
@@ -255,12 +308,7 @@ class AlbumPhoto(Orderable):
 
     panels = [FieldPanel("image"), FieldPanel("caption")]
 
-    # The sizes parents see: always JPEG (a screenshot would otherwise be a large PNG) and
-    # never with the camera's metadata (``stripmetadata``, see wagtail_hooks).
-    SIZES = {
-        "thumbnail": "fill-480x360|format-jpeg|jpegquality-80|stripmetadata",
-        "large": "max-1600x1200|format-jpeg|jpegquality-85|stripmetadata",
-    }
+    SIZES = PHOTO_SIZES
 
     class Meta(Orderable.Meta):
         verbose_name = _("foto")

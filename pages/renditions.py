@@ -39,6 +39,12 @@ def request_album_renditions(album_id):
         enqueue("pages.tasks.make_album_renditions", album_id)
 
 
+def request_post_renditions(post_id):
+    """Ask the worker for the size of a blog post's photo, as ``request_album_renditions``."""
+    if cache.add(f"renditions-queued:post:{post_id}", True, QUEUED_SECONDS):
+        enqueue("pages.tasks.make_post_renditions", post_id)
+
+
 def request_admin_renditions(image):
     # Per file: a new file saved soon after needs its own sizes.
     if cache.add(f"renditions-queued:image:{image.pk}:{image.file_hash}", True, QUEUED_SECONDS):

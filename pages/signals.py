@@ -19,7 +19,7 @@ from schoolportal.notifications.queue import enqueue
 from schoolportal.people.models import Group, School, StaffMember
 
 from . import provisioning
-from .models import GroupPage, PhotoAlbumPage, SchoolHomePage
+from .models import BlogPostPage, GroupPage, PhotoAlbumPage, SchoolHomePage
 
 
 def school_saved(sender, instance, raw=False, **kwargs):
@@ -111,8 +111,14 @@ def album_published(sender, instance, **kwargs):
     enqueue("pages.tasks.make_album_renditions", instance.pk)
 
 
+def post_published(sender, instance, **kwargs):
+    if instance.photo_id is not None:
+        enqueue("pages.tasks.make_post_renditions", instance.pk)
+
+
 def connect():
     page_published.connect(album_published, sender=PhotoAlbumPage, dispatch_uid="album-sizes")
+    page_published.connect(post_published, sender=BlogPostPage, dispatch_uid="post-photo-size")
     post_save.connect(school_saved, sender=School, dispatch_uid="school-collection")
     pre_delete.connect(school_deleting, sender=School, dispatch_uid="school-media-before")
     post_delete.connect(school_deleted, sender=School, dispatch_uid="school-media-gone")

@@ -1,15 +1,15 @@
 """Images are resized in a task worker, never in a web request.
 
-An album's sizes are made when it is published (and again when a parent's view finds one
-missing, see ``schoolportal.grouppages.renditions``); otherwise the first parent to open a
-new album of 100 photos makes 100 thumbnails in parallel requests, each a full image
+An album's sizes (and a blog post's photo's) are made when it is published (and again when
+a parent's view finds one missing, see ``pages.renditions``); otherwise the first parent to
+open a new album of 100 photos makes 100 thumbnails in parallel requests, each a full image
 decode in a web worker. The admin's own thumbnails are made when an image is saved, so its
 listings and choosers usually find them made.
 """
 
 from wagtail.images import get_image_model
 
-from .models import AlbumPhoto, PhotoAlbumPage
+from .models import AlbumPhoto, BlogPostPage, PhotoAlbumPage
 
 # The sizes Wagtail's admin shows an image in: listings and choosers, and the edit page.
 ADMIN_SIZES = ("max-165x165", "max-800x600")
@@ -23,6 +23,14 @@ def make_album_renditions(album_id):
     for photo in photos:
         photo.image.get_renditions(*AlbumPhoto.SIZES.values())
     return len(photos)
+
+
+def make_post_renditions(post_id):
+    post = BlogPostPage.objects.filter(pk=post_id).select_related("photo").first()
+    if post is None or post.photo is None:
+        return 0
+    post.photo.get_rendition(BlogPostPage.PHOTO_SIZE)
+    return 1
 
 
 def make_admin_renditions(image_id):

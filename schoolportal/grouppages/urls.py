@@ -11,6 +11,7 @@ urlpatterns = [
     path("<int:pk>/", cached_parent_page(views.GroupPageView.as_view()), name="group"),
     path("<int:pk>/blog/", cached_parent_page(views.BlogView.as_view()), name="blog"),
     path("blog/<int:pk>/", cached_parent_page(views.BlogPostView.as_view()), name="post"),
+    path("blog/<int:pk>/foto/", views.PostPhotoView.as_view(), name="post_photo"),
     path("album/<int:pk>/", cached_parent_page(views.AlbumView.as_view()), name="album"),
     path(
         "foto/<int:pk>/bekijken/",

@@ -14,7 +14,12 @@ from django.views import View
 from django.views.generic import ListView, TemplateView
 
 from pages.models import AlbumPhoto, BlogPostPage, PhotoAlbumPage
-from pages.renditions import existing_rendition, photos_missing, request_album_renditions
+from pages.renditions import (
+    existing_rendition,
+    photos_missing,
+    request_album_renditions,
+    request_post_renditions,
+)
 from schoolportal import access
 from schoolportal.portal.caching import PAGE_TIMEOUT, object_fragment_key, request_version
 from schoolportal.portal.downloads import private_download
@@ -108,19 +113,6 @@ class BlogView(GroupPageReaderMixin, ListView):
         return super().get_context_data(page=self.group_page, **kwargs)
 
 
-class BlogPostView(GroupPageReaderMixin, TemplateView):
-    """One blog post, with the way back to its group page."""
-
-    template_name = "grouppages/post.html"
-
-    def get_context_data(self, **kwargs):
-        found = access.group_page_child_for(self.request.user, BlogPostPage, kwargs["pk"])
-        if found is None:
-            raise Http404
-        post, page = found
-        return super().get_context_data(post=post, page=page)
-
-
 def pending_thumbnails(request, album):
     """The ids of the album's photos whose thumbnail the worker has not made yet (and asks
     it to). Once all were there under this data version, that is remembered: no query."""
@@ -144,6 +136,24 @@ class PendingPhotosMixin:
         if context["pending"]:
             response.page_cache_timeout = 0
         return response
+
+
+class BlogPostView(PendingPhotosMixin, GroupPageReaderMixin, TemplateView):
+    """One blog post with its photo, and the way back to its group page."""
+
+    template_name = "grouppages/post.html"
+
+    def get_context_data(self, **kwargs):
+        found = access.group_page_child_for(self.request.user, BlogPostPage, kwargs["pk"])
+        if found is None:
+            raise Http404
+        post, page = found
+        pending = post.photo is not None and (
+            existing_rendition(post.photo, BlogPostPage.PHOTO_SIZE) is None
+        )
+        if pending:
+            request_post_renditions(post.pk)
+        return super().get_context_data(post=post, page=page, pending=pending)
 
 
 class AlbumView(PendingPhotosMixin, GroupPageReaderMixin, TemplateView):
@@ -193,28 +203,50 @@ class PhotoPageView(PendingPhotosMixin, GroupPageReaderMixin, TemplateView):
         )
 
 
+def photo_response(image, spec, request_sizes):
+    """The bytes of ``image`` in size ``spec``, read and never made here: the worker makes
+    them (``pages.tasks``). A size not made yet is asked for (``request_sizes()``) and
+    answered with the placeholder picture."""
+    rendition = existing_rendition(image, spec)
+    if rendition is None:
+        request_sizes()
+        response = redirect(static(PENDING_PICTURE))
+        response["Cache-Control"] = "no-store"  # the photo itself next time
+        return response
+    rendition.file.open("rb")
+    response = FileResponse(rendition.file)  # its type from the rendition's file name
+    # The browser may keep it as long as a cached page lives (a photo taken down must be
+    # gone soon, also where it was seen), nobody in between.
+    response["Cache-Control"] = f"private, max-age={PAGE_TIMEOUT}"
+    return response
+
+
 class PhotoView(GroupPageReaderMixin, View):
-    """The bytes of one album photo, in one of ``AlbumPhoto.SIZES``, for the album's parents
-    only. Only read here: the worker makes them (``pages.tasks``); a size not made yet is
-    asked for and answered with the placeholder picture."""
+    """One album photo, in one of ``AlbumPhoto.SIZES``, for the album's parents only."""
 
     size = "large"
 
     def get(self, request, pk):
         photos = access.album_photos_for(request.user).select_related("image")
         photo = get_object_or_404(photos, pk=pk)
-        rendition = existing_rendition(photo.image, AlbumPhoto.SIZES[self.size])
-        if rendition is None:
-            request_album_renditions(photo.album_id)
-            response = redirect(static(PENDING_PICTURE))
-            response["Cache-Control"] = "no-store"  # the photo itself next time
-            return response
-        rendition.file.open("rb")
-        response = FileResponse(rendition.file)  # its type from the rendition's file name
-        # The browser may keep it as long as a cached page lives (a photo taken down must be
-        # gone soon, also where it was seen), nobody in between.
-        response["Cache-Control"] = f"private, max-age={PAGE_TIMEOUT}"
-        return response
+        return photo_response(
+            photo.image,
+            AlbumPhoto.SIZES[self.size],
+            lambda: request_album_renditions(photo.album_id),
+        )
+
+
+class PostPhotoView(GroupPageReaderMixin, View):
+    """The photo of a blog post, for the parents who may read the post only."""
+
+    def get(self, request, pk):
+        found = access.group_page_child_for(request.user, BlogPostPage, pk)
+        if found is None or found[0].photo is None:
+            raise Http404
+        post = found[0]
+        return photo_response(
+            post.photo, BlogPostPage.PHOTO_SIZE, lambda: request_post_renditions(post.pk)
+        )
 
 
 class FileDownloadView(GroupPageReaderMixin, View):

@@ -1,0 +1,254 @@
+"""Issue #22, a teacher's group-page content in the admin: a photo in a blog post, many photos
+into an album at once, files on the group page; and what parents then see of them."""
+
+import json
+from io import BytesIO
+from types import SimpleNamespace
+from unittest import mock
+
+import pytest
+from django.templatetags.static import static
+from django.urls import reverse
+from PIL import Image as PILImage
+
+from pages.models import BlogPostPage, GroupPage
+from schoolportal.people.models import StaffRole
+from tests.factories import (
+    GroupFactory,
+    GuardianFactory,
+    PupilFactory,
+    SchoolFactory,
+    StaffMemberFactory,
+    blog_post,
+    image,
+    parent_of,
+    school_home,
+)
+
+pytestmark = pytest.mark.django_db
+
+PENDING = static("img/photo-pending.svg")
+
+
+@pytest.fixture
+def world():
+    """Juf Bakker's group 3a and meester Bas's 7b at one school, each with a child and its
+    parent; the school's management; a second school with a group, its teacher and a parent;
+    and a parent whose account is linked to no child."""
+    school = SchoolFactory(name="Basisschool Het Anker")
+    school_home(school)
+    group = GroupFactory(school_year__school=school, name="Groep 3a")
+    other_group = GroupFactory(school_year=group.school_year, school=school, name="Groep 7b")
+    teacher = StaffMemberFactory(school=school, display_name="juf Bakker")
+    other_teacher = StaffMemberFactory(school=school, display_name="meester Bas")
+    group.teachers.add(teacher)
+    other_group.teachers.add(other_teacher)
+    elsewhere = SchoolFactory(name="Basisschool De Linde")
+    school_home(elsewhere)
+    far_group = GroupFactory(school_year__school=elsewhere, name="Groep 3a")
+    far_teacher = StaffMemberFactory(school=elsewhere)
+    far_group.teachers.add(far_teacher)
+    return SimpleNamespace(
+        school=school,
+        group=group,
+        page=GroupPage.objects.get(group=group),
+        other_page=GroupPage.objects.get(group=other_group),
+        far_page=GroupPage.objects.get(group=far_group),
+        teacher=teacher,
+        other_teacher=other_teacher,
+        far_teacher=far_teacher,
+        manager=StaffMemberFactory(school=school, role=StaffRole.MANAGEMENT),
+        parent=parent_of(PupilFactory(group=group, first_name="Lotte")),
+        other_parent=parent_of(PupilFactory(group=other_group)),
+        far_parent=parent_of(PupilFactory(group=far_group)),
+        unlinked_parent=GuardianFactory(),
+    )
+
+
+@pytest.fixture
+def queued():
+    """What was handed to django-q2 (instead of running it)."""
+    with mock.patch("schoolportal.notifications.queue.async_task") as async_task:
+        yield async_task
+
+
+def add_url(model_name, parent):
+    return reverse("wagtailadmin_pages:add", args=["pages", model_name, parent.pk])
+
+
+def edit_url(page):
+    return reverse("wagtailadmin_pages:edit", args=[page.pk])
+
+
+def portal_url(name, obj):
+    return reverse(f"grouppages:{name}", args=[obj.pk])
+
+
+def rich_text(text):
+    """Draftail's contentstate for one paragraph, as the admin's rich-text widget posts it."""
+    block = {
+        "key": "a1b2c",
+        "type": "unstyled",
+        "depth": 0,
+        "text": text,
+        "inlineStyleRanges": [],
+        "entityRanges": [],
+    }
+    return json.dumps({"blocks": [block], "entityMap": {}})
+
+
+def in_collection(photo, page):
+    photo.collection = page.collection
+    photo.save()
+    return photo
+
+
+def image_bytes(response):
+    return b"".join(response.streaming_content)
+
+
+# --- A photo in a blog post ---------------------------------------------------------------------
+
+
+def post_form(photo=None, caption="", title="Op bezoek bij de bakker", publish=True):
+    data = {
+        "title": title,
+        "date": "2026-10-05",
+        "body": rich_text("We hebben brood gebakken."),
+        "photo": str(photo.pk) if photo is not None else "",
+        "photo_caption": caption,
+    }
+    if publish:
+        data["action-publish"] = "action-publish"
+    return data
+
+
+def test_the_post_form_offers_one_photo_and_says_albums_are_for_many(client, world):
+    client.force_login(world.teacher.user)
+
+    html = client.get(add_url("blogpostpage", world.page)).content.decode()
+
+    assert 'name="photo"' in html
+    assert 'name="photo_caption"' in html
+    assert "Voor veel foto&#x27;s: maak een fotoalbum." in html
+
+
+def test_a_teacher_publishes_a_post_with_a_photo_parents_see_once_resized(client, world, committed):
+    photo = in_collection(image("Bakker"), world.page)
+    client.force_login(world.teacher.user)
+
+    with committed():  # publishing asks the worker for the photo's size
+        response = client.post(
+            add_url("blogpostpage", world.page), post_form(photo, "Sem kneedt het deeg")
+        )
+
+    assert response.status_code == 302
+    post = BlogPostPage.objects.get(title="Op bezoek bij de bakker")
+    assert post.live and post.photo == photo
+    assert photo.renditions.filter(filter_spec=BlogPostPage.PHOTO_SIZE).exists()
+    client.force_login(world.parent.user)
+    html = client.get(portal_url("post", post)).content.decode()
+    served = client.get(portal_url("post_photo", post))
+    assert f'src="{portal_url("post_photo", post)}" alt="Sem kneedt het deeg"' in html
+    assert served.status_code == 200
+    assert "private" in served["Cache-Control"]
+    assert PILImage.open(BytesIO(image_bytes(served))).format == "JPEG"
+
+
+def test_a_post_photo_not_resized_yet_is_a_placeholder_asked_of_the_worker_once(
+    client, world, queued, committed
+):
+    photo = in_collection(image("Bakker"), world.page)
+    post = blog_post(world.page)
+    post.photo, post.photo_caption = photo, "Het deeg"
+    post.save()
+    client.force_login(world.parent.user)
+
+    with committed():
+        page = client.get(portal_url("post", post)).content.decode()
+        again = client.get(portal_url("post", post)).content.decode()
+        served = client.get(portal_url("post_photo", post))
+
+    assert PENDING in page and PENDING in again
+    assert portal_url("post_photo", post) not in page
+    assert served.status_code == 302 and served["Location"] == PENDING
+    assert served["Cache-Control"] == "no-store"
+    asked = [call.args[:2] for call in queued.call_args_list if "post" in call.args[0]]
+    assert asked == [("pages.tasks.make_post_renditions", post.pk)]
+    assert not photo.renditions.exists()  # never made in a parent's request
+
+
+def test_a_photo_needs_its_caption_to_be_published_and_a_draft_may_wait(client, world):
+    photo = in_collection(image("Bakker"), world.page)
+    client.force_login(world.teacher.user)
+
+    refused = client.post(add_url("blogpostpage", world.page), post_form(photo, "  "))
+    draft = client.post(
+        add_url("blogpostpage", world.page), post_form(photo, title="Concept", publish=False)
+    )
+
+    assert refused.status_code == 200
+    assert "Beschrijf wat er op de foto te zien is." in refused.content.decode()
+    assert not BlogPostPage.objects.filter(title="Op bezoek bij de bakker").exists()
+    assert draft.status_code == 302
+    assert not BlogPostPage.objects.get(title="Concept").live
+
+
+@pytest.mark.parametrize("page", ["other_page", "far_page"])
+def test_a_photo_of_another_group_or_school_is_not_a_valid_choice(client, world, page):
+    theirs = in_collection(image("Hun klassenfoto"), getattr(world, page))
+    own = in_collection(image("Eigen klassenfoto"), world.page)
+    client.force_login(world.teacher.user)
+
+    refused = client.post(
+        add_url("blogpostpage", world.page), post_form(theirs, "Foto", title="Geleend")
+    )
+    accepted = client.post(
+        add_url("blogpostpage", world.page), post_form(own, "Foto", title="Eigen")
+    )
+
+    assert refused.status_code == 200  # the form again, with its error
+    assert not BlogPostPage.objects.filter(title="Geleend").exists()
+    assert accepted.status_code == 302  # the control
+    assert BlogPostPage.objects.get(title="Eigen").photo == own
+
+
+def test_a_teacher_saves_a_post_unchanged_whose_photo_a_colleague_chose(client, world):
+    elsewhere_filed = image("Van de directie")  # in no group's collection
+    post = blog_post(world.page)
+    post.photo, post.photo_caption = elsewhere_filed, "De nieuwe speeltuin"
+    post.save_revision().publish()
+    client.force_login(world.teacher.user)
+
+    data = post_form(elsewhere_filed, "De nieuwe speeltuin", title=post.title)
+    response = client.post(edit_url(post), data)
+
+    assert response.status_code == 302
+    assert BlogPostPage.objects.get(pk=post.pk).photo == elsewhere_filed
+
+
+@pytest.mark.parametrize(
+    "who", ["other_parent", "far_parent", "unlinked_parent", "other_teacher", "far_teacher"]
+)
+def test_the_post_photo_is_not_found_by_whoever_may_not_read_the_post(client, world, who):
+    photo = in_collection(image("Bakker"), world.page)
+    post = blog_post(world.page)
+    post.photo, post.photo_caption = photo, "Het deeg"
+    post.save()
+    photo.get_rendition(BlogPostPage.PHOTO_SIZE)
+    person = getattr(world, who)
+    client.force_login(person.user)
+
+    answers = [client.get(portal_url(name, post)).status_code for name in ("post", "post_photo")]
+
+    assert answers == [404, 404]
+    client.force_login(world.parent.user)  # the control
+    assert client.get(portal_url("post_photo", post)).status_code == 200
+
+
+def test_a_post_without_a_photo_has_no_photo_to_serve(client, world):
+    post = blog_post(world.page)
+    client.force_login(world.parent.user)
+
+    assert client.get(portal_url("post", post)).status_code == 200
+    assert client.get(portal_url("post_photo", post)).status_code == 404
