@@ -128,10 +128,15 @@ def test_production_refuses_the_demo_command(production_env):
     assert "refused" in result.stderr
 
 
-SESSION_READER = """
+# Sessions through the configured engine, as the session middleware reaches them.
+SESSION_STORE = (
+    "from importlib import import_module; from django.conf import settings; "
+    "SessionStore = import_module(settings.SESSION_ENGINE).SessionStore"
+)
+SESSION_READER = f"""
 import django, sys
 django.setup()
-from django.contrib.sessions.backends.cached_db import SessionStore
+{SESSION_STORE}
 for line in sys.stdin:
     print(SessionStore(session_key=line.strip()).exists(line.strip()) and
           SessionStore(session_key=line.strip()).load().get("user") or "gone", flush=True)
@@ -152,8 +157,8 @@ def test_a_logout_in_one_process_ends_the_session_in_every_other_process(product
     try:
         created = django_setup(
             production_env,
-            "from django.contrib.sessions.backends.cached_db import SessionStore; "
-            "s = SessionStore(); s['user'] = 'marieke'; s.create(); print(s.session_key)",
+            f"{SESSION_STORE}; s = SessionStore(); s['user'] = 'marieke'; s.create(); "
+            "print(s.session_key)",
         )
         key = created.stdout.strip().splitlines()[-1]
         reader.stdin.write(key + "\n")
@@ -162,8 +167,7 @@ def test_a_logout_in_one_process_ends_the_session_in_every_other_process(product
 
         deleted = django_setup(
             production_env,
-            "from django.contrib.sessions.backends.cached_db import SessionStore; "
-            f"SessionStore(session_key={key!r}).delete()",
+            f"{SESSION_STORE}; SessionStore(session_key={key!r}).delete()",
         )
         assert deleted.returncode == 0, deleted.stderr
         reader.stdin.write(key + "\n")

@@ -13,7 +13,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from schoolportal.agenda.models import AgendaItem
-from schoolportal.portal.filecache import SessionFileCache
 from tests.factories import (
     GroupFactory,
     GuardianshipFactory,
@@ -87,21 +86,6 @@ def test_the_footer_follows_the_language():
 
     assert "Telefoon" in dutch
     assert "Telefoon" not in english and "Phone" in english
-
-
-def test_the_session_file_cache_checks_its_size_once_per_so_many_writes(tmp_path):
-    cache = SessionFileCache(
-        str(tmp_path), {"OPTIONS": {"MAX_ENTRIES": 4, "CHECK_EVERY": 3, "CULL_FREQUENCY": 2}}
-    )
-    listings = []
-    original = cache._list_cache_files
-    cache._list_cache_files = lambda: listings.append(1) or original()
-
-    for number in range(7):
-        cache.set(f"session-{number}", number)
-
-    assert len(listings) == 3  # writes 1, 4 and 7
-    assert len(original()) < 7  # the seventh write found it full and culled
 
 
 # --- Mailing rows and agenda lists, shared by the families who see the same ----------------

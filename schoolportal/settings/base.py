@@ -138,20 +138,7 @@ if REDIS_URL:
         }
     }
 else:
-    CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-        # Sessions are read from the cache, so theirs must be shared by every process
-        # (gunicorn runs several): in one process's memory a session outlives its logout
-        # or change in another process.
-        # Django's file cache counts its files before every write and keeps 300: a new
-        # session (every first view) paid a directory listing, and more than 300 parents
-        # pushed each other's sessions back to the database.
-        "sessions": {
-            "BACKEND": "schoolportal.portal.filecache.SessionFileCache",
-            "LOCATION": VAR_DIR / "cache" / "sessions",
-            "OPTIONS": {"MAX_ENTRIES": 20000, "CHECK_EVERY": 100},
-        },
-    }
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # --- Background tasks (django-q2) ------------------------------------------
 # Timeouts nest: SMTP (EMAIL_TIMEOUT) < task timeout < broker retry, so a slow
@@ -232,9 +219,13 @@ PASSWORD_RESET_LIMIT_PER_EMAIL = 3
 PASSWORD_RESET_LIMIT_PER_CLIENT = 10
 PASSWORD_RESET_LIMIT_WINDOW = timedelta(hours=1)
 
-# Sessions read from the cache (Redis when REDIS_URL is set), written through to the database.
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
-SESSION_CACHE_ALIAS = "sessions" if "sessions" in CACHES else "default"
+# With Redis, sessions are read from it and written through to the database. Without it the
+# cache is each process's own memory, where a session would outlive its logout in another
+# process (gunicorn runs several): there the database alone holds them.
+if REDIS_URL:
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+else:
+    SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 # A session ends at the latest this long after login, and sooner after SESSION_IDLE_TIMEOUT

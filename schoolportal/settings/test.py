@@ -12,8 +12,6 @@ MEDIA_ROOT = VAR_DIR / "test-media"
 WAGTAILADMIN_BASE_URL = "http://testserver"
 if REDIS_URL:
     CACHES["default"]["KEY_PREFIX"] = f"schoolportal-test-{os.getpid()}"
-else:  # one process: sessions need no shared cache, and leave no files behind
-    CACHES["sessions"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
 # Tests run tasks synchronously unless they ask for the broker explicitly.
 Q_CLUSTER = {**Q_CLUSTER, "sync": True}
 # The production logging setup, secret masking included, but silent.
