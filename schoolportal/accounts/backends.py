@@ -2,14 +2,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.core.exceptions import ValidationError
 
-from schoolportal.prepared import PreparedQuery
-
 from .models import normalise_email
-
-# Read on every request: prepared once, as building it cost more than running it.
-_user_with_guardian = PreparedQuery(
-    lambda pk: get_user_model()._default_manager.select_related("guardian").filter(pk=pk).order_by()
-)
 
 
 class EmailBackend(ModelBackend):
@@ -23,10 +16,13 @@ class EmailBackend(ModelBackend):
 
     def get_user(self, user_id):
         """The logged-in user of each request, with their guardian profile in the same query."""
+        user_model = get_user_model()
         try:
-            pk = get_user_model()._meta.pk.to_python(user_id)
+            pk = user_model._meta.pk.to_python(user_id)
         except ValidationError:
             return None
-        users = _user_with_guardian(pk)
-        user = users[0] if users else None
-        return user if user is not None and self.user_can_authenticate(user) else None
+        try:
+            user = user_model._default_manager.select_related("guardian").get(pk=pk)
+        except user_model.DoesNotExist:
+            return None
+        return user if self.user_can_authenticate(user) else None

@@ -1,8 +1,6 @@
 """The personal calendar feed: cheap to validate, so calendar apps can poll it often."""
 
-import functools
 import hashlib
-import hmac
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from urllib.parse import urlsplit
@@ -10,10 +8,8 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
-from django.db import connection
 from django.db.models import Count, Max, OuterRef, Subquery
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
 from schoolportal import access
@@ -33,18 +29,19 @@ class FeedVersion:
     changed: datetime
 
 
-_SENTINEL = "feed-token-hash-placeholder"
 # The version of a feed without children or schools: fixed, so such a feed still gets a 304.
 NEVER = datetime(2000, 1, 1, tzinfo=UTC)
 
 
-@functools.cache
-def _lookup_sql(vendor):
-    """The feed lookup, built with the ORM once per database vendor and reused as plain SQL.
+def find_feed(token):
+    """The version of the feed of ``token``, in one query; None for an unknown token.
 
-    Calendar apps poll this URL all day: compiling the query on every request cost ten
-    times more than running it.
+    A school's ``agenda_changed_at`` moves with every agenda change and every change of which
+    children are in which group there (see signals), so the latest one says whether the feed
+    changed; the number of children covers a child leaving for a school with an older agenda.
     """
+    if not token or len(token) > 100:
+        return None
     per_user = (
         access.children_of_outer_user(OuterRef("user"))
         .order_by()
@@ -58,48 +55,21 @@ def _lookup_sql(vendor):
         .annotate(at=Max("school__agenda_changed_at"))
         .values("at")
     )
-    queryset = (
-        CalendarFeed.objects.filter(token_hash=_SENTINEL, user__is_active=True)
-        .annotate(
-            children=Subquery(per_user.annotate(n=Count("pk")).values("n")),
-            changed=Subquery(per_user.annotate(at=Max("school__agenda_changed_at")).values("at")),
-            staff_changed=Subquery(staff_schools),
-        )
-        .values_list("pk", "user_id", "token_hash", "children", "changed", "staff_changed")
+    feeds = CalendarFeed.objects.filter(
+        token_hash=CalendarFeed.hash_token(token), user__is_active=True
+    ).annotate(
+        children=Subquery(per_user.annotate(n=Count("pk")).values("n")),
+        changed=Subquery(per_user.annotate(at=Max("school__agenda_changed_at")).values("at")),
+        staff_changed=Subquery(staff_schools),
     )
-    sql, params = queryset.query.sql_with_params()
-    return sql, tuple(params), params.index(_SENTINEL)
-
-
-def find_feed(token):
-    """The version of the feed of ``token``, in one query; None for an unknown token.
-
-    A school's ``agenda_changed_at`` moves with every agenda change and every change of which
-    children are in which group there (see signals), so the latest one says whether the feed
-    changed; the number of children covers a child leaving for a school with an older agenda.
-    """
-    if not token or len(token) > 100:
+    try:  # token_hash is unique
+        feed_id, user_id, children, changed, staff_changed = feeds.values_list(
+            "pk", "user_id", "children", "changed", "staff_changed"
+        ).get()
+    except CalendarFeed.DoesNotExist:
         return None
-    token_hash = CalendarFeed.hash_token(token)
-    sql, params, position = _lookup_sql(connection.vendor)
-    params = list(params)
-    params[position] = token_hash
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        row = cursor.fetchone()
-    if row is None or not hmac.compare_digest(row[2], token_hash):
-        return None
-    changed = max(_as_datetime(row[4]), _as_datetime(row[5]))
-    return FeedVersion(row[0], row[1], row[3] or 0, changed)
-
-
-def _as_datetime(value):
-    """SQLite hands back text, PostgreSQL a datetime; both are UTC."""
-    if value is None:
-        return NEVER
-    if isinstance(value, str):
-        value = parse_datetime(value)
-    return value if timezone.is_aware(value) else value.replace(tzinfo=UTC)
+    changed = max(changed or NEVER, staff_changed or NEVER)
+    return FeedVersion(feed_id, user_id, children or 0, changed)
 
 
 def feed_version(feed):

@@ -14,7 +14,6 @@
   server that hangs up is reconnected, one that cannot be reached ends the task.
 """
 
-import functools
 import logging
 import math
 import smtplib
@@ -25,7 +24,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
 from django.core.mail import get_connection
-from django.db import connection
+from django.db.models import F
 from django.db.models.functions import Mod
 from django.utils import timezone
 
@@ -184,44 +183,22 @@ def _send(connection, email):
         connection.send_messages([email])
 
 
-# Claiming and marking happen twice per e-mail: written as plain SQL they cost a fifth of
-# the ORM's query building (bench/mailing.py), each still one statement in its own commit.
-@functools.cache
-def _statements(vendor):
-    # Identifiers come from the model and are quoted; every value is a parameter.
-    quote = connection.ops.quote_name
-    table = quote(OutboxMessage._meta.db_table)
-    claim = (
-        f"UPDATE {table} SET {quote('status')} = %s, {quote('claimed_at')} = %s, "  # noqa: S608
-        f"{quote('attempts')} = {quote('attempts')} + 1 "
-        f"WHERE {quote('id')} = %s AND {quote('status')} = %s AND {quote('next_attempt_at')} <= %s"
-    )
-    mark = (
-        f"UPDATE {table} SET {quote('status')} = %s, {quote('sent_at')} = %s, "  # noqa: S608
-        f"{quote('last_error')} = '' WHERE {quote('id')} = %s"
-    )
-    return claim, mark
-
-
-def _now():
-    return connection.ops.adapt_datetimefield_value(timezone.now())
-
-
 def _claim(pk):
-    """Pending → sending, committed before the e-mail goes out; False if another worker won."""
-    claim, _mark = _statements(connection.vendor)
-    now = _now()
-    with connection.cursor() as cursor:
-        cursor.execute(
-            claim, [OutboxMessage.Status.SENDING, now, pk, OutboxMessage.Status.PENDING, now]
-        )
-        return cursor.rowcount == 1
+    """Pending → sending, committed before the e-mail goes out; False if another worker won.
+
+    One UPDATE that only matches a still pending row: of two workers, one changes it.
+    """
+    now = timezone.now()
+    claimed = OutboxMessage.objects.filter(
+        pk=pk, status=OutboxMessage.Status.PENDING, next_attempt_at__lte=now
+    ).update(status=OutboxMessage.Status.SENDING, claimed_at=now, attempts=F("attempts") + 1)
+    return claimed == 1
 
 
 def _mark_sent(pk):
-    _claim_sql, mark = _statements(connection.vendor)
-    with connection.cursor() as cursor:
-        cursor.execute(mark, [OutboxMessage.Status.SENT, _now(), pk])
+    OutboxMessage.objects.filter(pk=pk).update(
+        status=OutboxMessage.Status.SENT, sent_at=timezone.now(), last_error=""
+    )
 
 
 def _interrupted(pk, error):
