@@ -310,8 +310,9 @@ WAGTAILDOCS_EXTENSIONS = [
 MAILING_ATTACHMENT_MAX_SIZE = int(os.environ.get("MAILING_ATTACHMENT_MAX_SIZE", 20 * 1024 * 1024))
 WAGTAILDOCS_MAX_UPLOAD_SIZE = MAILING_ATTACHMENT_MAX_SIZE
 WAGTAIL_I18N_ENABLED = False
-# Wagtail accepts 128 megapixels; a 100-megapixel PNG of 97 KB took about 1 s and 300 MB to
-# render. 50 million pixels is more than any phone or camera photo a school uploads.
+# Wagtail accepts 128 megapixels: a small, highly compressed PNG of that size ties up a worker
+# and its memory while it is resized. 50 million pixels is more than any phone or camera photo
+# a school uploads.
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = int(os.environ.get("WAGTAILIMAGES_MAX_IMAGE_PIXELS", 50_000_000))
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAIL_ENABLE_UPDATE_CHECK = False
