@@ -10,7 +10,7 @@ from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page, PagePermissionTester
 
-from .forms import BlogPostPageForm, GroupContentPageForm
+from .forms import BlogPostPageForm, GroupContentPageForm, PhotoAlbumPageForm
 from .panels import PhotoConsentPanel
 
 
@@ -273,11 +273,14 @@ class PhotoAlbumPage(GroupChildPage):
         *Page.content_panels,
         FieldPanel("date"),
         FieldPanel("description"),
+        # Where the teacher adds photos: the upload, beside it who may not be on them, and
+        # the photos to caption.
+        FieldPanel("new_photos"),
         PhotoConsentPanel(),
         InlinePanel("photos", heading=_("Foto's"), label=_("foto"), min_num=1),
     ]
     promote_panels = []
-    base_form_class = GroupContentPageForm
+    base_form_class = PhotoAlbumPageForm
     portal_url_name = "grouppages:album"
     preview_template = "pages/preview/photo_album_page.html"
 

@@ -11,7 +11,7 @@ from django.templatetags.static import static
 from django.urls import reverse
 from PIL import Image as PILImage
 
-from pages.models import BlogPostPage, GroupPage
+from pages.models import BlogPostPage, GroupPage, PhotoAlbumPage
 from schoolportal.people.models import StaffRole
 from tests.factories import (
     GroupFactory,
@@ -252,3 +252,204 @@ def test_a_post_without_a_photo_has_no_photo_to_serve(client, world):
 
     assert client.get(portal_url("post", post)).status_code == 200
     assert client.get(portal_url("post_photo", post)).status_code == 404
+
+
+# --- Many photos into an album at once ----------------------------------------------------------
+
+
+def jpeg(name, colour=(200, 120, 40)):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    buffer = BytesIO()
+    PILImage.new("RGB", (64, 48), colour).save(buffer, "JPEG")
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/jpeg")
+
+
+def three_photos():
+    return [
+        jpeg("IMG_2031.jpg", (250, 0, 0)),
+        jpeg("IMG_2032.jpg", (0, 250, 0)),
+        jpeg("IMG_2033.jpg", (0, 0, 250)),
+    ]
+
+
+def album_form(uploads=(), rows=((None, "", ""),), title="Herfstwandeling", publish=True):
+    """The album form as the admin posts it: ``rows`` are (id, image, caption); a new album
+    shows one empty row."""
+    data = {
+        "title": title,
+        "date": "2026-10-12",
+        "description": "",
+        "new_photos": list(uploads),
+        "photos-TOTAL_FORMS": str(len(rows)),
+        "photos-INITIAL_FORMS": str(sum(1 for row in rows if row[0])),
+        "photos-MIN_NUM_FORMS": "1",
+        "photos-MAX_NUM_FORMS": "1000",
+    }
+    for index, (pk, photo, caption) in enumerate(rows):
+        data[f"photos-{index}-id"] = str(pk or "")
+        data[f"photos-{index}-image"] = str(photo or "")
+        data[f"photos-{index}-caption"] = caption
+        data[f"photos-{index}-ORDER"] = str(index + 1)
+    if publish:
+        data["action-publish"] = "action-publish"
+    return data
+
+
+def shown_rows(response):
+    """(image id, caption) of each photo row of the form the admin shows again."""
+    formset = response.context["form"].formsets["photos"]
+    return [(int(form["image"].value()), form["caption"].value()) for form in formset.forms]
+
+
+def group_images(page):
+    from wagtail.images import get_image_model
+
+    return get_image_model().objects.filter(collection=page.collection).order_by("pk")
+
+
+def test_the_album_form_uploads_many_photos_with_a_plain_input_asking_nothing_else(client, world):
+    client.force_login(world.teacher.user)
+
+    html = client.get(add_url("photoalbumpage", world.page)).content.decode()
+
+    upload = next(tag for tag in html.split("<input") if 'name="new_photos"' in tag)
+    assert 'type="file"' in upload and "multiple" in upload and 'accept="image/*"' in upload
+    assert 'enctype="multipart/form-data"' in html
+    assert "admin/js/album-upload.js" in html  # keeps the photos out of autosave
+    assert 'name="collection"' not in html and 'name="tags"' not in html
+
+
+def test_three_photos_uploaded_at_once_become_rows_to_caption_then_publish(client, world):
+    client.force_login(world.teacher.user)
+    url = add_url("photoalbumpage", world.page)
+
+    uploaded = client.post(url, album_form(three_photos()))
+
+    assert uploaded.status_code == 200  # the captions are still to write
+    images = list(group_images(world.page))
+    assert [image.title for image in images] == ["IMG_2031.jpg", "IMG_2032.jpg", "IMG_2033.jpg"]
+    assert {image.uploaded_by_user for image in images} == {world.teacher.user}
+    assert shown_rows(uploaded) == [(image.pk, "") for image in images]
+    captions = ["De kastanjes", "Een paddenstoel", "Terug naar school"]
+    rows = [(None, image.pk, caption) for image, caption in zip(images, captions, strict=True)]
+
+    published = client.post(url, album_form(rows=rows))
+
+    assert published.status_code == 302
+    album = PhotoAlbumPage.objects.get(title="Herfstwandeling")
+    assert album.live
+    assert [(photo.image_id, photo.caption) for photo in album.photos.all()] == [
+        (image.pk, caption) for image, caption in zip(images, captions, strict=True)
+    ]
+    assert group_images(world.page).count() == 3  # nothing uploaded twice
+
+
+def test_saving_a_draft_keeps_the_uploaded_photos_as_rows_to_caption_later(client, world):
+    client.force_login(world.teacher.user)
+
+    response = client.post(
+        add_url("photoalbumpage", world.page), album_form(three_photos(), publish=False)
+    )
+
+    assert response.status_code == 302
+    album = PhotoAlbumPage.objects.get(title="Herfstwandeling")
+    draft = album.get_latest_revision_as_object()
+    assert not album.live
+    assert [photo.image_id for photo in draft.photos.all()] == list(
+        group_images(world.page).values_list("pk", flat=True)
+    )
+    assert {photo.caption for photo in draft.photos.all()} == {""}
+
+
+def test_photos_added_to_an_album_come_after_its_photos(client, world):
+    from tests.factories import photo_album
+
+    album = photo_album(world.page, photos=1)
+    kept = album.photos.get()
+    client.force_login(world.teacher.user)
+
+    response = client.post(
+        edit_url(album),
+        album_form(
+            [jpeg("IMG_3001.jpg")], rows=[(kept.pk, kept.image_id, kept.caption)], title=album.title
+        ),
+    )
+
+    assert response.status_code == 200
+    new = group_images(world.page).get(title="IMG_3001.jpg")
+    assert shown_rows(response) == [(kept.image_id, kept.caption), (new.pk, "")]
+
+
+def test_a_bad_file_is_named_in_dutch_and_the_good_ones_are_kept(client, world):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(world.teacher.user)
+    bad = SimpleUploadedFile("verslag.pdf", b"%PDF-1.4 geen foto", content_type="application/pdf")
+    broken = SimpleUploadedFile("kapot.jpg", b"geen jpeg", content_type="image/jpeg")
+
+    response = client.post(
+        add_url("photoalbumpage", world.page),
+        album_form([jpeg("IMG_1.jpg", (1, 2, 3)), bad, broken, jpeg("IMG_2.jpg", (3, 2, 1))]),
+    )
+
+    errors = response.context["form"].errors["new_photos"]
+    assert [error.split(":")[0] for error in errors] == [
+        "verslag.pdf is niet toegevoegd",
+        "kapot.jpg is niet toegevoegd",
+    ]
+    assert all("Upload een geldige afbeelding." in error for error in errors)  # Wagtail's
+    assert list(group_images(world.page).values_list("title", flat=True)) == [
+        "IMG_1.jpg",
+        "IMG_2.jpg",
+    ]
+    assert [image for image, _ in shown_rows(response)] == list(
+        group_images(world.page).values_list("pk", flat=True)
+    )
+
+
+def test_the_same_photos_sent_twice_are_stored_once(client, world):
+    client.force_login(world.teacher.user)
+    url = add_url("photoalbumpage", world.page)
+
+    first = client.post(url, album_form(three_photos()))
+    again = client.post(url, album_form(three_photos(), rows=[(None, "", "")] * 2))
+
+    assert group_images(world.page).count() == 3
+    assert shown_rows(again) == shown_rows(first)
+
+
+@pytest.mark.parametrize("who", ["other_teacher", "far_teacher"])
+def test_a_teacher_of_another_group_or_school_uploads_nothing_into_the_album(client, world, who):
+    from wagtail.images import get_image_model
+
+    from tests.factories import photo_album
+
+    album = photo_album(world.page, photos=1)
+    kept = album.photos.get()
+    before = get_image_model().objects.count()
+    client.force_login(getattr(world, who).user)
+
+    response = client.post(
+        edit_url(album),
+        album_form([jpeg("IMG_9.jpg")], rows=[(kept.pk, kept.image_id, kept.caption)]),
+    )
+
+    assert response.status_code in (302, 403)
+    assert get_image_model().objects.count() == before
+    assert album.photos.count() == 1
+
+
+def test_the_consent_list_beside_the_photos_counts_only_the_children_without_consent(client, world):
+    PupilFactory(group=world.group, first_name="Fenna", photo_consent_group_page=True)
+    PupilFactory(group=world.group, first_name="Sem", photo_consent_group_page=False)
+    PupilFactory(group=world.other_page.group, first_name="Noor", photo_consent_group_page=False)
+    client.force_login(world.teacher.user)
+
+    html = client.get(add_url("photoalbumpage", world.page)).content.decode()
+
+    assert "2 leerlingen zonder toestemming voor foto's" in html
+    assert "Lotte" in html and "Sem" in html  # Lotte: no consent given (the default)
+    assert "Fenna" not in html and "Noor" not in html
+    upload, rows = html.index('name="new_photos"'), html.index('name="photos-TOTAL_FORMS"')
+    assert upload < html.index("zonder toestemming") < rows
