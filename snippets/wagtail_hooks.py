@@ -6,6 +6,7 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.widgets import ListingButton
 from wagtail.snippets.models import register_snippet
+from wagtail_modeladmin.options import modeladmin_register
 
 from schoolportal import access
 from schoolportal.mailings.models import Mailing
@@ -18,10 +19,12 @@ from .invitations import InviteView, invite_url
 from .linkcodes import LinkCodesView
 from .mailings import MailingViewSet, mailing_admin_urls
 from .people import PeopleViewSetGroup
+from .registers import OutboxMessageAdmin
 
 register_snippet(PeopleViewSetGroup)
 register_snippet(AgendaItemViewSet)
 register_snippet(MailingViewSet)
+modeladmin_register(OutboxMessageAdmin)
 
 
 @hooks.register("register_admin_urls")

@@ -35,6 +35,7 @@ from wagtail.models import (
 from wagtail.snippets.models import get_snippet_models
 from wagtail.workflows import get_task_types
 
+from schoolportal.notifications.models import OutboxMessage
 from schoolportal.people.models import (
     Group,
     Guardian,
@@ -66,7 +67,7 @@ class AdminRoute:
         return any(fragment in name for name in self.names for fragment in fragments)
 
 
-def _arguments(pattern):
+def pattern_arguments(pattern):
     if isinstance(pattern, RegexPattern):
         return tuple(pattern.regex.groupindex)
     return tuple(pattern.converters)
@@ -75,7 +76,7 @@ def _arguments(pattern):
 def _walk(patterns, prefix="", namespace="", args=()):
     for entry in patterns:
         route = prefix + str(entry.pattern).lstrip("^")
-        entry_args = (*args, *_arguments(entry.pattern))
+        entry_args = (*args, *pattern_arguments(entry.pattern))
         if isinstance(entry, URLResolver):
             inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
             yield from _walk(entry.url_patterns, route, inner, entry_args)
@@ -120,7 +121,7 @@ ARG_MODELS = {
     "workflow_pk": Workflow,
     "redirect_id": Redirect,
 }
-OBJECT_ARGS = {*ARG_MODELS, "pk", "object_id"}
+OBJECT_ARGS = {*ARG_MODELS, "pk", "object_id", "instance_pk"}  # instance_pk: wagtail-modeladmin
 # Where the route says what its ``pk`` is (most specific first); snippets by their namespace.
 ROUTE_MODELS = (
     ("admin/api/main/pages/", Page),
@@ -138,6 +139,7 @@ ROUTE_MODELS = (
     ("admin/workflows/tasks/", Task),
     ("admin/workflows/task_chooser/", Task),
     ("admin/workflows/", Workflow),
+    ("admin/notifications/outboxmessage/", OutboxMessage),
 )
 SNIPPETS = {f"{m._meta.app_label}/{m._meta.model_name}/": m for m in get_snippet_models()}
 # ``kind`` of the project's invitation and link-code pages.

@@ -29,7 +29,9 @@ from wagtail.models import (
 
 from pages.models import AlbumPhoto, GroupPageFile, PhotoAlbumPage
 from schoolportal.agenda.models import AgendaItem
+from schoolportal.mailings import delivery
 from schoolportal.mailings.models import Mailing, ReplySlipAnswer
+from schoolportal.notifications.models import OutboxMessage
 from schoolportal.people.models import (
     Babysitter,
     ClassParent,
@@ -80,6 +82,7 @@ class Side:
 
     marker: str
     teacher: StaffMember
+    manager: StaffMember  # the school's management: the people screens and the e-mail register
     ids: dict = field(default_factory=dict, repr=False)  # model -> [pk]
     # what -> (URL, bytes) of every stored file
     downloads: dict = field(default_factory=dict, repr=False)
@@ -104,9 +107,10 @@ def jpeg(marker):
 
 
 def build_school(m):
-    """A school with a group, its teacher, a family, a group page with a blog post, an album
-    and a file, a sent mailing with an attachment and an answered reply slip, a draft, an
-    agenda item and a document attached to nothing; every name carries the marker ``m``."""
+    """A school with a group, its teacher and management, a family, a group page with a blog
+    post, an album and a file, a sent mailing with an attachment, its e-mail and an answered
+    reply slip, a draft, an agenda item and a document attached to nothing; every name
+    carries the marker ``m``."""
     school = SchoolFactory(name=f"Basisschool {m}School")
     year = SchoolYearFactory(school=school, name=f"2026 {m}Jaar")
     teacher = StaffMemberFactory(
@@ -117,6 +121,16 @@ def build_school(m):
             email=f"{m.lower()}juf@example.org", first_name=f"{m}Voornaam", last_name=f"{m}Juf"
         ),
     )
+    manager = StaffMemberFactory(
+        school=school,
+        role=StaffRole.MANAGEMENT,
+        display_name=f"directeur {m}Directeur",
+        user=UserFactory(
+            email=f"{m.lower()}directeur@example.org",
+            first_name=f"{m}Voornaam",
+            last_name=f"{m}Directeur",
+        ),
+    )
     group = GroupFactory(school_year=year, school=school, name=f"Groep 3 {m}Groep")
     group.teachers.add(teacher)
     pupil = PupilFactory(group=group, first_name=f"{m}Kind", last_name=f"{m}Achternaam")
@@ -125,14 +139,14 @@ def build_school(m):
         first_name=f"{m}Ouder",
         user=UserFactory(email=f"{m.lower()}ouder@example.org", last_name=f"{m}Ouder"),
     )
-    side = Side(marker=m, teacher=teacher)
+    side = Side(marker=m, teacher=teacher, manager=manager)
     side.add(School, school)
     side.add(SchoolYear, year)
-    side.add(StaffMember, teacher)
+    side.add(StaffMember, teacher, manager)
     side.add(Group, group)
     side.add(Pupil, pupil)
     side.add(Guardian, guardian)
-    side.add(User, teacher.user, guardian.user)
+    side.add(User, teacher.user, manager.user, guardian.user)
     side.add(
         Babysitter,
         Babysitter.objects.create(guardian=guardian, name=f"{m}Oppas", phone="06-11111111"),
@@ -211,6 +225,9 @@ def build_school(m):
     side.add(Site, site)
     side.add(Redirect, Redirect.add_redirect(f"/{m.lower()}-oud", post, site=site))
     side.add(Mailing, mailing, draft)
+    side.add(
+        OutboxMessage, *OutboxMessage.objects.filter(kind=delivery.MAILING, cause_id=mailing.pk)
+    )
     side.add(AgendaItem, agenda_item)
     side.add(WorkflowState, *WorkflowState.objects.filter(object_id__in=[str(draft_post.pk)]))
     side.add(TaskState, *TaskState.objects.filter(workflow_state_id__in=side.pks(WorkflowState)))
@@ -224,6 +241,6 @@ def build_school(m):
 
 @dataclass
 class World:
-    own: Side  # the walker's school: the teacher of its group opens every URL
+    own: Side  # the walker's school: its teacher and its management open every URL
     foreign: Side  # nothing of it may show
     media: object = None  # the MEDIA_ROOT their files are stored in

@@ -13,7 +13,7 @@ from django.utils.functional import SimpleLazyObject
 from django.views import View
 from django.views.generic import ListView, TemplateView
 
-from pages.models import AlbumPhoto, BlogPostPage, PhotoAlbumPage
+from pages.models import AlbumPhoto, BlogPostPage, GroupPageFile, PhotoAlbumPage
 from pages.renditions import (
     existing_rendition,
     photos_missing,
@@ -62,15 +62,16 @@ class GroupPageListView(GuardianRequiredMixin, TemplateView):
 
 
 def group_page_body(page):
-    """What a group page shows below its heading: recent posts, albums and files."""
-    posts = access.group_page_children(page, BlogPostPage).order_by("-date", "-pk")
+    """What a group page (one ``access.group_page_for`` gave) shows below its heading:
+    recent posts, albums and files."""
+    posts = BlogPostPage.objects.live().child_of(page).order_by("-date", "-pk")
     recent = list(posts[: RECENT_POSTS + 1])
-    albums = access.group_page_children(page, PhotoAlbumPage).order_by("-date", "-pk")
+    albums = PhotoAlbumPage.objects.live().child_of(page).order_by("-date", "-pk")
     return {
         "posts": recent[:RECENT_POSTS],
         "more_posts": len(recent) > RECENT_POSTS,
         "albums": albums_with_cover(albums),
-        "files": access.group_page_files(page).select_related("document"),
+        "files": GroupPageFile.objects.filter(page=page).select_related("document"),
     }
 
 
@@ -106,7 +107,7 @@ class BlogView(GroupPageReaderMixin, ListView):
         self.group_page = access.group_page_for(user, self.kwargs["pk"])
         if self.group_page is None:
             raise Http404
-        posts = access.group_page_children(self.group_page, BlogPostPage)
+        posts = BlogPostPage.objects.live().child_of(self.group_page)
         return posts.order_by("-date", "-pk")
 
     def get_context_data(self, **kwargs):
