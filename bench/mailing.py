@@ -464,11 +464,11 @@ def forget_queued_work():
 
 def school_addresses(school):
     """The distinct addresses a whole-school mailing reaches."""
-    from schoolportal import access
     from schoolportal.mailings.models import Audience, Mailing
+    from schoolportal.mailings.recipients import mailing_recipients
 
     probe = Mailing(school=school, audience=Audience.SCHOOL)
-    return {email.strip().lower() for email, _user in access.mailing_recipients(probe) if email}
+    return {email.strip().lower() for email, _user in mailing_recipients(probe) if email}
 
 
 def top_up_guardians(school, target):

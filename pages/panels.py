@@ -1,6 +1,8 @@
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import HelpPanel
 
+from schoolportal import access
+
 
 class PhotoConsentPanel(HelpPanel):
     """Tells the teacher, next to the photos, which children may not appear on them."""
@@ -18,8 +20,6 @@ class PhotoConsentPanel(HelpPanel):
             return parent.specific if parent is not None else None
 
         def get_context_data(self, parent_context=None):
-            from schoolportal import access  # access imports the page models
-
             context = super().get_context_data(parent_context)
             group_page = self.group_page()
             group = getattr(group_page, "group", None)

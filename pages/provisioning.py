@@ -29,6 +29,8 @@ from wagtail.models import (
     PageViewRestriction,
 )
 
+from schoolportal import access
+
 from .models import GroupPage, SchoolCollection, SchoolHomePage
 
 PAGE_PERMISSIONS = ("add_page", "change_page", "publish_page", "lock_page", "unlock_page")
@@ -76,11 +78,9 @@ def ensure_school_collection(school):
 
 
 def sync_school_staff(school_id):
-    from schoolportal import access_admin  # access imports the page models
-
     media = SchoolCollection.objects.filter(school_id=school_id).select_related("staff").first()
     if media is not None:
-        media.staff.user_set.set(access_admin.staff_accounts_of_school(school_id))
+        media.staff.user_set.set(access.staff_accounts_of_school(school_id))
 
 
 def _label(group):
@@ -151,8 +151,6 @@ def provide_editing(page):
 
 
 def sync_editors(page):
-    from schoolportal import access  # access imports the page models
-
     if page.editors_id is not None:
         page.editors.user_set.set(access.group_page_editors(page.group))
 

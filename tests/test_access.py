@@ -114,26 +114,16 @@ def test_guardian_sees_their_children_and_their_classmates(world):
 
 
 def test_guardian_owns_only_their_own_children(world):
-    expected = pks(world.child_a, world.child_b)
-    assert ids(access.own_pupils(world.parent.user)) == expected
-    assert ids(access.editable_pupils(world.parent.user)) == expected
+    assert ids(access.own_pupils(world.parent.user)) == pks(world.child_a, world.child_b)
 
 
-def test_guardian_sees_the_guardians_of_visible_pupils_and_themselves(world):
-    assert ids(access.guardians_for(world.parent.user)) == pks(
-        world.parent, world.co_parent, world.classmate_a_parent, world.classmate_b_parent
-    )
-
-
-def test_guardian_without_children_still_sees_their_own_profile(world):
+def test_guardian_without_children_sees_no_pupils_or_schools(world):
     lonely = GuardianFactory()
-    assert ids(access.guardians_for(lonely.user)) == pks(lonely)
     assert not access.pupils_for(lonely.user).exists()
     assert not access.schools_for(lonely.user).exists()
 
 
-def test_guardian_changes_only_their_own_profile_and_no_groups(world):
-    assert ids(access.editable_guardians(world.parent.user)) == pks(world.parent)
+def test_guardian_changes_no_groups(world):
     assert not access.editable_groups(world.parent.user).exists()
     assert not access.managed_schools(world.parent.user).exists()
 
@@ -143,7 +133,6 @@ def test_guardian_of_another_group_sees_nothing_of_that_family(world):
     assert ids(access.schools_for(user)) == pks(world.school_a)
     assert ids(access.groups_for(user)) == pks(world.group_a2)
     assert ids(access.pupils_for(user)) == pks(world.other_group_pupil, world.other_group_sibling)
-    assert ids(access.guardians_for(user)) == pks(world.other_group_parent)
     assert not access.own_pupils(user).filter(pk=world.child_a.pk).exists()
 
 
@@ -152,14 +141,6 @@ def test_guardian_of_another_school_sees_nothing_of_that_family(world):
     assert ids(access.schools_for(user)) == pks(world.school_c)
     assert ids(access.groups_for(user)) == pks(world.group_c1)
     assert ids(access.pupils_for(user)) == pks(world.other_school_pupil)
-    assert ids(access.guardians_for(user)) == pks(world.other_school_parent)
-
-
-def test_guardian_sees_the_staff_of_their_childrens_schools(world):
-    assert ids(access.staff_for(world.parent.user)) == pks(
-        world.teacher_a, world.management_a, world.administration_a,
-        world.teacher_b, world.management_b,
-    )  # fmt: skip
 
 
 def test_guardian_may_not_use_the_admin(world):
@@ -186,7 +167,6 @@ def test_staff_sees_everything_of_their_school_and_nothing_of_another(world, mem
     assert ids(access.schools_for(user)) == pks(world.school_a)
     assert ids(access.groups_for(user)) == pks(world.group_a1, world.group_a2)
     assert ids(access.pupils_for(user)) == world.school_a_pupils
-    assert ids(access.guardians_for(user)) == world.school_a_guardians
     assert access.may_use_admin(user)
 
 
@@ -230,13 +210,11 @@ def test_staff_of_school_b_does_not_see_school_a_pupils_or_guardians(world):
     user = world.management_b.user
     assert not ids(access.pupils_for(user)) & world.school_a_pupils
     assert not access.groups_for(user).filter(school=world.school_a).exists()
-    assert ids(access.guardians_for(user)) == pks(world.parent, world.classmate_b_parent)
     assert ids(access.schools_for(user)) == pks(world.school_b)
 
 
 def test_teacher_changes_only_the_groups_they_teach(world):
     assert ids(access.editable_groups(world.teacher_a.user)) == pks(world.group_a1)
-    assert not access.editable_pupils(world.teacher_a.user).exists()
     assert not access.managed_schools(world.teacher_a.user).exists()
 
 
@@ -244,8 +222,6 @@ def test_teacher_changes_only_the_groups_they_teach(world):
 def test_management_and_administration_change_their_whole_school(world, member):
     user = getattr(world, member).user
     assert ids(access.editable_groups(user)) == pks(world.group_a1, world.group_a2)
-    assert ids(access.editable_pupils(user)) == world.school_a_pupils
-    assert ids(access.editable_guardians(user)) == world.school_a_guardians
     assert ids(access.managed_schools(user)) == pks(world.school_a)
 
 
@@ -261,6 +237,8 @@ def test_staff_member_who_is_also_a_parent_sees_both_worlds(world):
     user = world.parent.user
     assert ids(access.schools_for(user)) == pks(world.school_a, world.school_b, world.school_c)
     assert ids(access.parent_groups(user)) == pks(world.group_a1, world.group_b1)
+    # Staff screens list the groups of the school they work at, not their children's.
+    assert ids(access.staff_groups(user)) == pks(world.group_c1)
     assert world.other_school_pupil.pk in ids(access.pupils_for(user))
     assert world.other_group_pupil.pk not in ids(access.pupils_for(user))
 
@@ -273,14 +251,12 @@ ALL_QUERIES = (
     access.groups_for,
     access.pupils_for,
     access.own_pupils,
-    access.guardians_for,
-    access.editable_pupils,
     access.editable_groups,
-    access.editable_guardians,
     access.parent_groups,
+    access.staff_groups,
+    access.taught_groups,
     access.staff_schools,
     access.managed_schools,
-    access.staff_for,
 )
 
 
@@ -289,9 +265,8 @@ def test_superuser_sees_everything(world):
     assert ids(access.schools_for(admin)) == ids(School.objects.all())
     assert ids(access.groups_for(admin)) == ids(Group.objects.all())
     assert ids(access.pupils_for(admin)) == ids(Pupil.objects.all())
-    assert ids(access.guardians_for(admin)) == ids(Guardian.objects.all())
     assert ids(access.editable_groups(admin)) == ids(Group.objects.all())
-    assert ids(access.editable_pupils(admin)) == ids(Pupil.objects.all())
+    assert ids(access.staff_groups(admin)) == ids(Group.objects.all())
     for model in (School, SchoolYear, Group, Pupil, Guardian, Guardianship, StaffMember):
         assert ids(access.staff_objects(admin, model)) == ids(model.objects.all())
     assert access.may_use_admin(admin)
@@ -322,6 +297,27 @@ def test_anonymous_and_inactive_users_see_nothing(world, who):
 def test_guardian_for_returns_the_profile_or_none(world):
     assert access.guardian_for(world.parent.user) == world.parent
     assert access.guardian_for(world.teacher_a.user) is None
+
+
+def test_guardianships_of_own_children_come_in_one_query(world, django_assert_num_queries):
+    user = world.parent.user
+    access.scope(user).pupil_ids  # noqa: B018 - read the scope outside the count
+    with django_assert_num_queries(1):
+        pairs = access.guardianships_of_pupils(user, [world.child_b.pk, world.child_a.pk])
+    assert [pair.pk for pair in pairs] == sorted(
+        Guardianship.objects.filter(pupil__in=[world.child_a, world.child_b]).values_list(
+            "pk", flat=True
+        )
+    )
+    assert {pair.guardian for pair in pairs} == {world.parent, world.co_parent}
+
+
+def test_guardianships_of_other_pupils_only_where_visible(world):
+    user = world.parent.user
+    pupils = [world.classmate_a.pk, world.other_group_pupil.pk, world.other_school_pupil.pk]
+    pairs = access.guardianships_of_pupils(user, pupils)
+    assert [pair.pupil for pair in pairs] == [world.classmate_a]
+    assert pairs[0].guardian == world.classmate_a_parent
 
 
 # --- Contact details --------------------------------------------------------------
@@ -413,8 +409,6 @@ def test_visibility_queries_do_not_grow_with_the_family(size, django_assert_num_
         assert len(list(access.pupils_for(user))) == size * 3
     with django_assert_num_queries(1):
         assert len(list(access.groups_for(user))) == size
-    with django_assert_num_queries(1):
-        assert len(list(access.guardians_for(user))) == 1 + size * 2
     with django_assert_num_queries(1):
         assert access.schools_for(user).count() == 1
 

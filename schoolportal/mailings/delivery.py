@@ -19,13 +19,13 @@ from django.utils import timezone, translation
 from wagtail.rich_text import expand_db_html
 from wagtail.signals import published
 
-from schoolportal import access
 from schoolportal.accounts.models import normalise_email
 from schoolportal.notifications import outbox
 from schoolportal.notifications.email import render_email
 from schoolportal.notifications.models import OutboxMessage
 from schoolportal.portal.caching import bump_version
 
+from . import recipients
 from .models import AddressedPupil, Mailing, ReplySlipReminder
 from .text import html_to_text
 
@@ -52,12 +52,12 @@ def send(mailing):
             return 0
         mailing.sent_at = sent_at
         record_audience(mailing)
-        return outbox.queue(MAILING, mailing.pk, access.mailing_recipients(mailing))
+        return outbox.queue(MAILING, mailing.pk, recipients.mailing_recipients(mailing))
 
 
 def record_audience(mailing):
     """Fix the pupils the mailing is sent for (today's audience; earlier ones stay)."""
-    pupils = access.current_audience_pupils(mailing).values_list("pk", flat=True)
+    pupils = recipients.current_audience_pupils(mailing).values_list("pk", flat=True)
     AddressedPupil.objects.bulk_create(
         [AddressedPupil(mailing=mailing, pupil_id=pk) for pk in pupils],
         ignore_conflicts=True,
@@ -82,7 +82,7 @@ def send_to_new_recipients(mailing):
     with transaction.atomic():
         record_audience(mailing)
         before = OutboxMessage.objects.filter(kind=MAILING, cause_id=mailing.pk).count()
-        outbox.queue(MAILING, mailing.pk, access.mailing_recipients(mailing))
+        outbox.queue(MAILING, mailing.pk, recipients.mailing_recipients(mailing))
         return OutboxMessage.objects.filter(kind=MAILING, cause_id=mailing.pk).count() - before
 
 
@@ -95,7 +95,7 @@ def send_again_to_everybody(mailing):
     with transaction.atomic():
         send_to_new_recipients(mailing)
         current = [
-            normalise_email(address) for address, _user in access.mailing_recipients(mailing)
+            normalise_email(address) for address, _user in recipients.mailing_recipients(mailing)
         ]
         count = (
             OutboxMessage.objects.filter(
@@ -125,7 +125,7 @@ def remind_non_responders(mailing, user, units):
         if mailing.reminders.filter(created_at__gte=recent).exists():
             raise RemindedRecently
         reminder = ReplySlipReminder.objects.create(mailing=mailing, sent_by=user)
-        return outbox.queue(REMINDER, reminder.pk, access.guardian_addresses(guardian_ids))
+        return outbox.queue(REMINDER, reminder.pk, recipients.guardian_addresses(guardian_ids))
 
 
 def reminder_deliveries(mailing):

@@ -8,7 +8,6 @@ from django.utils import translation
 
 from schoolportal import access
 from schoolportal.portal.caching import PAGE_TIMEOUT
-from schoolportal.prepared import PreparedQuery
 
 from .models import Mailing, MailingRead, ReplySlipField
 
@@ -16,30 +15,10 @@ ROW_TEMPLATE = "mailings/includes_row.html"
 # The dashboard's "Recente mailings".
 RECENT_COUNT = 5
 
-# Read on every list and dashboard: prepared once (``schoolportal.prepared``).
-_received_with_read_marks = PreparedQuery(
-    lambda user_id: (
-        access.mailings_received_by(user_id)
-        .annotate(
-            is_read=Exists(MailingRead.objects.filter(mailing=OuterRef("pk"), user_id=user_id))
-        )
-        .order_by("-sent_at", "-pk")
-        .values_list("pk", "is_read")
-    )
-)
-
-
-_read_mark = PreparedQuery(
-    lambda mailing_id, user_id: MailingRead.objects.filter(
-        mailing_id=mailing_id, user_id=user_id
-    ).values_list("pk", flat=True),
-    arity=2,
-)
-
 
 def mark_read(mailing, user):
     """Mark the mailing read by the user; True when it was not read before."""
-    if _read_mark.first(mailing.pk, user.pk) is not None:
+    if MailingRead.objects.filter(mailing_id=mailing.pk, user_id=user.pk).exists():
         return False
     try:
         MailingRead.objects.create(mailing=mailing, user=user)
@@ -56,7 +35,9 @@ def received_mailings(user):
     """
     if access.guardian_for(user) is None:
         return []
-    return _received_with_read_marks(user.pk)
+    read = MailingRead.objects.filter(mailing=OuterRef("pk"), user_id=user.pk)
+    received = access.mailings_for(user).annotate(is_read=Exists(read))
+    return list(received.order_by("-sent_at", "-pk").values_list("pk", "is_read"))
 
 
 def rows(received, version):

@@ -15,8 +15,8 @@ from django.utils.translation import gettext as _
 
 from schoolportal import access
 from schoolportal.portal.caching import PAGE_TIMEOUT
-from schoolportal.prepared import PreparedQuery
 
+from . import recipients
 from .models import CHOICE_FIELD_TYPES, ReplyPer, ReplySlipAnswer, ReplySlipField
 
 
@@ -40,15 +40,7 @@ class ReplyUnit:
 
 def questions_of(mailing):
     """The slip's questions in their order; none for a mailing without a slip."""
-    return _questions_of(mailing.pk)
-
-
-# Read on every first view of a mailing by every family it reached.
-_questions_of = PreparedQuery(
-    lambda mailing_id: ReplySlipField.objects.filter(mailing_id=mailing_id).order_by(
-        "sort_order", "pk"
-    )
-)
+    return list(ReplySlipField.objects.filter(mailing_id=mailing.pk).order_by("sort_order", "pk"))
 
 
 def _families(pairs):
@@ -75,11 +67,11 @@ def _families(pairs):
 def reply_units(mailing):
     """Every child or family of the audience, with guardians and their answer (if any)."""
     guardianships = list(
-        access.mailing_guardianships(mailing)
+        recipients.audience_guardianships(mailing)
         .select_related("pupil__group", "guardian")
         .order_by("pupil__group__name", "pupil__last_name", "pupil__first_name")
     )
-    pupils = access.mailing_audience_pupils(mailing).select_related("group")
+    pupils = recipients.audience_pupils(mailing).select_related("group")
     pupils = {pupil.pk: pupil for pupil in pupils}
     key_of = {pk: pk for pk in pupils}
     if mailing.reply_per == ReplyPer.FAMILY:
@@ -121,16 +113,9 @@ def units_for(user, mailing, version):
     # Only these units' answers (a whole-school slip holds one per family of the school),
     # one small query each: a family is one unit, a parent answers for a child or two.
     for unit in units:
-        unit.answer = _answer_of.first(mailing.pk, unit.key_pupil_id)
+        answers = ReplySlipAnswer.objects.filter(mailing_id=mailing.pk, pupil_id=unit.key_pupil_id)
+        unit.answer = answers.first()
     return units
-
-
-_answer_of = PreparedQuery(
-    lambda mailing_id, pupil_id: ReplySlipAnswer.objects.filter(
-        mailing_id=mailing_id, pupil_id=pupil_id
-    ),
-    arity=2,
-)
 
 
 def family_keys(mailing, version, fresh=False):
@@ -143,7 +128,7 @@ def family_keys(mailing, version, fresh=False):
     key = f"mailing-families:{version}:{mailing.pk}"
     keys = None if fresh else cache.get(key)
     if keys is None:
-        pairs = access.mailing_guardianships(mailing).values_list("guardian_id", "pupil_id")
+        pairs = recipients.audience_guardianships(mailing).values_list("guardian_id", "pupil_id")
         keys = _families(list(pairs))
         cache.set(key, keys, PAGE_TIMEOUT)
     return keys

@@ -1,0 +1,198 @@
+"""Pupils, groups and guardians: who sees and changes whom, and which contact details.
+
+A guardian sees the groups of their children, the pupils of those groups and the guardians
+of those pupils (the *fields* other parents may see are decided by the guardian's privacy
+flags, see ``ContactDetailsPolicy``), and changes only their own children. A staff member
+sees everything of the schools they work at; a teacher changes the groups they teach;
+management and administration change everything of their school.
+"""
+
+from functools import cached_property
+
+from django.db.models import Q
+
+from schoolportal.people.models import Babysitter, Group, Guardianship, Pupil
+
+from .scope import is_anonymous, scope
+
+# --- Pupils ----------------------------------------------------------------
+
+
+def own_pupils(user):
+    """The user's own children: the pupils they may change."""
+    if is_anonymous(user):
+        return Pupil.objects.none()
+    return Pupil.objects.filter(pk__in=scope(user).pupil_ids)
+
+
+def own_guardianships(user):
+    """The user's own relations to their children, oldest child first, with each child's
+    group: what their profile lists."""
+    if is_anonymous(user):
+        return []
+    return list(
+        Guardianship.objects.filter(guardian__user_id=user.pk)
+        .select_related("pupil__group")
+        .order_by("pupil__date_of_birth", "pk")
+    )
+
+
+def pupils_for(user):
+    """Pupils the user may see: classmates of their children, or everybody at their school."""
+    if is_anonymous(user):
+        return Pupil.objects.none()
+    if user.is_superuser:
+        return Pupil.objects.all()
+    rights = scope(user)
+    return Pupil.objects.filter(
+        Q(pk__in=rights.pupil_ids)
+        | Q(group_id__in=rights.group_ids)
+        | Q(school_id__in=rights.staff_school_ids)
+    )
+
+
+# --- Groups ----------------------------------------------------------------
+
+
+def groups_for(user):
+    """Groups the user may see: those of their children, or all groups of their school."""
+    if is_anonymous(user):
+        return Group.objects.none()
+    if user.is_superuser:
+        return Group.objects.all()
+    rights = scope(user)
+    return Group.objects.filter(
+        Q(pk__in=rights.group_ids) | Q(school_id__in=rights.staff_school_ids)
+    )
+
+
+def group_for(user, pk):
+    """Group ``pk`` with its school, if it is one of ``groups_for``; else None.
+
+    A parent's groups are known from ``Scope``: only a group of theirs is read.
+    """
+    if is_anonymous(user):
+        return None
+    rights = scope(user)
+    if user.is_superuser or rights.staff_school_ids:
+        return groups_for(user).select_related("school").filter(pk=pk).first()
+    if pk not in rights.group_ids:
+        return None
+    return Group.objects.filter(pk=pk).select_related("school").first()
+
+
+def taught_groups(user):
+    """The groups the user teaches."""
+    if is_anonymous(user):
+        return Group.objects.none()
+    return Group.objects.filter(pk__in=scope(user).taught_group_ids)
+
+
+def staff_groups(user):
+    """The groups of the schools the user works at (for staff screens)."""
+    if is_anonymous(user):
+        return Group.objects.none()
+    if user.is_superuser:
+        return Group.objects.all()
+    return Group.objects.filter(school_id__in=scope(user).staff_school_ids)
+
+
+def parent_groups(user):
+    """Groups the user sees *as a parent* (through a child), whatever else they are."""
+    if is_anonymous(user):
+        return Group.objects.none()
+    return Group.objects.filter(pk__in=scope(user).group_ids)
+
+
+def editable_groups(user):
+    """Groups whose pages and data the user may change: taught groups, or a managed school's."""
+    if is_anonymous(user):
+        return Group.objects.none()
+    if user.is_superuser:
+        return Group.objects.all()
+    rights = scope(user)
+    return Group.objects.filter(
+        Q(pk__in=rights.taught_group_ids) | Q(school_id__in=rights.managed_school_ids)
+    )
+
+
+# --- Guardians -------------------------------------------------------------
+
+
+def guardianships_of_pupils(user, pupil_ids):
+    """Guardian–child pairs, with pupil and guardian, of those of ``pupil_ids`` the user may
+    see (``pupils_for``), in the order they were linked."""
+    pairs = Guardianship.objects.select_related("pupil", "guardian").order_by("pk")
+    pupil_ids = set(pupil_ids)
+    if pupil_ids <= set(scope(user).pupil_ids):
+        # One's own children are always visible: no visibility subquery.
+        return list(pairs.filter(pupil_id__in=sorted(pupil_ids)))
+    return list(pairs.filter(pupil__in=pupils_for(user).filter(pk__in=pupil_ids)))
+
+
+def own_babysitters(user):
+    """The babysitters a guardian registered: only they (and staff) ever see them."""
+    if is_anonymous(user):
+        return Babysitter.objects.none()
+    return Babysitter.objects.filter(guardian__user=user)
+
+
+class ContactDetailsPolicy:
+    """Decides which contact fields of a guardian a viewer may read.
+
+    Built once per request (one query), then asked per guardian without further
+    queries, so a class list costs the same for 5 or 30 pupils.
+    Names are always shared; address, phones and e-mail only when the guardian
+    has not hidden them, unless the viewer is that guardian or staff of the school.
+    """
+
+    def __init__(self, viewer):
+        self.viewer = viewer
+        anonymous = is_anonymous(viewer)
+        self.viewer_pk = None if anonymous else viewer.pk
+        self.staff_school_ids = set() if anonymous else set(scope(viewer).staff_school_ids)
+        self.sees_all_schools = not anonymous and viewer.is_superuser
+
+    @classmethod
+    def shared_with_every_parent(cls):
+        """What a parent who is none of the guardians sees: only what each one shares."""
+        return cls(None)
+
+    @cached_property
+    def own_pupil_ids(self):
+        return set() if self.viewer_pk is None else set(scope(self.viewer).pupil_ids)
+
+    def sees_everything(self, guardian, school):
+        own = guardian.user_id is not None and guardian.user_id == self.viewer_pk
+        return own or self.sees_all_schools or school.pk in self.staff_school_ids
+
+    def sees_only_shared(self, pupil_id, school):
+        """Whether the viewer sees of the pupil's guardians only what they share.
+
+        Then the viewer sees what ``shared_with_every_parent()`` sees, and a class list row
+        rendered for one such viewer fits all of them. A guardian is the viewer themselves
+        exactly when the pupil is one of the viewer's own children; staff of the school
+        see every guardian whole.
+        """
+        if self.sees_all_schools or school.pk in self.staff_school_ids:
+            return False
+        return pupil_id not in self.own_pupil_ids
+
+    def details(self, guardian, school):
+        everything = self.sees_everything(guardian, school)
+        details = {"name": guardian.full_name}
+        if everything or not guardian.address_hidden:
+            details["address_lines"] = guardian.address_lines
+        phones = [
+            number
+            for number, hidden in (
+                (guardian.phone, guardian.phone_hidden),
+                (guardian.mobile_phone, guardian.mobile_phone_hidden),
+            )
+            if number and (everything or not hidden)
+        ]
+        if phones:
+            details["phones"] = phones
+        if everything or not guardian.email_hidden:
+            details["email"] = guardian.email
+        return details
