@@ -2,6 +2,7 @@
 into an album at once, files on the group page; and what parents then see of them."""
 
 import json
+import re
 from io import BytesIO
 from types import SimpleNamespace
 from unittest import mock
@@ -11,7 +12,7 @@ from django.templatetags.static import static
 from django.urls import reverse
 from PIL import Image as PILImage
 
-from pages.models import BlogPostPage, GroupPage, PhotoAlbumPage
+from pages.models import BlogPostPage, GroupPage, GroupPageFile, PhotoAlbumPage
 from schoolportal.people.models import StaffRole
 from tests.factories import (
     GroupFactory,
@@ -453,3 +454,107 @@ def test_the_consent_list_beside_the_photos_counts_only_the_children_without_con
     assert "Fenna" not in html and "Noor" not in html
     upload, rows = html.index('name="new_photos"'), html.index('name="photos-TOTAL_FORMS"')
     assert upload < html.index("zonder toestemming") < rows
+
+
+# --- Files on the group page --------------------------------------------------------------------
+
+CHOOSE_DOCUMENT = reverse("wagtaildocs_chooser:choose")
+UPLOAD_DOCUMENT = reverse("wagtaildocs_chooser:create")
+
+
+def document_upload(title, name="wk12_def(2).pdf", **fields):
+    """The chooser's upload tab as the group page's file row posts it."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return {
+        "document-chooser-upload-title": title,
+        "document-chooser-upload-file": SimpleUploadedFile(name, b"%PDF-1.4 planning"),
+        **{f"document-chooser-upload-{key}": value for key, value in fields.items()},
+    }
+
+
+def test_the_file_upload_for_the_group_page_asks_no_collection(client, world):
+    client.force_login(world.teacher.user)
+
+    html = client.get(CHOOSE_DOCUMENT).json()["html"]
+
+    collection = next(
+        tag for tag in html.split("<") if 'name="document-chooser-upload-collection"' in tag
+    )
+    assert 'type="hidden"' in collection
+    assert f'value="{world.school.media.collection.pk}"' in collection
+    assert not re.search(r'<select[^>]*name="document-chooser-upload-collection"', html)
+    assert "Ouders zien deze naam, niet de naam van het bestand." in html
+
+
+def test_an_uploaded_file_goes_into_the_schools_collection_and_parents_read_its_title(
+    client, world
+):
+    from wagtail.documents import get_document_model
+
+    client.force_login(world.teacher.user)
+    response = client.post(UPLOAD_DOCUMENT, document_upload("Weekplanning groep 3"))
+    document = get_document_model().objects.get(title="Weekplanning groep 3")
+    group_file = GroupPageFile.objects.create(page=world.page, document=document)
+
+    client.force_login(world.parent.user)
+    page = client.get(portal_url("group", world.page)).content.decode()
+    download = client.get(portal_url("file", group_file))
+
+    assert response.status_code == 200 and response.json()["step"] == "chosen"
+    assert document.collection == world.school.media.collection
+    assert document.uploaded_by_user == world.teacher.user
+    assert "Weekplanning groep 3" in page and "wk12_def" not in page
+    assert download["Content-Disposition"] == 'attachment; filename="Weekplanning groep 3.pdf"'
+    assert b"".join(download.streaming_content) == b"%PDF-1.4 planning"
+
+
+def test_an_upload_sent_without_a_collection_goes_into_the_schools(client, world):
+    from wagtail.documents import get_document_model
+
+    client.force_login(world.teacher.user)
+    data = document_upload("Brief")  # no collection at all, as a script might send it
+
+    client.post(UPLOAD_DOCUMENT, data)
+
+    document = get_document_model().objects.get(title="Brief")
+    assert document.collection == world.school.media.collection
+
+
+def test_an_upload_into_another_schools_collection_is_still_refused(client, world):
+    from wagtail.documents import get_document_model
+
+    client.force_login(world.teacher.user)
+    far_collection = world.far_page.collection.get_parent()
+
+    response = client.post(
+        UPLOAD_DOCUMENT, document_upload("Stiekem", collection=str(far_collection.pk))
+    )
+
+    assert response.status_code == 200 and response.json()["step"] != "chosen"
+    assert not get_document_model().objects.filter(title="Stiekem").exists()
+
+
+@pytest.mark.parametrize(
+    "title, name", [("Brief: ouders/verzorgers", "brief.docx"), ("x.PDF", "x.pdf")]
+)
+def test_the_download_is_named_after_the_title_with_the_files_extension(client, world, title, name):
+    from tests.factories import document
+
+    group_file = GroupPageFile.objects.create(page=world.page, document=document(name, title=title))
+    client.force_login(world.parent.user)
+
+    response = client.get(portal_url("file", group_file))
+
+    expected = {"brief.docx": "Brief  ouders verzorgers.docx", "x.pdf": "x.PDF"}[name]
+    assert response["Content-Disposition"] == f'attachment; filename="{expected}"'
+
+
+@pytest.mark.parametrize("who", ["other_parent", "far_parent", "unlinked_parent", "far_teacher"])
+def test_a_group_file_is_not_found_by_whoever_may_not_open_the_page(client, world, who):
+    from tests.factories import group_file
+
+    on_page = group_file(world.page)
+    client.force_login(getattr(world, who).user)
+
+    assert client.get(portal_url("file", on_page)).status_code == 404

@@ -257,4 +257,4 @@ class FileDownloadView(GroupPageReaderMixin, View):
         group_file = get_object_or_404(
             access.group_files_for(request.user).select_related("document"), pk=pk
         )
-        return private_download(group_file.document, group_file.document.filename)
+        return private_download(group_file.document, group_file.filename)

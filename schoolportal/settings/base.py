@@ -309,6 +309,8 @@ WAGTAILDOCS_EXTENSIONS = [
 # Mailboxes refuse larger e-mails: one attachment, and all of a mailing's together.
 MAILING_ATTACHMENT_MAX_SIZE = int(os.environ.get("MAILING_ATTACHMENT_MAX_SIZE", 20 * 1024 * 1024))
 WAGTAILDOCS_MAX_UPLOAD_SIZE = MAILING_ATTACHMENT_MAX_SIZE
+# A new document goes into its school's collection without asking (documents are per school).
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "pages.documents.SchoolDocumentForm"
 WAGTAIL_I18N_ENABLED = False
 # Wagtail accepts 128 megapixels: a small, highly compressed PNG of that size ties up a worker
 # and its memory while it is resized. 50 million pixels is more than any phone or camera photo
