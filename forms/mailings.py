@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.contrib.forms.forms import BaseForm, FormBuilder
 
 from schoolportal.mailings.models import CHOICE_FIELD_TYPES, REPLY_FIELD_TYPES, ReplyPer
-from schoolportal.portal.caching import PAGE_TIMEOUT
+from schoolportal.parentviews.caching import PAGE_TIMEOUT
 
 
 class ReplySlipFormBuilder(FormBuilder):

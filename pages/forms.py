@@ -1,4 +1,5 @@
 from django import forms
+from django.apps import apps
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminPageForm
@@ -61,7 +62,8 @@ class GroupContentPageForm(WagtailAdminPageForm):
 
 def group_page_of(page, parent_page):
     """The group page ``page`` is or lies below; ``parent_page`` while it is new."""
-    from .models import GroupPage
+    # Looked up by name: the page types import these forms (their ``base_form_class``).
+    GroupPage = apps.get_model("pages", "GroupPage")
 
     if isinstance(page, GroupPage):
         return page

@@ -17,8 +17,8 @@ from wagtail.models import Page, Site
 from pages.models import BlogPostPage, GroupPage, PhotoAlbumPage, SchoolHomePage
 from pages.provisioning import ensure_group_page
 from pages.tasks import make_album_renditions
+from schoolportal.parentviews.caching import bump_version
 from schoolportal.people.models import Group, StaffRole
-from schoolportal.portal.caching import bump_version
 from tests.factories import (
     GroupFactory,
     PupilFactory,
@@ -1105,7 +1105,7 @@ def test_a_forged_document_of_another_school_is_refused(client, world):
 
 
 def test_a_draft_of_a_group_page_leaves_the_cached_pages_alone(client, world):
-    from schoolportal.portal.caching import current_version
+    from schoolportal.parentviews.caching import current_version
 
     client.force_login(world.teacher.user)
     before = current_version()

@@ -20,8 +20,8 @@ from openpyxl import load_workbook
 from schoolportal.mailings.delivery import send_to_new_recipients
 from schoolportal.mailings.models import Mailing, ReplySlipAnswer, ReplySlipReminder
 from schoolportal.notifications.models import OutboxMessage
+from schoolportal.parentviews.caching import bump_version
 from schoolportal.people.models import StaffRole
-from schoolportal.portal.caching import bump_version
 from tests.factories import (
     GroupFactory,
     GuardianFactory,
@@ -831,7 +831,7 @@ def test_a_cached_slip_page_is_kept_no_longer_than_until_its_deadline(client, fa
     client.force_login(family.parent.user)
     client.get(detail_url(mailing))  # the first view marks it read
 
-    with mock.patch("schoolportal.portal.caching.cache.set") as cache_set:
+    with mock.patch("schoolportal.parentviews.caching.cache.set") as cache_set:
         client.get(detail_url(mailing))
 
     (_key, _content, timeout), _kwargs = cache_set.call_args

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from schoolportal.portal.caching import cached_parent_page
+from schoolportal.parentviews.caching import cached_parent_page
 
 from . import views
 

@@ -13,8 +13,8 @@ from django.views.decorators.http import require_GET
 from django.views.generic import TemplateView
 
 from schoolportal import access
-from schoolportal.portal.caching import shared_agenda_key
-from schoolportal.portal.views import GuardianRequiredMixin
+from schoolportal.parentviews.caching import request_version
+from schoolportal.parentviews.views import GuardianRequiredMixin
 
 from . import schedule
 from .feeds import cached_feed_body, feed_version, find_feed, uid_domain
@@ -31,6 +31,19 @@ def _parse_date(value, default):
     except ValueError:
         return default
     return parsed if 1900 <= parsed.year <= 2200 else default
+
+
+def shared_agenda_key(request, *period):
+    """What a rendered list of occurrences rests on, for ``{% cache %}`` with the language.
+
+    The user's audience (``access.agenda_audience``: families with the same groups see the
+    same agenda), the period and the data version, which every change of an agenda item,
+    a group or a child's group bumps. The occurrences are read only when the fragment is
+    not kept yet (the template's variable is lazy).
+    """
+    audience = access.agenda_audience(request.user)
+    dates = ",".join(day.isoformat() for day in period)
+    return f"{request_version(request)}:{audience}:{dates}"
 
 
 class AgendaView(GuardianRequiredMixin, TemplateView):

@@ -21,9 +21,8 @@ from pages.renditions import (
     request_post_renditions,
 )
 from schoolportal import access
-from schoolportal.portal.caching import PAGE_TIMEOUT, object_fragment_key, request_version
-from schoolportal.portal.downloads import private_download
-from schoolportal.portal.views import GuardianRequiredMixin
+from schoolportal.parentviews.caching import PAGE_TIMEOUT, object_fragment_key, request_version
+from schoolportal.parentviews.views import GuardianRequiredMixin, private_download
 
 # Posts on the group page itself; all of them are under "Alle blogberichten".
 RECENT_POSTS = 5

@@ -23,7 +23,7 @@ from schoolportal.accounts.models import normalise_email
 from schoolportal.notifications import outbox
 from schoolportal.notifications.email import render_email
 from schoolportal.notifications.models import OutboxMessage
-from schoolportal.portal.caching import bump_version
+from schoolportal.parentviews.caching import bump_version
 
 from . import recipients
 from .models import AddressedPupil, Mailing, ReplySlipReminder

@@ -7,7 +7,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 from schoolportal import access
-from schoolportal.portal.caching import PAGE_TIMEOUT
+from schoolportal.parentviews.caching import PAGE_TIMEOUT
 
 from .models import Mailing, MailingRead, ReplySlipField
 

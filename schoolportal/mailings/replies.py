@@ -14,7 +14,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from schoolportal import access
-from schoolportal.portal.caching import PAGE_TIMEOUT
+from schoolportal.parentviews.caching import PAGE_TIMEOUT
 
 from . import recipients
 from .models import CHOICE_FIELD_TYPES, ReplyPer, ReplySlipAnswer, ReplySlipField
@@ -97,7 +97,7 @@ def _sort_key(pupil):
 def units_for(user, mailing, version):
     """The units the user answers for: their children, or their family, in the audience.
 
-    ``version`` is the data version the page is rendered under (``portal.caching``).
+    ``version`` is the data version the page is rendered under (``parentviews.caching``).
     """
     own = access.own_pupils_addressed_by(user, mailing)
     if not own:

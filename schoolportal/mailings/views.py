@@ -12,9 +12,12 @@ from django.views.generic import ListView, TemplateView
 
 from forms.mailings import CLOSED_MESSAGE, reply_slip_form, slip_fields_html
 from schoolportal import access
-from schoolportal.portal.caching import forget_session_pages, object_fragment_key, request_version
-from schoolportal.portal.downloads import private_download
-from schoolportal.portal.views import GuardianRequiredMixin
+from schoolportal.parentviews.caching import (
+    forget_session_pages,
+    object_fragment_key,
+    request_version,
+)
+from schoolportal.parentviews.views import GuardianRequiredMixin, private_download
 
 from . import replies
 from .listing import mark_read, received_mailings, rows

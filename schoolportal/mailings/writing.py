@@ -23,7 +23,7 @@ from forms.mailings import (
     reply_question_formset,
 )
 from schoolportal import access
-from schoolportal.portal.views import GuardianRequiredMixin
+from schoolportal.parentviews.views import GuardianRequiredMixin
 
 from .models import Audience, Mailing, MailingAttachment, ReplySlipField, Sender
 from .results import ReplySlipResults

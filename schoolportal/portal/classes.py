@@ -11,10 +11,9 @@ from django.utils.safestring import mark_safe
 from django.views.generic import TemplateView
 
 from schoolportal import access
+from schoolportal.parentviews.caching import PAGE_TIMEOUT, request_version
+from schoolportal.parentviews.views import GuardianRequiredMixin
 from schoolportal.people.models import ClassParent, Guardianship, StaffMember
-
-from .caching import PAGE_TIMEOUT, request_version
-from .views import GuardianRequiredMixin
 
 
 class SchoolOverviewView(GuardianRequiredMixin, TemplateView):

@@ -2,8 +2,8 @@ from django.core.cache import cache
 from django.utils.functional import SimpleLazyObject
 
 from schoolportal import access
+from schoolportal.parentviews.caching import PAGE_TIMEOUT, request_version
 
-from .caching import PAGE_TIMEOUT, request_version
 from .menu import menu_for, menu_key
 
 

@@ -25,9 +25,10 @@ from forms.family import (
     PupilMedicalForm,
 )
 from schoolportal import access
+from schoolportal.parentviews.views import GuardianRequiredMixin
 from schoolportal.people import linking
 
-from .views import GuardianRequiredMixin, children_with_groups, own_children_key
+from .views import children_with_groups, own_children_key
 
 PROFILE_SECTIONS = {
     "persoonlijk": (gettext_lazy("Persoonsgegevens"), GuardianPersonalForm),

@@ -1,8 +1,9 @@
 from django.urls import path
 from django.views.generic import RedirectView
 
+from schoolportal.parentviews.caching import cached_parent_page
+
 from . import classes, family, views
-from .caching import cached_parent_page
 
 app_name = "portal"
 

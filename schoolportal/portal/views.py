@@ -2,10 +2,7 @@
 
 from datetime import timedelta
 
-from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db.models import Prefetch
-from django.http import Http404
-from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
@@ -13,32 +10,11 @@ from django.views.generic import TemplateView
 
 from schoolportal import access
 from schoolportal.agenda import schedule
+from schoolportal.agenda.views import shared_agenda_key
 from schoolportal.mailings.listing import RECENT_COUNT, received_mailings, rows
+from schoolportal.parentviews.caching import request_version
+from schoolportal.parentviews.views import GuardianRequiredMixin
 from schoolportal.people.models import StaffMember
-
-from .caching import request_version, shared_agenda_key
-
-
-class GuardianRequiredMixin(LoginRequiredMixin):
-    """Portal pages are for guardians; staff without children at school go to the admin."""
-
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return self.handle_no_permission()
-        self.guardian = access.guardian_for(request.user)
-        if self.guardian is None and not self.admits_without_guardian(request.user):
-            if access.may_use_admin(request.user):
-                return redirect("wagtailadmin_home")
-            raise Http404
-        return super().dispatch(request, *args, **kwargs)
-
-    def admits_without_guardian(self, user):
-        """Whether a logged-in user without children at school may open the page anyway.
-
-        Override for pages that staff read as parents do; the view then runs with
-        ``self.guardian`` None, so it must not rely on a guardian profile.
-        """
-        return False
 
 
 def own_children_key(request):

@@ -5,6 +5,8 @@ agenda and the date. All of it lives in the apps of ``CACHED_APPS``: any change 
 bumps one database row (``DataVersion``), and a cached page is served only under the
 version, session, language, date and path it was rendered for. A hit costs two small
 queries (the user and the version) and no template rendering.
+
+The same version keys the ``{% cache %}`` fragments parents share (``object_fragment_key``).
 """
 
 import hashlib
@@ -13,14 +15,11 @@ from functools import wraps
 from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
-from django.db import connection
 from django.db.models import F
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
 from django.utils import timezone, translation
 from django.utils.cache import patch_cache_control, patch_vary_headers
-
-from schoolportal import access
 
 from .models import DataVersion
 
@@ -60,28 +59,22 @@ PAGE_TIMEOUT = 60 * 10
 
 
 def current_version():
-    """The data version: read on every parent page, cached or not, so in plain SQL.
-
-    Building the same one-row query through the ORM cost more than running it.
-    """
-    table = connection.ops.quote_name(DataVersion._meta.db_table)
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT version FROM {table} WHERE id = 1")  # noqa: S608 - our own name
-        row = cursor.fetchone()
-    return row[0] if row else 0
+    """The data version: read on every parent page, cached or not."""
+    version = DataVersion.objects.filter(pk=1).values_list("version", flat=True).first()
+    return version or 0
 
 
 def request_version(request):
     """The data version a GET page is rendered under: read once per request.
 
-    Shared fragments (``portal.context_processors``) are keyed on it. A request that
-    changes data (not a GET) reads it again, after its own change.
+    Shared fragments are keyed on it. A request that changes data (not a GET) reads it
+    again, after its own change.
     """
     if request.method != "GET":
         return current_version()
-    version = getattr(request, "_portal_data_version", None)
+    version = getattr(request, "portal_data_version", None)
     if version is None:
-        version = request._portal_data_version = current_version()
+        version = request.portal_data_version = current_version()
     return version
 
 
@@ -89,19 +82,6 @@ def object_fragment_key(request, obj):
     """What a fragment showing only ``obj`` (and what belongs to it) rests on, for
     ``{% cache %}`` with the language: the object and the data version."""
     return f"{request_version(request)}:{obj.pk}"
-
-
-def shared_agenda_key(request, *period):
-    """What a rendered list of occurrences rests on, for ``{% cache %}`` with the language.
-
-    The user's audience (``access.agenda_audience``: families with the same groups see the
-    same agenda), the period and the data version, which every change of an agenda item,
-    a group or a child's group bumps. The occurrences are read only when the fragment is
-    not kept yet (the template's variable is lazy).
-    """
-    audience = access.agenda_audience(request.user)
-    dates = ",".join(day.isoformat() for day in period)
-    return f"{request_version(request)}:{audience}:{dates}"
 
 
 def bump_version():
