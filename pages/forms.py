@@ -103,6 +103,9 @@ class NewPhotosField(forms.FileField):
     def clean(self, data, initial=None):
         return []
 
+    def has_changed(self, initial, data):
+        return bool(data)  # none chosen is an empty list, which FileField counts as a change
+
 
 class PhotoAlbumPageForm(GroupContentPageForm):
     """An album's form, with an upload of many photos at once beside its photo rows.
@@ -129,7 +132,7 @@ class PhotoAlbumPageForm(GroupContentPageForm):
 
     def __init__(self, data=None, files=None, *args, **kwargs):
         self.upload_errors = []
-        uploads = files.getlist(self.upload_field) if files is not None else []
+        uploads = files.getlist(self.upload_field) if files else []
         if data is not None and uploads:
             group_page = group_page_of(kwargs.get("instance"), kwargs.get("parent_page"))
             images = self.store_uploads(uploads, kwargs.get("for_user"), group_page)

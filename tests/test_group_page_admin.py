@@ -420,6 +420,22 @@ def test_the_same_photos_sent_twice_are_stored_once(client, world):
     assert shown_rows(again) == shown_rows(first)
 
 
+def test_an_album_saved_without_new_photos_has_no_upload_among_its_changes(world):
+    from django.utils.datastructures import MultiValueDict
+
+    from tests.factories import photo_album
+
+    album = photo_album(world.page, photos=1)
+    kept = album.photos.get()
+    form_class = PhotoAlbumPage.get_edit_handler().get_form_class()
+    data = album_form(rows=[(kept.pk, kept.image_id, kept.caption)], title=album.title)
+
+    form = form_class(data, MultiValueDict(), instance=album, for_user=world.teacher.user)
+
+    assert form.is_valid(), form.errors
+    assert "new_photos" not in form.changed_data  # Wagtail logs what changed
+
+
 @pytest.mark.parametrize("who", ["other_teacher", "far_teacher"])
 def test_a_teacher_of_another_group_or_school_uploads_nothing_into_the_album(client, world, who):
     from wagtail.images import get_image_model
