@@ -294,6 +294,16 @@ def test_anonymous_and_inactive_users_see_nothing(world, who):
     assert not access.may_use_admin(user)
 
 
+def test_the_scope_of_an_anonymous_user_is_empty(world):
+    # Guardians without an account hold children too: they are nobody's.
+    without_account = GuardianFactory(user=None, email="los@example.org")
+    GuardianshipFactory(pupil=world.child_a, guardian=without_account)
+    rights = access.scope(AnonymousUser())
+    assert rights.pupil_ids == rights.group_ids == rights.child_school_ids == []
+    assert rights.staff_school_ids == rights.class_parent_group_ids == []
+    assert rights.taught_group_ids == []
+
+
 def test_guardian_for_returns_the_profile_or_none(world):
     assert access.guardian_for(world.parent.user) == world.parent
     assert access.guardian_for(world.teacher_a.user) is None

@@ -56,13 +56,15 @@ class Scope:
         self.user = user
         self.generation = _generation
 
+    def _rows(self, queryset):
+        # A user without an id (anonymous) has nothing: the ORM would read ``user=None`` as
+        # "rows of no user".
+        return [] if self.user.pk is None else list(queryset)
+
     @cached_property
     def _children(self):
-        return list(
-            Guardianship.objects.filter(guardian__user_id=self.user.pk).values_list(
-                "pupil_id", "pupil__group_id", "pupil__school_id"
-            )
-        )
+        children = Guardianship.objects.filter(guardian__user_id=self.user.pk)
+        return self._rows(children.values_list("pupil_id", "pupil__group_id", "pupil__school_id"))
 
     @cached_property
     def pupil_ids(self):
@@ -80,7 +82,7 @@ class Scope:
     def _staff(self):
         # No ordering: StaffMember's default one joins and sorts.
         memberships = StaffMember.objects.filter(user_id=self.user.pk).order_by()
-        return list(memberships.values_list("school_id", "role"))
+        return self._rows(memberships.values_list("school_id", "role"))
 
     @cached_property
     def staff_school_ids(self):
@@ -93,12 +95,12 @@ class Scope:
     @cached_property
     def class_parent_group_ids(self):
         groups = ClassParent.objects.filter(guardian__user_id=self.user.pk)
-        return sorted(set(groups.values_list("group_id", flat=True)))
+        return sorted(set(self._rows(groups.values_list("group_id", flat=True))))
 
     @cached_property
     def taught_group_ids(self):
-        taught = Group.teachers.through.objects.filter(staffmember__user=self.user)
-        return sorted(set(taught.values_list("group_id", flat=True)))
+        taught = Group.teachers.through.objects.filter(staffmember__user_id=self.user.pk)
+        return sorted(set(self._rows(taught.values_list("group_id", flat=True))))
 
 
 def scope(user):
