@@ -7,7 +7,8 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from schoolportal import access
 from schoolportal.agenda.models import AgendaItem
 
-from .scoping import SchoolScopedForm, SchoolScopedViewSet
+from .scoping import SchoolScopedForm
+from .viewsets import PlainViewSet, YesNoColumn
 
 
 class AgendaItemForm(SchoolScopedForm):
@@ -61,13 +62,20 @@ class AgendaItemForm(SchoolScopedForm):
         return super().save(commit=commit)
 
 
-class AgendaItemViewSet(SchoolScopedViewSet):
+class AgendaItemViewSet(PlainViewSet):
     model = AgendaItem
     icon = "date"
     menu_label = _("Agenda")
     menu_order = 220
     add_to_admin_menu = True
-    list_display = ["title", "start_date", "all_day", "whole_school", "repeat", "school"]
+    list_display = [
+        "title",
+        "start_date",
+        YesNoColumn(AgendaItem, "all_day"),
+        YesNoColumn(AgendaItem, "whole_school"),
+        "repeat",
+        "school",
+    ]
     list_filter = ["school", "whole_school", "groups", "repeat"]
     search_fields = ["title", "location"]
     ordering = ["-start_date"]

@@ -14,7 +14,8 @@ from schoolportal.people.models import (
     StaffMember,
 )
 
-from .scoping import SchoolScopedForm, SchoolScopedViewSet
+from .scoping import SchoolScopedForm
+from .viewsets import PlainViewSet
 
 ADDRESS_PANEL = MultiFieldPanel(
     [
@@ -29,7 +30,7 @@ def scoped(panels):
     return ObjectList(panels, base_form_class=SchoolScopedForm)
 
 
-class SchoolViewSet(SchoolScopedViewSet):
+class SchoolViewSet(PlainViewSet):
     model = School
     icon = "home"
     menu_label = _("Scholen")
@@ -62,7 +63,7 @@ class SchoolViewSet(SchoolScopedViewSet):
     )
 
 
-class SchoolYearViewSet(SchoolScopedViewSet):
+class SchoolYearViewSet(PlainViewSet):
     model = SchoolYear
     icon = "date"
     menu_label = _("Schooljaren")
@@ -78,7 +79,7 @@ class SchoolYearViewSet(SchoolScopedViewSet):
     )
 
 
-class GroupViewSet(SchoolScopedViewSet):
+class GroupViewSet(PlainViewSet):
     model = Group
     icon = "group"
     menu_label = _("Groepen")
@@ -96,13 +97,14 @@ class GroupViewSet(SchoolScopedViewSet):
     )
 
 
-class PupilViewSet(SchoolScopedViewSet):
+class PupilViewSet(PlainViewSet):
     model = Pupil
     icon = "user"
     menu_label = _("Leerlingen")
-    list_display = ["full_name", "group", "date_of_birth", "updated_at", "updated_by"]
+    # The name as the column's title: "Leerling" (the property would be headed "Full name").
+    list_display = ["__str__", "group", "date_of_birth", "updated_at", "updated_by"]
     list_filter = ["school", "group"]
-    search_fields = ["first_name", "last_name"]
+    search_fields = ["first_name", "infix", "last_name"]
     list_per_page = 50
     inspect_view_fields = [
         "first_name",
@@ -149,12 +151,12 @@ class PupilViewSet(SchoolScopedViewSet):
         return super().get_queryset(request).select_related("group", "school", "updated_by")
 
 
-class GuardianViewSet(SchoolScopedViewSet):
+class GuardianViewSet(PlainViewSet):
     model = Guardian
     icon = "user"
     menu_label = _("Ouders/verzorgers")
-    list_display = ["full_name", "email", "phone", "updated_at", "updated_by"]
-    search_fields = ["first_name", "last_name", "email"]
+    list_display = ["__str__", "email", "phone", "updated_at", "updated_by"]
+    search_fields = ["first_name", "infix", "last_name", "email"]
     list_filter = ["address_hidden", "phone_hidden"]
     list_per_page = 50
     edit_handler = scoped(
@@ -205,7 +207,7 @@ class GuardianViewSet(SchoolScopedViewSet):
         return super().get_queryset(request).select_related("user", "updated_by")
 
 
-class StaffMemberViewSet(SchoolScopedViewSet):
+class StaffMemberViewSet(PlainViewSet):
     model = StaffMember
     icon = "user"
     menu_label = _("Medewerkers")
@@ -220,14 +222,14 @@ class StaffMemberViewSet(SchoolScopedViewSet):
         return super().get_queryset(request).select_related("user", "school")
 
 
-class BabysitterViewSet(SchoolScopedViewSet):
+class BabysitterViewSet(PlainViewSet):
     """Staff and teachers look up a family's babysitter in an emergency."""
 
     model = Babysitter
     icon = "user"
     menu_label = _("Oppassen")
     list_display = ["name", "phone", "guardian"]
-    search_fields = ["name", "guardian__last_name"]
+    search_fields = ["name", "guardian__first_name", "guardian__last_name"]
     edit_handler = scoped(
         [FieldPanel("guardian"), FieldPanel("name"), FieldPanel("phone"), FieldPanel("notes")]
     )

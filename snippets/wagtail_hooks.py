@@ -12,7 +12,12 @@ from schoolportal import access
 from schoolportal.mailings.models import Mailing
 from schoolportal.people.models import Group, Guardian, Pupil, StaffMember
 
-from . import admin_api, dashboard, reports
+from . import (
+    admin_api,
+    admin_look,  # noqa: F401  (registers its hooks: the admin stylesheet, no moderation dead end)
+    dashboard,
+    reports,
+)
 from .agenda import AgendaItemViewSet
 from .class_lists import StaffClassListIndexView, StaffClassListView
 from .invitations import InviteView, invite_url

@@ -66,6 +66,7 @@ class AgendaItem(ClusterableModel):
         blank=True,
         editable=False,
         related_name="+",
+        verbose_name=_("gemaakt door"),
     )
     updated_at = models.DateTimeField(_("laatst gewijzigd op"), auto_now=True)
 

@@ -50,7 +50,25 @@ class MailingQuerySet(models.QuerySet):
 
 class Mailing(DraftStateMixin, RevisionMixin, PreviewableMixin, ClusterableModel):
     # Wagtail's default is live; a mailing is a draft until it is published (and sent).
-    live = models.BooleanField(_("live"), default=False, editable=False)
+    live = models.BooleanField(_("gepubliceerd"), default=False, editable=False)
+    go_live_at = models.DateTimeField(
+        _("publiceren en versturen op"),
+        blank=True,
+        null=True,
+        help_text=_(
+            "Leeg: de mailing gaat weg zodra u op Publiceren klikt. Met een moment: dan pas "
+            "verschijnt hij in het ouderportaal en gaan de e-mails weg."
+        ),
+    )
+    expire_at = models.DateTimeField(
+        _("vervaldatum"),
+        blank=True,
+        null=True,
+        help_text=_(
+            "Vanaf dit moment staat de mailing niet meer in het ouderportaal; de e-mails die "
+            "ouders kregen, blijven in hun mailbox. Leeg: de mailing blijft staan."
+        ),
+    )
     school = models.ForeignKey(
         "people.School", on_delete=models.CASCADE, related_name="mailings", verbose_name=_("school")
     )
@@ -242,8 +260,29 @@ CHOICE_FIELD_TYPES = {"dropdown", "radio", "checkboxes"}
 
 class ReplySlipField(AbstractFormField):
     mailing = ParentalKey(Mailing, on_delete=models.CASCADE, related_name="reply_fields")
+    # The form builder's words ("label", "default value") are a developer's: a teacher asks
+    # a question and lists the answers parents choose from.
+    label = models.CharField(
+        _("vraag"),
+        max_length=255,
+        help_text=_("Zoals ouders hem lezen, bijvoorbeeld: Gaat uw kind mee op schoolreis?"),
+    )
     field_type = models.CharField(_("soort vraag"), max_length=16, choices=REPLY_FIELD_TYPES)
     field_type.required_on_save = True
+    required = models.BooleanField(
+        _("verplicht"), default=True, help_text=_("Ouders moeten deze vraag beantwoorden.")
+    )
+    choices = models.TextField(
+        _("antwoordmogelijkheden, één per regel"),
+        blank=True,
+        help_text=_("Alleen bij een keuzevraag: elke regel is een antwoord dat ouders kiezen."),
+    )
+    help_text = models.CharField(
+        _("toelichting"),
+        max_length=255,
+        blank=True,
+        help_text=_("Staat klein onder de vraag; mag leeg blijven."),
+    )
 
     class Meta(AbstractFormField.Meta):
         verbose_name = _("vraag")
