@@ -12,6 +12,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.defaultfilters import filesizeformat
 from django.urls import path, reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
@@ -23,7 +24,6 @@ from wagtail.admin.panels import (
     TabbedInterface,
 )
 from wagtail.admin.ui.tables import Column
-from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from schoolportal import access
 from schoolportal.mailings import delivery
@@ -32,10 +32,28 @@ from schoolportal.mailings.results import ReplySlipResults
 from schoolportal.notifications import outbox
 from schoolportal.notifications.models import OutboxMessage
 
-from .scoping import SchoolScopedForm, SchoolScopedViewSet
+from .mailing_publish import MailingCreateView, MailingEditView, MailingSendView
+from .scoping import SchoolScopedForm
+from .screens import AdminScreen, listing_step, snippet_url
+from .viewsets import PlainViewSet
 
 # Who may appear as the sender: management and administration speak for everybody.
 TEACHER_SENDERS = (Sender.TEACHER, Sender.CLASS_PARENTS)
+
+
+def question_form_class(form_class):
+    """A reply-slip question's form: its kind is one of the kinds, never "---------" (a new
+    question starts as a one-line text, changed with one click)."""
+
+    class QuestionForm(form_class):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            field_type = self.fields.get("field_type")
+            if field_type is not None:
+                field_type.choices = [choice for choice in field_type.choices if choice[0]]
+
+    QuestionForm.__name__ = form_class.__name__
+    return QuestionForm
 
 
 class MailingForm(SchoolScopedForm):
@@ -51,6 +69,12 @@ class MailingForm(SchoolScopedForm):
         if "school" in self.fields:
             self.fields["school"].queryset = access.staff_schools(user)
         self.fill_in_only_school()
+        if self.instance.pk is None and not self.is_bound and "groups" in self.fields:
+            # Most mailings go to one's own class: it is ticked, another is one click away.
+            self.initial["groups"] = list(access.taught_groups(user).values_list("pk", flat=True))
+        questions = self.formsets.get("reply_fields")
+        if questions is not None:
+            questions.form = question_form_class(questions.form)
         if not access.managed_schools(user).exists() and "sender" in self.fields:
             self.fields["sender"].choices = [
                 choice for choice in Sender.choices if choice[0] in TEACHER_SENDERS
@@ -111,12 +135,25 @@ class MailingForm(SchoolScopedForm):
         return super().save(commit=commit)
 
 
-class MailingViewSet(SchoolScopedViewSet):
+# The form builder's panels without its default value (a parent answers for themselves);
+# the class names let Wagtail's form builder show the answers only for a choice question.
+REPLY_FIELD_PANELS = [
+    FieldPanel("label"),
+    FieldPanel("field_type", classname="formbuilder-type", required_on_save=True),
+    FieldPanel("choices", classname="formbuilder-choices"),
+    FieldPanel("required"),
+    FieldPanel("help_text"),
+]
+
+
+class MailingViewSet(PlainViewSet):
     model = Mailing
     icon = "mail"
     menu_label = gettext_lazy("Mailings")
     menu_order = 215
     add_to_admin_menu = True
+    add_view_class = MailingCreateView
+    edit_view_class = MailingEditView
     list_display = [
         "title",
         "sender",
@@ -157,7 +194,10 @@ class MailingViewSet(SchoolScopedViewSet):
                     FieldPanel("reply_per", widget=forms.RadioSelect),
                     FieldPanel("reply_deadline"),
                     InlinePanel(
-                        "reply_fields", heading=gettext_lazy("Vragen"), label=gettext_lazy("Vraag")
+                        "reply_fields",
+                        heading=gettext_lazy("Vragen"),
+                        label=gettext_lazy("Vraag"),
+                        panels=REPLY_FIELD_PANELS,
                     ),
                 ],
                 heading=gettext_lazy("Antwoordbriefje"),
@@ -183,6 +223,7 @@ class MailingViewSet(SchoolScopedViewSet):
             *super().get_urlpatterns(),
             path("delivery/<int:pk>/", MailingDeliveryView.as_view(), name="delivery"),
             path("answers/<int:pk>/", ReplySlipAnswersView.as_view(), name="answers"),
+            path("send/<int:pk>/", MailingSendView.as_view(), name="send"),
         ]
 
 
@@ -192,7 +233,27 @@ def staff_mailing(request, pk):
     return get_object_or_404(mailings.prefetch_related("groups__teachers"), pk=pk)
 
 
-class MailingDeliveryView(WagtailAdminTemplateMixin, TemplateView):
+class MailingScreen(AdminScreen):
+    """A screen about one mailing: it leads back to the mailing and to its other screen."""
+
+    @cached_property
+    def editable(self):
+        """Whether the user may change the mailing (and send it again, or remind)."""
+        return access.editable_mailings(self.request.user).filter(pk=self.mailing.pk).exists()
+
+    def get_page_subtitle(self):
+        return self.mailing.title
+
+    def get_trail(self):
+        # Who may not change it reads it on the inspect screen.
+        view = "edit" if self.editable else "inspect"
+        return [listing_step(Mailing), (self.mailing.title, snippet_url(self.mailing, view))]
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(urls=mailing_admin_urls(self.mailing), **kwargs)
+
+
+class MailingDeliveryView(MailingScreen, TemplateView):
     """How far the e-mails of a mailing are: counts, failures, and sending again."""
 
     template_name = "snippets/mailing_delivery.html"
@@ -203,15 +264,11 @@ class MailingDeliveryView(WagtailAdminTemplateMixin, TemplateView):
         self.mailing = staff_mailing(request, pk)
         return super().dispatch(request)
 
-    def get_page_subtitle(self):
-        return self.mailing.title
-
     def get_context_data(self, **kwargs):
         rows = OutboxMessage.objects.filter(kind=delivery.MAILING, cause_id=self.mailing.pk)
         problems = rows.filter(
             status__in=[OutboxMessage.Status.FAILED, OutboxMessage.Status.INTERRUPTED]
         ).order_by("recipient_email")
-        may_send = access.editable_mailings(self.request.user).filter(pk=self.mailing.pk).exists()
         counts = delivery.delivery_counts(self.mailing)
         return super().get_context_data(
             mailing=self.mailing,
@@ -221,12 +278,12 @@ class MailingDeliveryView(WagtailAdminTemplateMixin, TemplateView):
             retrying=rows.filter(status=OutboxMessage.Status.PENDING, attempts__gt=0).order_by(
                 "recipient_email"
             ),
-            may_send=may_send and self.mailing.sent_at is not None,
+            may_send=self.editable and self.mailing.sent_at is not None,
             **kwargs,
         )
 
     def post(self, request):
-        if not access.editable_mailings(request.user).filter(pk=self.mailing.pk).exists():
+        if not self.editable:
             raise Http404
         if not self.mailing.sent_at or not self.mailing.live:
             messages.error(request, _("Deze mailing is nog niet gepubliceerd."))
@@ -258,7 +315,7 @@ class MailingDeliveryView(WagtailAdminTemplateMixin, TemplateView):
         return redirect(request.path)
 
 
-class ReplySlipAnswersView(ReplySlipResults, WagtailAdminTemplateMixin, TemplateView):
+class ReplySlipAnswersView(ReplySlipResults, MailingScreen, TemplateView):
     """All answers to a reply slip: a row per family or child, counts, export, reminders."""
 
     template_name = "snippets/mailing_answers.html"
@@ -269,22 +326,16 @@ class ReplySlipAnswersView(ReplySlipResults, WagtailAdminTemplateMixin, Template
         self.load_results(staff_mailing(request, pk))
         return super().dispatch(request)
 
-    def get_page_subtitle(self):
-        return self.mailing.title
-
-    def may_remind(self):
-        return access.editable_mailings(self.request.user).filter(pk=self.mailing.pk).exists()
-
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             reminders=delivery.reminder_deliveries(self.mailing),
-            may_remind=self.may_remind(),
+            may_remind=self.editable,
             **kwargs,
         )
 
     def post(self, request):
         action = request.POST.get("action")
-        if action not in ("remind", "retry_reminders") or not self.may_remind():
+        if action not in ("remind", "retry_reminders") or not self.editable:
             raise Http404
         if action == "retry_reminders":
             count = delivery.retry_reminders(self.mailing)

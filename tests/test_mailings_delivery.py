@@ -342,14 +342,25 @@ def form_data(school, groups=(), *, audience=Audience.GROUPS, sender=Sender.TEAC
 PUBLISH = {"action-publish": "action-publish"}
 
 
+def confirm_sending(client, response):
+    """Answer "Ja, versturen" on the confirmation a first publication redirects to."""
+    assert response.status_code == 302
+    mailing = Mailing.objects.get(pk=response["Location"].rstrip("/").rsplit("/", 1)[1])
+    assert response["Location"] == snippet_url("send", mailing.pk)
+    return client.post(response["Location"], {"revision": mailing.latest_revision_id})
+
+
 def test_publishing_in_the_admin_edit_view_emails_every_guardian_once(client, committed, world):
     mailing = group_mailing(world, world.group3, title="Luizencontrole")
     client.force_login(world.management.user)
 
     with committed():
-        response = client.post(
-            edit_url(mailing),
-            {**form_data(world.school, [world.group3, world.group7]), **PUBLISH},
+        response = confirm_sending(
+            client,
+            client.post(
+                edit_url(mailing),
+                {**form_data(world.school, [world.group3, world.group7]), **PUBLISH},
+            ),
         )
 
     assert response.status_code == 302
@@ -365,7 +376,10 @@ def test_a_portal_link_written_in_the_admin_editor_arrives_absolute(client, comm
     body = '<p>Lees het in <a href="/portaal/">het ouderportaal</a>.</p>'
 
     with committed():
-        client.post(ADD, {**form_data(world.school, [world.group3], body=body), **PUBLISH})
+        confirm_sending(
+            client,
+            client.post(ADD, {**form_data(world.school, [world.group3], body=body), **PUBLISH}),
+        )
 
     _text, html = text_and_html(mail.outbox[0])
     assert f'<a href="{settings.WAGTAILADMIN_BASE_URL}/portaal/">het ouderportaal</a>' in html
@@ -391,8 +405,8 @@ def test_a_double_clicked_publish_in_the_admin_emails_nobody_twice(client, commi
     data = {**form_data(world.school, [world.group3]), **PUBLISH}
 
     with committed():
-        first = client.post(edit_url(mailing), data)
-        second = client.post(edit_url(mailing), data)
+        asked = [client.post(edit_url(mailing), data) for _click in range(2)]
+        first, second = (confirm_sending(client, response) for response in asked)
 
     assert (first.status_code, second.status_code) == (302, 302)
     assert delivered_to() == GROUP3_PARENTS
@@ -862,8 +876,9 @@ def test_a_teacher_writes_and_publishes_a_mailing_for_their_own_group(
     client.force_login(world.teacher3.user)
 
     with committed():
-        response = client.post(
-            ADD, {**form_data(world.school, [world.group3], sender=sender), **PUBLISH}
+        response = confirm_sending(
+            client,
+            client.post(ADD, {**form_data(world.school, [world.group3], sender=sender), **PUBLISH}),
         )
 
     assert response.status_code == 302
@@ -1051,12 +1066,17 @@ def test_management_writes_to_the_whole_school_for_anyone(client, committed, wor
     client.force_login(world.management.user)
 
     with committed():
-        response = client.post(
-            ADD,
-            {
-                **form_data(world.school, audience=Audience.SCHOOL, sender=Sender.PARENTS_COUNCIL),
-                **PUBLISH,
-            },
+        response = confirm_sending(
+            client,
+            client.post(
+                ADD,
+                {
+                    **form_data(
+                        world.school, audience=Audience.SCHOOL, sender=Sender.PARENTS_COUNCIL
+                    ),
+                    **PUBLISH,
+                },
+            ),
         )
 
     assert response.status_code == 302
@@ -1333,16 +1353,19 @@ def test_the_admin_accepts_an_attachment_within_the_limit(client, committed, wor
     client.force_login(world.management.user)
 
     with committed():
-        response = client.post(
-            ADD,
-            {
-                **form_data(
-                    world.school,
-                    [world.group3],
-                    attachments=[document("kort.pdf", 1000, by=world.management.user)],
-                ),
-                **PUBLISH,
-            },
+        response = confirm_sending(
+            client,
+            client.post(
+                ADD,
+                {
+                    **form_data(
+                        world.school,
+                        [world.group3],
+                        attachments=[document("kort.pdf", 1000, by=world.management.user)],
+                    ),
+                    **PUBLISH,
+                },
+            ),
         )
 
     assert response.status_code == 302
