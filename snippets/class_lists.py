@@ -6,15 +6,17 @@ school see everything, including medical notes, emergency contacts and babysitte
 
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
-from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from schoolportal import access
 from schoolportal.people.models import Babysitter, Guardianship
 
+from .screens import AdminScreen
 
-class StaffClassListIndexView(WagtailAdminTemplateMixin, TemplateView):
+
+class StaffClassListIndexView(AdminScreen, TemplateView):
     template_name = "snippets/class_list_index.html"
     page_title = gettext_lazy("Klassenlijsten")
     header_icon = "group"
@@ -30,8 +32,9 @@ class StaffClassListIndexView(WagtailAdminTemplateMixin, TemplateView):
         return super().get_context_data(groups=groups, taught=taught, **kwargs)
 
 
-class StaffClassListView(WagtailAdminTemplateMixin, TemplateView):
+class StaffClassListView(AdminScreen, TemplateView):
     template_name = "snippets/class_list.html"
+    page_title = gettext_lazy("Klassenlijst")
     header_icon = "group"
 
     def dispatch(self, request, pk):
@@ -40,8 +43,14 @@ class StaffClassListView(WagtailAdminTemplateMixin, TemplateView):
         )
         return super().dispatch(request)
 
-    def get_page_title(self):
+    def get_page_subtitle(self):
         return str(self.group)
+
+    def get_trail(self):
+        return [(gettext_lazy("Klassenlijsten"), reverse("people_class_lists"))]
+
+    def get_back_link(self):
+        return {"label": gettext_lazy("alle klassenlijsten"), "url": reverse("people_class_lists")}
 
     def get_context_data(self, **kwargs):
         pupils = (

@@ -8,11 +8,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
-from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from schoolportal import access
 from schoolportal.accounts.invitations import invite
 from schoolportal.people.models import Guardian, StaffMember
+
+from .screens import AdminScreen, listing_step, snippet_url
 
 INVITABLE = {"guardian": Guardian, "staffmember": StaffMember}
 
@@ -21,7 +22,7 @@ def invite_url(instance):
     return reverse("people_invite", args=[instance._meta.model_name, instance.pk])
 
 
-class InviteView(WagtailAdminTemplateMixin, TemplateView):
+class InviteView(AdminScreen, TemplateView):
     """GET asks for confirmation; POST (re)sends the invitation."""
 
     template_name = "snippets/invite.html"
@@ -42,6 +43,9 @@ class InviteView(WagtailAdminTemplateMixin, TemplateView):
 
     def get_page_subtitle(self):
         return str(self.profile)
+
+    def get_trail(self):
+        return [listing_step(type(self.profile)), (str(self.profile), snippet_url(self.profile))]
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(

@@ -5,14 +5,15 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
-from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from schoolportal import access
 from schoolportal.people import linking
 from schoolportal.people.models import Group, Pupil
 
+from .screens import AdminScreen, listing_step, snippet_url
 
-class LinkCodesView(WagtailAdminTemplateMixin, TemplateView):
+
+class LinkCodesView(AdminScreen, TemplateView):
     """GET asks for confirmation (old codes stop working); POST makes and shows the codes once."""
 
     template_name = "snippets/linkcodes_confirm.html"
@@ -38,6 +39,9 @@ class LinkCodesView(WagtailAdminTemplateMixin, TemplateView):
     def get_page_subtitle(self):
         return str(self.subject)
 
+    def get_trail(self):
+        return [listing_step(type(self.subject)), (str(self.subject), snippet_url(self.subject))]
+
     def get_context_data(self, **kwargs):
         return super().get_context_data(subject=self.subject, pupils=self.pupils, **kwargs)
 
@@ -50,5 +54,10 @@ class LinkCodesView(WagtailAdminTemplateMixin, TemplateView):
         return render(
             request,
             "snippets/linkcodes_print.html",
-            {"letters": letters, "portal_url": portal_url, "subject": self.subject},
+            {
+                "letters": letters,
+                "portal_url": portal_url,
+                "subject": self.subject,
+                "back_link": self.get_back_link(),
+            },
         )

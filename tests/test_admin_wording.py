@@ -1,0 +1,240 @@
+"""Issue #22, "Done when": the admin as a teacher (and management) sees it has no English
+words and no raw values ("True", "None", "---------") in what it shows.
+
+Every admin page a teacher or manager uses is opened; its text is read as a person reads
+it (tags, scripts and styles left out, attribute values and URLs not read) and searched
+for the words below. The text of a ``<template>`` counts: it is the row a click on "Voeg
+vraag toe" shows.
+"""
+
+import re
+from html.parser import HTMLParser
+from types import SimpleNamespace
+
+import pytest
+from django.urls import reverse
+from wagtail.models import Site
+
+from pages.models import GroupPage
+from schoolportal.agenda.models import AgendaItem
+from schoolportal.mailings.models import Mailing
+from schoolportal.people.models import Guardian, Pupil, StaffRole
+from tests.factories import (
+    GroupFactory,
+    PupilFactory,
+    SchoolFactory,
+    StaffMemberFactory,
+    blog_post,
+    draft_mailing,
+    parent_of,
+    photo_album,
+    school_home,
+    send_mailing,
+)
+
+pytestmark = pytest.mark.django_db
+
+# English, or a value as the program holds it rather than as a person says it. Each was on
+# a teacher's or manager's screen before #22 ("Standaardwaarde" and "Het label van het
+# formulierveld" are Wagtail's form builder in Dutch, but a developer's Dutch).
+FORBIDDEN = (
+    "True",
+    "False",
+    "None",
+    "---------",
+    "Home",
+    "File",
+    "Full name",
+    "Created by",
+    "Label",
+    "Default",
+    "Inspect",
+    "Inspecteer",
+    "Inspecting",
+    "Standaardwaarde",
+    "Het label van het formulierveld",
+    "Moderators approval",
+    "Bold",
+    "Italic",
+    "Checks",
+)
+FORBIDDEN_RE = re.compile("|".join(rf"(?<![\w-]){re.escape(word)}(?![\w-])" for word in FORBIDDEN))
+SKIPPED = {"script", "style"}
+VOID = {
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
+    "track", "wbr",
+}  # fmt: skip
+
+
+class VisibleText(HTMLParser):
+    """The text of a page as a person reads it.
+
+    Left out: scripts and styles, and Wagtail's side-panel counters, which are hidden until
+    a script puts a number in them (until then they hold the template's "None").
+    """
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.parts = []
+        self.skipping = []  # open elements whose text is left out
+
+    def handle_starttag(self, tag, attrs):
+        if tag in VOID:
+            return
+        names = {name for name, _value in attrs}
+        if self.skipping or tag in SKIPPED or "data-side-panel-toggle-counter" in names:
+            self.skipping.append(tag)
+
+    def handle_endtag(self, tag):
+        if self.skipping and self.skipping[-1] == tag:
+            self.skipping.pop()
+
+    def handle_data(self, data):
+        if not self.skipping and data.strip():
+            self.parts.append(data.strip())
+
+
+def visible_text(html):
+    parser = VisibleText()
+    parser.feed(html)
+    return "\n".join(parser.parts)
+
+
+def forbidden_words(html):
+    return sorted({match.group(0) for match in FORBIDDEN_RE.finditer(visible_text(html))})
+
+
+def test_the_check_finds_raw_values_and_english_in_text_but_not_in_urls_or_attributes():
+    html = (
+        '<table><tr><td>True</td><td title="False">Ja</td></tr></table>'
+        '<select><option value="">---------</option></select>'
+        '<a href="/admin/Home/">Start</a><script>var x = "None";</script>'
+        "<template><label>Het label van het formulierveld</label></template>"
+        "<p>Schoolhomepagina, Labels-vrij</p>"
+    )
+
+    assert forbidden_words(html) == ["---------", "Het label van het formulierveld", "True"]
+
+
+@pytest.fixture
+def world():
+    """A school (with its site) with juf Bakker's group 3a: Noah Blom and his parent (not
+    invited yet), the group page with a post and an album, a sent mailing with a reply slip,
+    a draft, an agenda item; and the school's management (no superuser)."""
+    school = SchoolFactory(name="Basisschool Het Anker")
+    Site.objects.create(hostname="testserver", port=80, root_page=school_home(school))
+    group = GroupFactory(school_year__school=school, name="Groep 3a")
+    teacher = StaffMemberFactory(school=school, display_name="juf Bakker")
+    group.teachers.add(teacher)
+    pupil = PupilFactory(group=group, first_name="Noah", last_name="Blom")
+    parent = parent_of(pupil, first_name="Marieke", last_name="Blom")
+    parent.user.set_unusable_password()
+    parent.user.save()
+    page = GroupPage.objects.get(group=group)
+    page.save_revision().publish()
+    item = AgendaItem.objects.create(
+        school=school,
+        title="Voorleesochtend",
+        start_date="2031-03-10",
+        end_date="2031-03-10",
+        whole_school=False,
+        created_by=teacher.user,
+    )
+    item.groups.add(group)
+    return SimpleNamespace(
+        school=school,
+        group=group,
+        pupil=pupil,
+        parent=parent,
+        page=page,
+        post=blog_post(page),
+        album=photo_album(page, photos=1),
+        sent=send_mailing(
+            [group], fields=[("Gaat uw kind mee?", "radio", "Ja\nNee", True)], title="Schoolreis"
+        ),
+        draft=draft_mailing([group], title="Luizencontrole"),
+        item=item,
+        teacher=teacher,
+        manager=StaffMemberFactory(school=school, role=StaffRole.MANAGEMENT),
+    )
+
+
+def snippet(model, view, *args):
+    return reverse(model.snippet_viewset.get_url_name(view), args=args)
+
+
+def teachers_pages(world):
+    """The admin pages of a teacher's day (issue #22)."""
+    page = world.page
+    return [
+        reverse("wagtailadmin_home"),
+        reverse("wagtailadmin_explore", args=[page.pk]),
+        reverse("wagtailadmin_pages:edit", args=[page.pk]),
+        reverse("wagtailadmin_pages:add", args=["pages", "blogpostpage", page.pk]),
+        reverse("wagtailadmin_pages:add", args=["pages", "photoalbumpage", page.pk]),
+        reverse("wagtailadmin_pages:edit", args=[world.post.pk]),
+        reverse("wagtailadmin_pages:edit", args=[world.album.pk]),
+        snippet(AgendaItem, "list"),
+        snippet(AgendaItem, "add"),
+        snippet(AgendaItem, "edit", world.item.pk),
+        snippet(Mailing, "list"),
+        snippet(Mailing, "list") + "?q=Schoolreis",
+        snippet(Mailing, "add"),
+        snippet(Mailing, "edit", world.sent.pk),
+        snippet(Mailing, "edit", world.draft.pk),
+        snippet(Mailing, "send", world.draft.pk),
+        snippet(Mailing, "answers", world.sent.pk),
+        snippet(Mailing, "delivery", world.sent.pk),
+        reverse("people_class_lists"),
+        reverse("people_class_list", args=[world.group.pk]),
+    ]
+
+
+def managements_pages(world):
+    """A teacher's pages, and the school's people: invitations, link codes, lists."""
+    return [
+        *teachers_pages(world),
+        snippet(Mailing, "inspect", world.sent.pk),
+        snippet(Pupil, "list"),
+        snippet(Pupil, "list") + "?q=Noah+Blom",
+        snippet(Pupil, "inspect", world.pupil.pk),
+        snippet(Pupil, "edit", world.pupil.pk),
+        reverse(Pupil.snippet_viewset.chooser_viewset.get_url_name("choose")),
+        snippet(Guardian, "list"),
+        snippet(Guardian, "edit", world.parent.pk),
+        snippet(Guardian, "inspect", world.parent.pk),
+        reverse("people_invite", args=["guardian", world.parent.pk]),
+        reverse("people_linkcodes", args=["groep", world.group.pk]),
+        reverse("people_linkcodes", args=["leerling", world.pupil.pk]),
+    ]
+
+
+def page_text(response):
+    if response["Content-Type"].startswith("application/json"):
+        return response.json().get("html", "")  # a chooser answers with its HTML in JSON
+    return response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("who", "pages"), [("teacher", teachers_pages), ("manager", managements_pages)]
+)
+def test_the_admin_a_school_uses_shows_no_english_and_no_raw_values(client, world, who, pages):
+    client.force_login(getattr(world, who).user)
+    found = {}
+    for url in pages(world):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        words = forbidden_words(page_text(response))
+        if words:
+            found[url] = words
+
+    assert not found, "\n".join(f"{url}: {', '.join(words)}" for url, words in found.items())
+
+
+def test_the_printed_link_code_letters_show_no_english_either(client, world):
+    client.force_login(world.manager.user)
+
+    response = client.post(reverse("people_linkcodes", args=["groep", world.group.pk]))
+
+    assert response.status_code == 200
+    assert forbidden_words(response.content.decode()) == []
