@@ -68,6 +68,7 @@ from tests.factories import (
     draft_mailing,
     group_file,
     group_page,
+    image,
     parent_of,
     photo_album,
     send_mailing,
@@ -176,6 +177,7 @@ PARENT_OBJECT_ROUTES = {
     "grouppages:group": ObjectRoute("group_page"),
     "grouppages:blog": ObjectRoute("group_page"),
     "grouppages:post": ObjectRoute("blog_post"),
+    "grouppages:post_photo": ObjectRoute("blog_post"),
     "grouppages:album": ObjectRoute("album"),
     "grouppages:photo_page": ObjectRoute("photo"),
     "grouppages:photo": ObjectRoute("photo"),
@@ -486,8 +488,12 @@ def group_pages(world):
 
     def page_content(page, label):
         album = photo_album(page, title=f"Album {label}", photos=1)
+        post = blog_post(page, title=f"Blog {label}")
+        post.photo = image(f"Blog {label}")
+        post.save()
+        post.photo.get_rendition(BlogPostPage.PHOTO_SIZE)  # as publishing makes it in a task
         return (
-            blog_post(page, title=f"Blog {label}"),
+            post,
             album,
             album.photos.first(),
             group_file(page, filename=f"{label.lower().replace(' ', '-')}.pdf"),
