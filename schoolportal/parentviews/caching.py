@@ -3,8 +3,9 @@
 A parent page shows the family's own data, other families' shared data, the school's
 agenda and the date. All of it lives in the apps of ``CACHED_APPS``: any change there
 bumps one database row (``DataVersion``), and a cached page is served only under the
-version, session, language, date and path it was rendered for. A hit costs two small
-queries (the user and the version) and no template rendering.
+version, session, language, date and path it was rendered for. A hit costs the small
+queries of the session (where the database holds it), the user and the version, and no
+template rendering.
 
 The same version keys the ``{% cache %}`` fragments parents share (``object_fragment_key``).
 """
