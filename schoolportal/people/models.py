@@ -1,4 +1,7 @@
-"""The school and its people: schools, years, groups, pupils, guardians and staff."""
+"""The school and its people: schools, years, groups, pupils, guardians and staff.
+
+The link codes of kind koppelen live in ``linkcodes``.
+"""
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
@@ -9,6 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 
+# Defined in their own module, imported here so Django registers them with this app.
+from .linkcodes import LinkCodeAttempt, PupilLinkCode  # noqa: F401
 from .validators import normalise_postcode, validate_phone, validate_postcode
 
 brin_validator = RegexValidator(
@@ -475,56 +480,3 @@ class Babysitter(models.Model):
 
     def __str__(self):
         return self.name
-
-
-class PupilLinkCode(models.Model):
-    """A one-time code the school hands out so a parent can link (koppelen) a child.
-
-    Only a hash is stored; the code itself is shown once, to be printed or mailed.
-    """
-
-    pupil = models.ForeignKey(
-        Pupil, on_delete=models.CASCADE, related_name="link_codes", verbose_name=_("leerling")
-    )
-    code_hash = models.CharField(max_length=64, unique=True, editable=False)
-    created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("aangemaakt door"),
-    )
-    used_at = models.DateTimeField(_("gebruikt op"), null=True, blank=True)
-    used_by = models.ForeignKey(
-        Guardian,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("gebruikt door"),
-    )
-    revoked_at = models.DateTimeField(_("ingetrokken op"), null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("koppelcode")
-        verbose_name_plural = _("koppelcodes")
-        ordering = ["-created_at"]
-
-    def __str__(self):
-        return f"{self.pupil} ({self.created_at:%d-%m-%Y})"
-
-
-class LinkCodeAttempt(models.Model):
-    """A failed 'kind koppelen' attempt, counted to lock the form after too many."""
-
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
-
-    class Meta:
-        verbose_name = _("mislukte koppelpoging")
-        verbose_name_plural = _("mislukte koppelpogingen")
-
-    def __str__(self):
-        return f"{self.user} {self.created_at:%d-%m-%Y %H:%M}"
