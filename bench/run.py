@@ -56,6 +56,8 @@ GUNICORN_CONF = ROOT / "site" / "deploy" / "gunicorn.conf.py"
 # What the demo school is made of: when one changes, the reused database is stale.
 SEED_SOURCES = [
     ROOT / "schoolportal" / "demo" / "school.py",
+    ROOT / "schoolportal" / "demo" / "families.py",
+    ROOT / "schoolportal" / "demo" / "agenda.py",
     ROOT / "schoolportal" / "demo" / "mailings.py",
     ROOT / "schoolportal" / "demo" / "grouppages.py",
     ROOT / "site" / "demo" / "names.json",
