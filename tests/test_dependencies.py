@@ -7,6 +7,7 @@
   which ask ``access`` themselves.
 - No import circle among the project's modules, counting imports inside functions too (a
   circle broken only by importing late is still a circle).
+- No application module over 500 lines, migrations aside: a longer one is split along a seam.
 """
 
 import ast
@@ -16,6 +17,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGES = ("schoolportal", "pages", "snippets", "forms")
 FEATURE_APPS = ("agenda", "mailings", "grouppages", "notifications", "people", "accounts")
+MAX_MODULE_LINES = 500
 
 
 def project_modules(root=ROOT, packages=PACKAGES):
@@ -184,3 +186,30 @@ def test_an_import_circle_through_a_late_import_is_found(tmp_path):
 
     (package / "rules.py").write_text("import os\n")
     assert find_cycle(import_graph(project_modules(tmp_path, ("app",)))) is None
+
+
+def long_modules(modules, root=ROOT, limit=MAX_MODULE_LINES):
+    """``"path: N lines"`` for every module of ``modules`` longer than ``limit`` lines."""
+    counts = {path: len(path.read_text(encoding="utf-8").splitlines()) for path in modules.values()}
+    return [
+        f"{path.relative_to(root)}: {count} lines"
+        for path, count in sorted(counts.items())
+        if count > limit
+    ]
+
+
+def test_no_application_module_is_over_500_lines():
+    too_long = long_modules(project_modules())
+    assert not too_long, f"modules over {MAX_MODULE_LINES} lines:\n" + "\n".join(too_long)
+
+
+def test_a_module_over_500_lines_is_named_with_its_length(tmp_path):
+    """The check above counts every module of the folders, migrations aside."""
+    package = tmp_path / "app"
+    (package / "migrations").mkdir(parents=True)
+    (package / "__init__.py").write_text("")
+    (package / "models.py").write_text("x = 1\n" * MAX_MODULE_LINES)
+    (package / "views.py").write_text("x = 1\n" * (MAX_MODULE_LINES + 1))
+    (package / "migrations" / "0001_initial.py").write_text("x = 1\n" * 900)
+    modules = project_modules(tmp_path, ("app",))
+    assert long_modules(modules, tmp_path) == ["app/views.py: 501 lines"]
