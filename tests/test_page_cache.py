@@ -11,6 +11,8 @@ from schoolportal.agenda.models import AgendaItem
 from tests.factories import PupilFactory, parent_of
 
 pytestmark = pytest.mark.django_db
+# Sessions live in the database (issue #14), so a hit reads the session, the user, the version.
+CACHED_PAGE_QUERIES = 3
 
 
 @pytest.fixture
@@ -28,7 +30,7 @@ def queries_for(client, url):
     return response, len(queries)
 
 
-def test_a_repeated_page_is_served_from_the_cache_with_two_queries(parent):
+def test_a_repeated_page_is_served_from_the_cache_with_three_queries(parent):
     _guardian, _child, client = parent
     url = reverse("portal:dashboard")
     client.get(url)  # the first view also sets the CSRF cookie the cached page is made for
@@ -36,7 +38,7 @@ def test_a_repeated_page_is_served_from_the_cache_with_two_queries(parent):
     second, second_queries = queries_for(client, url)
 
     assert second.content == first.content
-    assert second_queries == 2  # the user and the data version
+    assert second_queries == CACHED_PAGE_QUERIES
     assert first_queries > second_queries
     assert "private" in second["Cache-Control"]
 
@@ -50,7 +52,7 @@ def test_a_page_is_not_served_for_another_csrf_cookie(parent):
 
     _response, queries = queries_for(client, url)
 
-    assert queries > 2
+    assert queries > CACHED_PAGE_QUERIES
 
 
 def test_unknown_query_parameters_are_rendered_not_cached(parent):
@@ -60,7 +62,7 @@ def test_unknown_query_parameters_are_rendered_not_cached(parent):
 
     _response, queries = queries_for(client, url)
 
-    assert queries > 2
+    assert queries > CACHED_PAGE_QUERIES
 
 
 def test_a_change_of_shown_data_is_visible_on_the_next_request(parent):
@@ -102,7 +104,7 @@ def test_another_session_of_the_same_parent_gets_its_own_page(parent):
 
     _response, queries = queries_for(other, url)
 
-    assert queries > 2
+    assert queries > CACHED_PAGE_QUERIES
 
 
 def test_a_page_with_a_flash_message_is_rendered_and_not_kept(parent):
