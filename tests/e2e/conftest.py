@@ -266,3 +266,100 @@ def phone_page(browser, base_url, request):
 def axe():
     """``axe(page)`` fails the test on serious or critical WCAG 2.1 A/AA violations."""
     return Axe()
+
+
+# -- the admin journeys (test_admin_journeys.py) -------------------------------------------
+
+from .admin_checks import WagtailFindings  # noqa: E402 - the admin journeys' own section
+from .clicks import ClickReport  # noqa: E402
+
+# base_url empties RESULTS_DIR when it starts, which may be after the admin journeys ran:
+# their failure artefacts are moved to a folder of their own.
+ADMIN_RESULTS_DIR = ROOT / "test-results" / "e2e-admin"
+
+
+@pytest.fixture(scope="session")
+def admin_base_url(request, tmp_path_factory):
+    """A demo school of its own for the teachers' and management's admin journeys, served
+    as ``base_url`` serves the other: the mailings they send reach groep 3 and the whole
+    school, and would push the demo mailings the parent journeys read off their dashboard."""
+    var_dir = tmp_path_factory.mktemp("e2e-admin-school")
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    env = server_env(var_dir, port)
+    log_path = var_dir / "server.log"
+    with log_path.open("wb") as log:
+        manage(env, log, "migrate", "--noinput")
+        manage(env, log, "demo")
+        log.write(f"$ gunicorn on {url}\n".encode())
+        log.flush()
+        server = subprocess.Popen(  # noqa: S603 - fixed arguments, our own interpreter
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--workers",
+                "2",
+                "--timeout",
+                "60",
+                "--access-logfile",
+                "-",
+                "schoolportal.wsgi",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        try:
+            wait_for_health(url, server, log_path)
+            yield url
+        finally:
+            server.terminate()
+            try:
+                server.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                server.kill()
+                server.wait()
+    if request.session.testsfailed:
+        ADMIN_RESULTS_DIR.mkdir(parents=True, exist_ok=True)
+        shutil.copy(log_path, ADMIN_RESULTS_DIR / "server.log")
+
+
+def open_admin_page(browser, admin_base_url, request, viewport):
+    try:
+        yield from open_page(browser, admin_base_url, request, viewport)
+    finally:
+        for artefact in RESULTS_DIR.glob(f"{artefact_name(request.node.nodeid)}.*"):
+            ADMIN_RESULTS_DIR.mkdir(parents=True, exist_ok=True)
+            shutil.move(artefact, ADMIN_RESULTS_DIR / artefact.name)
+
+
+@pytest.fixture
+def admin_desktop_page(browser, admin_base_url, request):
+    yield from open_admin_page(browser, admin_base_url, request, "desktop")
+
+
+@pytest.fixture
+def admin_phone_page(browser, admin_base_url, request):
+    yield from open_admin_page(browser, admin_base_url, request, "phone")
+
+
+@pytest.fixture(scope="session")
+def click_report():
+    """Every admin journey's clicks; test-results/e2e/click-counts.txt at the end."""
+    report = ClickReport()
+    yield report
+    report.write(RESULTS_DIR / "click-counts.txt")
+    print("\n" + "\n".join(report.lines()))
+
+
+@pytest.fixture(scope="session")
+def wagtail_axe_findings():
+    """What axe finds on Wagtail's own admin screens; test-results/e2e/axe-wagtail.txt."""
+    findings = WagtailFindings()
+    yield findings
+    findings.write(RESULTS_DIR / "axe-wagtail.txt")
+    print("\n" + "\n".join(findings.lines()))

@@ -1,0 +1,138 @@
+"""Checks of the admin screens a journey passes: the school's own must pass, Wagtail's are listed.
+
+The project's own admin screens (the dashboard panels, Versturen, Verzending, Antwoorden,
+Klassenlijst, Uitnodigen, Koppelcodes) are held to what the portal's pages are held to: no
+serious or critical WCAG 2.1 A/AA violation found by axe-core, and on a phone no sideways
+scrolling. Wagtail's stock screens (page and snippet forms, listings, choosers), and
+Wagtail's message bar on the school's screens, are Wagtail's markup, which the project
+does not write: what axe finds there is gathered in ``WagtailFindings`` and written to
+``axe-wagtail.txt``, and fails nothing.
+
+``AdminChecks.own`` gathers a journey's problems on its own screens instead of stopping at
+the first, so the journey still runs to its end and its clicks are counted;
+``AdminChecks.assert_clean()`` then fails the test with all of them.
+"""
+
+import json
+from dataclasses import dataclass, field
+
+from .accessibility import AXE_JS, BLOCKING_IMPACTS, WCAG_TAGS, describe
+
+
+class ScreenProblems(AssertionError):
+    """One of the school's admin screens failed axe-core or scrolls sideways on a phone."""
+
+
+# Wagtail's message bar ("De mailing is gepubliceerd ..."), the same on every admin screen.
+WAGTAIL_MESSAGES = ".messages"
+
+# Wagtail's editing screens bring an axe of their own (its accessibility checker), of
+# another version: the checks run the one site/e2e installs.
+AXE_VERSION = json.loads((AXE_JS.parent / "package.json").read_text(encoding="utf-8"))["version"]
+
+# As accessibility.AXE_RUN, on part of the page: ``include`` (a CSS selector, or the whole
+# document) without ``exclude``.
+AXE_RUN_PART = """async ([tags, include, exclude]) => {
+  let context = document;
+  if (include || exclude) {
+    context = {include: include ? [include] : [document]};
+    if (exclude) context.exclude = [exclude];
+  }
+  const results = await axe.run(context, {
+    runOnly: {type: "tag", values: tags},
+    resultTypes: ["violations"],
+  });
+  return results.violations.map((v) => ({
+    id: v.id,
+    impact: v.impact,
+    help: v.help,
+    helpUrl: v.helpUrl,
+    nodes: v.nodes.map((n) => ({
+      target: n.target.join(" "),
+      html: n.html,
+      summary: n.failureSummary,
+    })),
+  }));
+}"""
+
+
+def blocking_violations(page, include=None, exclude=None):
+    loaded = page.evaluate("() => window.axe ? window.axe.version : null")
+    if loaded != AXE_VERSION:
+        page.add_script_tag(path=str(AXE_JS))
+    found = page.evaluate(AXE_RUN_PART, [WCAG_TAGS, include, exclude])
+    return [violation for violation in found if violation["impact"] in BLOCKING_IMPACTS]
+
+
+def sideways_scroll(page):
+    """How far a phone's page scrolls sideways, in px (0: not at all)."""
+    width = page.viewport_size["width"]
+    return max(0, page.evaluate("() => document.documentElement.scrollWidth") - width)
+
+
+@dataclass
+class WagtailFindings:
+    """What axe finds on Wagtail's own screens, per screen and viewport, for the report."""
+
+    screens: dict = field(default_factory=dict)
+
+    def add(self, screen, viewport, violations):
+        seen = self.screens.setdefault((screen, viewport), {})
+        for violation in violations:
+            key = (violation["id"], violation["impact"], violation["help"])
+            example = violation["nodes"][0]["target"] if violation["nodes"] else ""
+            count = len(violation["nodes"])
+            if count >= seen.get(key, (0, ""))[0]:
+                seen[key] = (count, example)
+
+    def lines(self):
+        lines = [
+            "axe-core (WCAG 2.1 A/AA, serious and critical) on Wagtail's own admin screens,",
+            "as the admin journeys met them; these fail no test.",
+            "",
+        ]
+        for (screen, viewport), seen in sorted(self.screens.items()):
+            if not seen:
+                lines.append(f"{screen} [{viewport}]: nothing found")
+                continue
+            lines.append(f"{screen} [{viewport}]:")
+            for (rule, impact, help_text), (count, example) in sorted(seen.items()):
+                lines.append(
+                    f"  - {rule} ({impact}, {count} element(s), e.g. {example}): {help_text}"
+                )
+        return lines
+
+    def write(self, path):
+        if not self.screens:
+            return
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("\n".join(self.lines()) + "\n", encoding="utf-8")
+
+
+class AdminChecks:
+    """``own(page, screen)`` for the school's screens, ``wagtail(page, screen)`` for Wagtail's."""
+
+    def __init__(self, findings, viewport):
+        self.findings = findings
+        self.viewport = viewport
+        self.problems = []
+
+    def own(self, page, screen, within=None):
+        """Check one of the school's screens, or its part ``within`` (a CSS selector)."""
+        label = f"{screen} [{self.viewport}]"
+        exclude = None
+        if within is None and page.locator(WAGTAIL_MESSAGES).count():
+            exclude = WAGTAIL_MESSAGES
+            self.wagtail(page, f"{screen}: Wagtail's messages", include=WAGTAIL_MESSAGES)
+        violations = blocking_violations(page, within, exclude)
+        if violations:
+            self.problems.append(f"{label}: {describe(violations, page.url)}")
+        if self.viewport == "phone" and (overflow := sideways_scroll(page)):
+            self.problems.append(f"{label}: {page.url} scrolls {overflow}px sideways")
+
+    def wagtail(self, page, screen, include=None):
+        self.findings.add(screen, self.viewport, blocking_violations(page, include))
+
+    def assert_clean(self):
+        if self.problems:
+            raise ScreenProblems("\n\n".join(self.problems))
