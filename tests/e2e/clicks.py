@@ -105,9 +105,10 @@ class ClickReport:
         width = max((len(row["journey"]) for row in self.rows), default=0)
         for row in sorted(self.rows, key=lambda row: (row["journey"], row["viewport"])):
             note = "" if row["passed"] else "  (did not finish)"
+            fields = f"{row['fields']} field{'' if row['fields'] == 1 else 's'} typed"
             lines.append(
                 f"{row['journey']:<{width}}  {row['viewport']:<7}  {row['clicks']:>2} clicks"
-                f" (at most {row['bound']}), {row['fields']} fields typed{note}"
+                f" (at most {row['bound']}), {fields}{note}"
             )
         return lines
 
