@@ -177,8 +177,8 @@ class ManagementPanel(Component):
 def school_panels(request, panels):
     """``construct_homepage_panels``: the school's panels instead of Wagtail's stock ones."""
     user = request.user
-    if user.is_superuser:
-        return
+    if user.is_superuser and not access.scope(user).staff_school_ids:
+        return  # the installation's technical administrator keeps Wagtail's own panels
     panels[:] = [panel for panel in panels if getattr(panel, "name", None) not in STOCK_PANELS]
     if access.managed_schools(user).exists():
         panels.append(ManagementPanel(user))

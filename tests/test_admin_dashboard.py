@@ -20,6 +20,7 @@ from tests.factories import (
     PupilFactory,
     SchoolFactory,
     StaffMemberFactory,
+    UserFactory,
     draft_mailing,
     parent_of,
     school_home,
@@ -202,3 +203,23 @@ def test_dashboard_queries_stay_bounded(client, world, django_assert_max_num_que
     # 18 for one group and one slip, 30 here: open slips beyond MAX_OPEN_SLIPS cost nothing.
     with django_assert_max_num_queries(32):
         assert client.get(HOME).status_code == 200
+
+
+def test_a_superuser_who_works_at_the_school_sees_its_panel(client, world):
+    """The demo's directie is also the installation's superuser: she still lands on her school."""
+    world.manager.user.is_superuser = True
+    world.manager.user.save()
+
+    html = home(client, world.manager)
+
+    assert "Recente mailings" in html
+
+
+def test_a_superuser_of_no_school_keeps_wagtails_dashboard(client, world):
+    admin = UserFactory(is_superuser=True, is_staff=True)
+    client.force_login(admin)
+
+    html = client.get(HOME).content.decode()
+
+    assert "w-summary" in html
+    assert "Recente mailings" not in html
