@@ -30,7 +30,7 @@ try:
 except ImportError:  # plain `make test` without the e2e extra: conftest skips every test here
     expect = None
 
-from .admin_checks import AdminChecks, ScreenProblems
+from .admin_checks import AdminChecks
 from .test_mailing_journeys import (
     MANAGEMENT,
     PASSWORD,
@@ -47,35 +47,6 @@ MIN_PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%
 RECORD_PRINTING = "window.print = () => { window.printed = (window.printed || 0) + 1; };"
 
 VIEWPORTS = ["desktop", "phone"]
-
-# What these journeys found broken in the product: a journey that meets it is expected to
-# fail (strictly: once it is fixed, the mark must go).
-WIDE_TABLE_NOT_FOCUSABLE = (
-    "on a 390 px phone the wide tables of Antwoorden and Klassenlijst scroll inside "
-    "div.schoolportal-wide-table, which a keyboard cannot reach (axe "
-    "scrollable-region-focusable, serious): the scrolling box needs tabindex=0 and a name"
-)
-LETTER_ADDRESS_TOO_WIDE = (
-    "the koppelcode letter's portal address (http://.../portaal/kinderen/koppelen/) does "
-    "not wrap, so the letter scrolls sideways on a 390 px phone"
-)
-MANAGEMENT_IS_SUPERUSER = (
-    "the demo's directie@example.org is a superuser (schoolportal/demo/school.py) and "
-    "snippets/dashboard.school_panels() leaves superusers Wagtail's stock dashboard, so "
-    "management never sees its panel 'De school'"
-)
-
-
-def viewports(phone_bug=None, bug=None, raises=ScreenProblems):
-    """Both viewports; ``phone_bug`` or ``bug`` marks the phone's or both runs xfail, failing
-    with ``raises`` (any other failure still fails)."""
-
-    def run(viewport, reason):
-        marks = [pytest.mark.xfail(strict=True, reason=reason, raises=raises)] if reason else []
-        return pytest.param(viewport, marks=marks)
-
-    return [run("desktop", bug), run("phone", phone_bug or bug)]
-
 
 # Upper bounds of each journey's clicks (desktop, phone): what it takes now, so that a
 # screen that starts asking more fails here. On a phone Wagtail's menu is behind a toggle.
@@ -590,7 +561,7 @@ def test_teacher_plans_an_agenda_item(request, viewport):
         teacher_plans_an_agenda_item(page, clicks, checks, viewport)
 
 
-@pytest.mark.parametrize("viewport", viewports(phone_bug=WIDE_TABLE_NOT_FOCUSABLE))
+@pytest.mark.parametrize("viewport", VIEWPORTS)
 def test_teacher_sends_a_mailing_with_a_two_question_reply_slip(request, viewport):
     name = "mailing with a 2-question reply slip"
     with journey(request, TEACHER, name, viewport) as (page, clicks, checks):
@@ -604,7 +575,7 @@ def test_teacher_checks_what_parents_see(request, viewport, axe):
         teacher_checks_the_parent_view(page, clicks, axe, checks, viewport)
 
 
-@pytest.mark.parametrize("viewport", viewports(phone_bug=WIDE_TABLE_NOT_FOCUSABLE))
+@pytest.mark.parametrize("viewport", VIEWPORTS)
 def test_teacher_prints_her_class_list(request, viewport):
     with journey(request, TEACHER, "class list printed", viewport) as (page, clicks, checks):
         teacher_prints_her_class_list(page, clicks, checks, viewport)
@@ -617,7 +588,7 @@ def test_management_invites_a_parent_found_by_search(request, viewport):
         management_invites_a_parent(page, clicks, checks, viewport)
 
 
-@pytest.mark.parametrize("viewport", viewports(phone_bug=LETTER_ADDRESS_TOO_WIDE))
+@pytest.mark.parametrize("viewport", VIEWPORTS)
 def test_management_prints_a_koppelcode_letter(request, viewport):
     name = "koppelcode letter printed"
     with journey(request, MANAGEMENT, name, viewport) as (page, clicks, checks):
@@ -631,7 +602,7 @@ def test_management_mails_the_whole_school_after_confirming(request, viewport):
         management_mails_the_whole_school(page, clicks, checks, viewport)
 
 
-@pytest.mark.parametrize("viewport", viewports(bug=MANAGEMENT_IS_SUPERUSER, raises=AssertionError))
+@pytest.mark.parametrize("viewport", VIEWPORTS)
 def test_management_lands_on_the_school(request, viewport):
     """Management's dashboard: recent mailings with their delivery, invitations waiting,
     the module switches."""

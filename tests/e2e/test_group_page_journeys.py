@@ -101,7 +101,8 @@ def parent_group_page_journey(page, axe, viewport):
     files = page.get_by_role("region", name="Bestanden")
     with page.expect_download() as download:
         files.get_by_role("link", name=WEEK_PLANNING).click()
-    assert download.value.suggested_filename == "weekplanning-groep-3.pdf"
+    # Named after the title parents read, not the uploaded file.
+    assert download.value.suggested_filename == "Weekplanning groep 3.pdf"
 
 
 def test_parent_views_group_page_albums_and_files_on_desktop(desktop_page, axe):

@@ -311,8 +311,18 @@ def publish_mailing_for_group_3(page, title, body):
 
     page.get_by_role("button", name="Meer acties").click()
     page.get_by_role("button", name="Publiceren").click()
-    expect(page).to_have_url(re.compile(r"/admin/snippets/mailings/mailing/$"))
-    expect(page.get_by_text(f"Mailing '{title}' aangemaakt en gepubliceerd.")).to_be_visible()
+    # A first publication asks first, with the number of e-mails it sends.
+    expect(
+        page.get_by_role("heading", name=re.compile(r"^\d+ e-mails? aan Groep 3 versturen\?$"))
+    ).to_be_visible()
+    page.get_by_role("button", name="Ja, versturen", exact=True).click()
+    expect(
+        page.get_by_role("heading", name=re.compile(rf"^Verzending: {re.escape(title)}"))
+    ).to_be_visible()
+    expect(page.get_by_text("De mailing is gepubliceerd en wordt verstuurd.")).to_be_visible()
+    page.get_by_role("navigation", name="Hoofdmenu").get_by_role(
+        "link", name="Mailings", exact=True
+    ).click()
     row = page.get_by_role("row").filter(has=page.get_by_role("link", name=title, exact=True))
     expect(row).to_contain_text("Groep 3")
     expect(row).to_contain_text("de leerkracht")
