@@ -14,6 +14,7 @@ journey still runs to its end and its clicks are counted; ``assert_clean()`` the
 the test with all of them.
 """
 
+import functools
 import json
 from dataclasses import dataclass, field
 
@@ -28,9 +29,14 @@ class ScreenProblems(AssertionError):
 # Wagtail's message bar ("De mailing is gepubliceerd ..."), the same on every admin screen.
 WAGTAIL_MESSAGES = ".messages"
 
+
 # Wagtail's editing screens bring an axe of their own (its accessibility checker), of
 # another version: the checks run the one site/e2e installs.
-AXE_VERSION = json.loads((AXE_JS.parent / "package.json").read_text(encoding="utf-8"))["version"]
+# Read when a journey runs, not on import: `make test` collects these files without axe installed.
+@functools.cache
+def axe_version():
+    return json.loads((AXE_JS.parent / "package.json").read_text(encoding="utf-8"))["version"]
+
 
 # As accessibility.AXE_RUN, on part of the page: ``include`` (a CSS selector, or the whole
 # document) without ``exclude``.
@@ -69,7 +75,7 @@ SETTLED = """() => document.getAnimations().every(
 def blocking_violations(page, include=None, exclude=None):
     page.wait_for_function(SETTLED)
     loaded = page.evaluate("() => window.axe ? window.axe.version : null")
-    if loaded != AXE_VERSION:
+    if loaded != axe_version():
         page.add_script_tag(path=str(AXE_JS))
     found = page.evaluate(AXE_RUN_PART, [WCAG_TAGS, include, exclude])
     return [violation for violation in found if violation["impact"] in BLOCKING_IMPACTS]
