@@ -59,7 +59,10 @@ class GroupFactory(factory.django.DjangoModelFactory):
 
     school_year = factory.SubFactory(SchoolYearFactory)
     school = factory.SelfAttribute("school_year.school")
-    name = factory.Sequence(lambda n: f"Groep {n % 8 + 1}{'abcdefghij'[n // 8 % 10]}")
+    # Unique however many tests ran before: after "Groep 8j" the names go on with a number.
+    name = factory.Sequence(
+        lambda n: f"Groep {n % 8 + 1}{'abcdefghij'[n // 8 % 10]}{n // 80 or ''}"
+    )
     lowest_year_level = 3
     highest_year_level = 3
 
