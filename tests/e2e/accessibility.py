@@ -17,12 +17,8 @@ class AxeViolation(AssertionError):
     """axe-core found a serious or critical WCAG 2.1 A/AA violation."""
 
 
-AXE_RUN = """async ([tags, rules]) => {
-  const results = await axe.run(document, {
-    runOnly: rules ? {type: "rule", values: rules} : {type: "tag", values: tags},
-    resultTypes: ["violations"],
-  });
-  return results.violations.map((v) => ({
+# What a run's violations are reported as, shared by every script that runs axe.
+REPORT_VIOLATIONS = """return results.violations.map((v) => ({
     id: v.id,
     impact: v.impact,
     help: v.help,
@@ -32,8 +28,18 @@ AXE_RUN = """async ([tags, rules]) => {
       html: n.html,
       summary: n.failureSummary,
     })),
-  }));
-}"""
+  }));"""
+
+AXE_RUN = (
+    """async ([tags, rules]) => {
+  const results = await axe.run(document, {
+    runOnly: rules ? {type: "rule", values: rules} : {type: "tag", values: tags},
+    resultTypes: ["violations"],
+  });
+"""
+    + REPORT_VIOLATIONS
+    + "\n}"
+)
 
 
 def describe(violations, url):

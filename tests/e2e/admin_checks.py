@@ -18,7 +18,7 @@ import functools
 import json
 from dataclasses import dataclass, field
 
-from .accessibility import AXE_JS, BLOCKING_IMPACTS, WCAG_TAGS, describe
+from .accessibility import AXE_JS, BLOCKING_IMPACTS, REPORT_VIOLATIONS, WCAG_TAGS, describe
 
 
 class ScreenProblems(AssertionError):
@@ -40,7 +40,8 @@ def axe_version():
 
 # As accessibility.AXE_RUN, on part of the page: ``include`` (a CSS selector, or the whole
 # document) without ``exclude``.
-AXE_RUN_PART = """async ([tags, include, exclude]) => {
+AXE_RUN_PART = (
+    """async ([tags, include, exclude]) => {
   let context = document;
   if (include || exclude) {
     context = {include: include ? [include] : [document]};
@@ -50,18 +51,10 @@ AXE_RUN_PART = """async ([tags, include, exclude]) => {
     runOnly: {type: "tag", values: tags},
     resultTypes: ["violations"],
   });
-  return results.violations.map((v) => ({
-    id: v.id,
-    impact: v.impact,
-    help: v.help,
-    helpUrl: v.helpUrl,
-    nodes: v.nodes.map((n) => ({
-      target: n.target.join(" "),
-      html: n.html,
-      summary: n.failureSummary,
-    })),
-  }));
-}"""
+"""
+    + REPORT_VIOLATIONS
+    + "\n}"
+)
 
 
 # Wagtail fades its dialogs and messages in: colours read half-way are not the screen's.

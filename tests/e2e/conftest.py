@@ -145,11 +145,11 @@ def wait_for_health(base_url, server, log_path):
     pytest.fail(f"no answer on {base_url}/healthz:\n{tail(log_path)}", pytrace=False)
 
 
-@pytest.fixture(scope="session")
-def base_url(request, tmp_path_factory):
-    """A fresh demo school served by gunicorn on a free loopback port, for the whole session."""
-    shutil.rmtree(RESULTS_DIR, ignore_errors=True)  # artefacts of an earlier run
-    var_dir = tmp_path_factory.mktemp("e2e-school")
+def serve_demo_school(tmp_path_factory, name, results_dir, request):
+    """A fresh demo school in a folder of its own, served by gunicorn on a free loopback
+    port until the generator is closed; its server log is kept in ``results_dir`` when a
+    test failed."""
+    var_dir = tmp_path_factory.mktemp(name)
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     env = server_env(var_dir, port)
@@ -190,8 +190,15 @@ def base_url(request, tmp_path_factory):
                 server.kill()
                 server.wait()
     if request.session.testsfailed:
-        RESULTS_DIR.mkdir(parents=True, exist_ok=True)
-        shutil.copy(log_path, RESULTS_DIR / "server.log")
+        results_dir.mkdir(parents=True, exist_ok=True)
+        shutil.copy(log_path, results_dir / "server.log")
+
+
+@pytest.fixture(scope="session")
+def base_url(request, tmp_path_factory):
+    """A fresh demo school served by gunicorn on a free loopback port, for the whole session."""
+    shutil.rmtree(RESULTS_DIR, ignore_errors=True)  # artefacts of an earlier run
+    yield from serve_demo_school(tmp_path_factory, "e2e-school", RESULTS_DIR, request)
 
 
 # -- the browser --------------------------------------------------------------------------
@@ -283,49 +290,7 @@ def admin_base_url(request, tmp_path_factory):
     """A demo school of its own for the teachers' and management's admin journeys, served
     as ``base_url`` serves the other: the mailings they send reach groep 3 and the whole
     school, and would push the demo mailings the parent journeys read off their dashboard."""
-    var_dir = tmp_path_factory.mktemp("e2e-admin-school")
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
-    env = server_env(var_dir, port)
-    log_path = var_dir / "server.log"
-    with log_path.open("wb") as log:
-        manage(env, log, "migrate", "--noinput")
-        manage(env, log, "demo")
-        log.write(f"$ gunicorn on {url}\n".encode())
-        log.flush()
-        server = subprocess.Popen(  # noqa: S603 - fixed arguments, our own interpreter
-            [
-                sys.executable,
-                "-m",
-                "gunicorn",
-                "--bind",
-                f"127.0.0.1:{port}",
-                "--workers",
-                "2",
-                "--timeout",
-                "60",
-                "--access-logfile",
-                "-",
-                "schoolportal.wsgi",
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-        try:
-            wait_for_health(url, server, log_path)
-            yield url
-        finally:
-            server.terminate()
-            try:
-                server.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                server.kill()
-                server.wait()
-    if request.session.testsfailed:
-        ADMIN_RESULTS_DIR.mkdir(parents=True, exist_ok=True)
-        shutil.copy(log_path, ADMIN_RESULTS_DIR / "server.log")
+    yield from serve_demo_school(tmp_path_factory, "e2e-admin-school", ADMIN_RESULTS_DIR, request)
 
 
 def open_admin_page(browser, admin_base_url, request, viewport):
