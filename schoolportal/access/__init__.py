@@ -41,6 +41,7 @@ from .grouppages import (
     group_page_editors,
     group_page_for,
     group_pages_for,
+    published_children,
     taught_group_pages,
 )
 from .mailings import (
@@ -121,6 +122,7 @@ __all__ = [
     "own_pupils_addressed_by",
     "own_sent_mailings",
     "parent_groups",
+    "published_children",
     "pupils_for",
     "schools_for",
     "scope",

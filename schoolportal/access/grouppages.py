@@ -106,6 +106,12 @@ def group_page_children_for(user, model):
     return model.objects.live().filter(below)
 
 
+def published_children(page, model):
+    """Live blog posts or photo albums (``model``) directly below ``page``, a group page the
+    caller got from ``group_page_for``: parents never see drafts or unpublished pages."""
+    return model.objects.live().child_of(page)
+
+
 def album_photos_for(user):
     """The photos of the albums the user may read."""
     albums = group_page_children_for(user, page_model("PhotoAlbumPage"))

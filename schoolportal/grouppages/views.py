@@ -63,9 +63,9 @@ class GroupPageListView(GuardianRequiredMixin, TemplateView):
 def group_page_body(page):
     """What a group page (one ``access.group_page_for`` gave) shows below its heading:
     recent posts, albums and files."""
-    posts = BlogPostPage.objects.live().child_of(page).order_by("-date", "-pk")
+    posts = access.published_children(page, BlogPostPage).order_by("-date", "-pk")
     recent = list(posts[: RECENT_POSTS + 1])
-    albums = PhotoAlbumPage.objects.live().child_of(page).order_by("-date", "-pk")
+    albums = access.published_children(page, PhotoAlbumPage).order_by("-date", "-pk")
     return {
         "posts": recent[:RECENT_POSTS],
         "more_posts": len(recent) > RECENT_POSTS,
@@ -106,7 +106,7 @@ class BlogView(GroupPageReaderMixin, ListView):
         self.group_page = access.group_page_for(user, self.kwargs["pk"])
         if self.group_page is None:
             raise Http404
-        posts = BlogPostPage.objects.live().child_of(self.group_page)
+        posts = access.published_children(self.group_page, BlogPostPage)
         return posts.order_by("-date", "-pk")
 
     def get_context_data(self, **kwargs):
