@@ -38,6 +38,7 @@ pytestmark = pytest.mark.django_db
 # a teacher's or manager's screen before #22 ("Standaardwaarde" and "Het label van het
 # formulierveld" are Wagtail's form builder in Dutch, but a developer's Dutch).
 FORBIDDEN = (
+    "Search",
     "True",
     "False",
     "None",
@@ -79,9 +80,15 @@ class VisibleText(HTMLParser):
         self.skipping = []  # open elements whose text is left out
 
     def handle_starttag(self, tag, attrs):
+        spoken = dict(attrs)
+        if not self.skipping:
+            # What a screen reader says for a button or an icon link is also text.
+            if tag == "input" and spoken.get("type") in {"submit", "button"}:
+                self.handle_data(spoken.get("value") or "")
+            self.handle_data(spoken.get("aria-label") or "")
         if tag in VOID:
             return
-        names = {name for name, _value in attrs}
+        names = set(spoken)
         if self.skipping or tag in SKIPPED or "data-side-panel-toggle-counter" in names:
             self.skipping.append(tag)
 
@@ -109,11 +116,18 @@ def test_the_check_finds_raw_values_and_english_in_text_but_not_in_urls_or_attri
         '<table><tr><td>True</td><td title="False">Ja</td></tr></table>'
         '<select><option value="">---------</option></select>'
         '<a href="/admin/Home/">Start</a><script>var x = "None";</script>'
+        '<input type="submit" value="Search"><a aria-label="Inspect" href="#">i</a>'
         "<template><label>Het label van het formulierveld</label></template>"
         "<p>Schoolhomepagina, Labels-vrij</p>"
     )
 
-    assert forbidden_words(html) == ["---------", "Het label van het formulierveld", "True"]
+    assert forbidden_words(html) == [
+        "---------",
+        "Het label van het formulierveld",
+        "Inspect",
+        "Search",
+        "True",
+    ]
 
 
 @pytest.fixture
@@ -238,3 +252,12 @@ def test_the_printed_link_code_letters_show_no_english_either(client, world):
 
     assert response.status_code == 200
     assert forbidden_words(response.content.decode()) == []
+
+
+def test_the_dashboard_sends_nobody_to_wagtails_english_editor_guide(client, world):
+    client.force_login(world.teacher.user)
+
+    html = client.get(reverse("wagtailadmin_home")).content.decode()
+
+    assert "guide.wagtail.org" not in html
+    assert 'value="Zoeken"' in html
