@@ -26,6 +26,7 @@ from tests.factories import (
     StaffMemberFactory,
     blog_post,
     draft_mailing,
+    group_file,
     parent_of,
     photo_album,
     school_home,
@@ -59,6 +60,12 @@ FORBIDDEN = (
     "Italic",
     "Checks",
 )
+# Words Wagtail writes into its templates without gettext, so no catalog can translate
+# them: the screen-reader-only submit button of the search in a chooser's header
+# (wagtailadmin/shared/header.html, shared by 25 admin templates; copying it to change one
+# word would silently fall behind every Wagtail upgrade). The dashboard's copy of that
+# button is the project's own template and says "Zoeken".
+UNTRANSLATABLE = {"/admin/choose-page/": {"Search"}}
 FORBIDDEN_RE = re.compile("|".join(rf"(?<![\w-]){re.escape(word)}(?![\w-])" for word in FORBIDDEN))
 SKIPPED = {"script", "style"}
 VOID = {
@@ -146,6 +153,9 @@ def world():
     parent.user.save()
     page = GroupPage.objects.get(group=group)
     page.save_revision().publish()
+    weekplanning = group_file(page, "weekplanning-groep-3.pdf").document
+    weekplanning.collection = page.collection  # where the upload on the group page puts it
+    weekplanning.save()
     item = AgendaItem.objects.create(
         school=school,
         title="Voorleesochtend",
@@ -201,6 +211,14 @@ def teachers_pages(world):
         snippet(Mailing, "delivery", world.sent.pk),
         reverse("people_class_lists"),
         reverse("people_class_list", args=[world.group.pk]),
+        # The modals a click opens: a photo or file in a post, a link in rich text.
+        reverse("wagtailimages_chooser:choose"),
+        reverse("wagtailimages_chooser:choose") + "?q=Kinderboerderij",
+        reverse("wagtaildocs_chooser:choose"),
+        reverse("wagtaildocs_chooser:choose") + "?q=Weekplanning",
+        reverse("wagtailadmin_choose_page"),
+        reverse("wagtailadmin_choose_page_external_link"),
+        reverse("wagtailadmin_choose_page_email_link"),
     ]
 
 
@@ -238,11 +256,11 @@ def test_the_admin_a_school_uses_shows_no_english_and_no_raw_values(client, worl
     for url in pages(world):
         response = client.get(url)
         assert response.status_code == 200, url
-        words = forbidden_words(page_text(response))
+        words = set(forbidden_words(page_text(response))) - UNTRANSLATABLE.get(url, set())
         if words:
             found[url] = words
 
-    assert not found, "\n".join(f"{url}: {', '.join(words)}" for url, words in found.items())
+    assert not found, "\n".join(f"{url}: {', '.join(sorted(w))}" for url, w in found.items())
 
 
 def test_the_printed_link_code_letters_show_no_english_either(client, world):
