@@ -105,7 +105,7 @@ class AgendaItemViewSet(PlainViewSet):
             MultiFieldPanel(
                 [
                     FieldRowPanel([FieldPanel("repeat"), FieldPanel("repeat_until")]),
-                    InlinePanel("exceptions", heading=_("Niet op"), label=_("Uitzondering")),
+                    InlinePanel("exceptions", heading=_("Niet op"), label=_("uitzondering")),
                 ],
                 heading=_("Herhalen"),
             ),

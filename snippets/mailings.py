@@ -184,7 +184,7 @@ class MailingViewSet(PlainViewSet):
                     InlinePanel(
                         "attachments",
                         heading=gettext_lazy("Bijlagen"),
-                        label=gettext_lazy("Bijlage"),
+                        label=gettext_lazy("bijlage"),  # lower case: "Voeg bijlage toe"
                     ),
                 ],
                 heading=gettext_lazy("Mailing"),
@@ -196,7 +196,7 @@ class MailingViewSet(PlainViewSet):
                     InlinePanel(
                         "reply_fields",
                         heading=gettext_lazy("Vragen"),
-                        label=gettext_lazy("Vraag"),
+                        label=gettext_lazy("vraag"),
                         panels=REPLY_FIELD_PANELS,
                     ),
                 ],

@@ -92,7 +92,7 @@ class GroupViewSet(PlainViewSet):
             FieldPanel("name"),
             FieldRowPanel([FieldPanel("lowest_year_level"), FieldPanel("highest_year_level")]),
             FieldPanel("teachers"),
-            InlinePanel("class_parents", heading=_("Klassenouders"), label=_("Klassenouder")),
+            InlinePanel("class_parents", heading=_("Klassenouders"), label=_("klassenouder")),
         ]
     )
 
@@ -135,7 +135,7 @@ class PupilViewSet(PlainViewSet):
                 [FieldPanel("medical_notes"), FieldPanel("allergies")],
                 heading=_("Medisch (alleen voor school)"),
             ),
-            InlinePanel("emergency_contacts", heading=_("Noodcontacten"), label=_("Noodcontact")),
+            InlinePanel("emergency_contacts", heading=_("Noodcontacten"), label=_("noodcontact")),
             MultiFieldPanel(
                 [
                     FieldPanel("photo_consent_group_page"),
@@ -179,7 +179,7 @@ class GuardianViewSet(PlainViewSet):
                 ],
                 heading=_("Verborgen voor andere ouders"),
             ),
-            InlinePanel("guardianships", heading=_("Kinderen"), label=_("Kind"), min_num=0),
+            InlinePanel("guardianships", heading=_("Kinderen"), label=_("kind"), min_num=0),
         ]
     )
 

@@ -67,6 +67,9 @@ FORBIDDEN = (
 # button is the project's own template and says "Zoeken".
 UNTRANSLATABLE = {"/admin/choose-page/": {"Search"}}
 FORBIDDEN_RE = re.compile("|".join(rf"(?<![\w-]){re.escape(word)}(?![\w-])" for word in FORBIDDEN))
+# Wagtail builds "Voeg {label} toe" from an inline panel's label; a capital there reads as
+# German ("Voeg Vraag toe"), so labels are lower case and the row titles capitalise them.
+CAPITAL_MID_SENTENCE_RE = re.compile(r"Voeg [A-Z]\w* toe")
 SKIPPED = {"script", "style"}
 VOID = {
     "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
@@ -115,7 +118,9 @@ def visible_text(html):
 
 
 def forbidden_words(html):
-    return sorted({match.group(0) for match in FORBIDDEN_RE.finditer(visible_text(html))})
+    text = visible_text(html)
+    found = FORBIDDEN_RE.finditer(text), CAPITAL_MID_SENTENCE_RE.finditer(text)
+    return sorted({match.group(0) for matches in found for match in matches})
 
 
 def test_the_check_finds_raw_values_and_english_in_text_but_not_in_urls_or_attributes():
@@ -125,7 +130,7 @@ def test_the_check_finds_raw_values_and_english_in_text_but_not_in_urls_or_attri
         '<a href="/admin/Home/">Start</a><script>var x = "None";</script>'
         '<input type="submit" value="Search"><a aria-label="Inspect" href="#">i</a>'
         "<template><label>Het label van het formulierveld</label></template>"
-        "<p>Schoolhomepagina, Labels-vrij</p>"
+        "<p>Schoolhomepagina, Labels-vrij</p><button>Voeg Vraag toe</button>"
     )
 
     assert forbidden_words(html) == [
@@ -134,6 +139,7 @@ def test_the_check_finds_raw_values_and_english_in_text_but_not_in_urls_or_attri
         "Inspect",
         "Search",
         "True",
+        "Voeg Vraag toe",
     ]
 
 

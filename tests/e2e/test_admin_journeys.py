@@ -350,7 +350,7 @@ def teacher_sends_a_mailing_with_a_reply_slip(page, clicks, checks, viewport):
     expect(page.locator("input[name=body]")).to_have_value(re.compile(re.escape(body[:20])))
 
     clicks.click(page.get_by_role("tab", name="Antwoordbriefje"))
-    add_question = page.get_by_role("button", name="Voeg Vraag toe")
+    add_question = page.get_by_role("button", name="Voeg vraag toe")
     clicks.click(add_question)
     clicks.click(add_question)
     question, text = reply_question(page, 1)
