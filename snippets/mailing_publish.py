@@ -100,9 +100,7 @@ class MailingSendView(AdminScreen, TemplateView):
         return super().get_context_data(
             mailing=self.draft,
             count=recipient_count(self.draft),
-            audience=(
-                _("de hele school") if self.draft.for_whole_school else self.draft.audience_label()
-            ),
+            audience=self.draft.audience_in_sentence(),
             scheduled_for=self.scheduled_for(),
             revision=self.revision,
             **kwargs,

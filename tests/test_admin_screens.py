@@ -342,6 +342,21 @@ def test_a_mailings_screens_lead_back_to_the_mailing(client, world, screen, titl
     assert f'href="{snippet(Mailing, other, mailing.pk)}"' in html
 
 
+@pytest.mark.parametrize(
+    ("whole_school", "sentence"),
+    [(True, " aan de hele school."), (False, " aan Groep 3a.")],
+)
+def test_the_delivery_screen_says_to_whom_in_a_sentence(client, world, whole_school, sentence):
+    groups = [] if whole_school else [world.group]
+    mailing = send_mailing(groups, school=world.school, title="Schoolreis")
+    client.force_login(world.manager.user)
+
+    html = client.get(snippet(Mailing, "delivery", mailing.pk)).content.decode()
+
+    assert sentence in html
+    assert "aan: " not in html
+
+
 def test_a_colleague_who_may_not_change_the_mailing_is_led_to_reading_it(client, world):
     mailing = send_mailing([world.group], title="Schoolreis")
     client.force_login(world.colleague.user)

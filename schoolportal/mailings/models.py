@@ -165,9 +165,16 @@ class Mailing(DraftStateMixin, RevisionMixin, PreviewableMixin, ClusterableModel
         return self.school.name
 
     def audience_label(self):
+        """Who receives it, as a value in a column or list ("Hele school", "Groep 3")."""
         if self.for_whole_school:
             return _("Hele school")
         return ", ".join(group.name for group in self.groups.all())
+
+    def audience_in_sentence(self):
+        """Who receives it, inside a sentence: "aan de hele school", "aan Groep 3"."""
+        if self.for_whole_school:
+            return _("de hele school")
+        return self.audience_label()
 
     @property
     def has_reply_slip(self):

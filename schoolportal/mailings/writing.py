@@ -166,7 +166,7 @@ class DraftView(ClassParentRequiredMixin, TemplateView):
             messages.success(
                 request,
                 _("De mailing is verstuurd aan de ouders van %(groups)s.")
-                % {"groups": self.draft.audience_label()},
+                % {"groups": self.draft.audience_in_sentence()},
             )
             return redirect("mailings:detail", pk=self.draft.pk)
         if action == "delete":
