@@ -160,9 +160,10 @@ class GroupPage(PortalServedPage):
 
     def get_preview_context(self, request, mode_name):
         context = super().get_preview_context(request, mode_name)
-        below = self.get_children().live().order_by("-pk") if self.pk else Page.objects.none()
-        context["posts"] = BlogPostPage.objects.filter(pk__in=below.values("pk"))
-        context["albums"] = PhotoAlbumPage.objects.filter(pk__in=below.values("pk"))
+        # Newest first, as the portal lists them (schoolportal/grouppages/views.py).
+        for name, model in (("posts", BlogPostPage), ("albums", PhotoAlbumPage)):
+            below = model.objects.live().child_of(self) if self.pk else model.objects.none()
+            context[name] = below.order_by("-date", "-pk")
         return context
 
     class Meta:

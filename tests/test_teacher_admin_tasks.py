@@ -222,6 +222,36 @@ def test_the_group_page_preview_may_be_framed_by_the_admin_only(client, world):
     assert "frame-ancestors 'none'" not in response["Content-Security-Policy"]
 
 
+def test_the_preview_lists_posts_and_albums_newest_first_as_parents_see_them(client, world):
+    for title, day in [
+        ("Oktober", "2026-10-01"),
+        ("December", "2026-12-01"),
+        ("Juni", "2026-06-01"),
+    ]:
+        post = blog_post(world.page, title=f"Blog {title}")
+        post.date = day
+        post.save()
+        album = photo_album(world.page, title=f"Album {title}", photos=0)
+        album.date = day
+        album.save()
+    client.force_login(world.teacher.user)
+    form = {
+        "title": world.page.title,
+        "intro": rich_text("<p>Welkom</p>"),
+        "files-TOTAL_FORMS": "0",
+        "files-INITIAL_FORMS": "0",
+        "files-MIN_NUM_FORMS": "0",
+        "files-MAX_NUM_FORMS": "1000",
+    }
+    assert client.post(preview_url(world.page), form).json()["is_valid"]
+
+    html = client.get(preview_url(world.page)).content.decode()
+
+    for kind in ("Blog", "Album"):
+        positions = [html.index(f"{kind} {month}") for month in ("December", "Oktober", "Juni")]
+        assert positions == sorted(positions), kind
+
+
 def test_portal_pages_are_still_never_framed(client, world):
     client.force_login(world.parent.user)
 
