@@ -10,6 +10,8 @@ from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page, PagePermissionTester
 
+from forms.widgets import NativeDateInput
+
 from .forms import BlogPostPageForm, GroupContentPageForm, PhotoAlbumPageForm
 from .panels import PhotoConsentPanel
 
@@ -246,7 +248,7 @@ class BlogPostPage(GroupChildPage):
 
     content_panels = [
         *Page.content_panels,
-        FieldPanel("date"),
+        FieldPanel("date", widget=NativeDateInput),
         FieldPanel("body"),
         MultiFieldPanel(
             [FieldPanel("photo"), FieldPanel("photo_caption"), PhotoConsentPanel()],
@@ -272,7 +274,7 @@ class PhotoAlbumPage(GroupChildPage):
 
     content_panels = [
         *Page.content_panels,
-        FieldPanel("date"),
+        FieldPanel("date", widget=NativeDateInput),
         FieldPanel("description"),
         # Where the teacher adds photos: the upload, beside it who may not be on them, and
         # the photos to caption.

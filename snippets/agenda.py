@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, ObjectList
 
+from forms.widgets import NativeDateInput, NativeTimeInput
 from schoolportal import access
 from schoolportal.agenda.models import AgendaItem
 
@@ -90,8 +91,18 @@ class AgendaItemViewSet(PlainViewSet):
             MultiFieldPanel(
                 [
                     FieldPanel("all_day"),
-                    FieldRowPanel([FieldPanel("start_date"), FieldPanel("start_time")]),
-                    FieldRowPanel([FieldPanel("end_date"), FieldPanel("end_time")]),
+                    FieldRowPanel(
+                        [
+                            FieldPanel("start_date", widget=NativeDateInput),
+                            FieldPanel("start_time", widget=NativeTimeInput),
+                        ]
+                    ),
+                    FieldRowPanel(
+                        [
+                            FieldPanel("end_date", widget=NativeDateInput),
+                            FieldPanel("end_time", widget=NativeTimeInput),
+                        ]
+                    ),
                 ],
                 heading=_("Wanneer"),
             ),
@@ -104,8 +115,15 @@ class AgendaItemViewSet(PlainViewSet):
             ),
             MultiFieldPanel(
                 [
-                    FieldRowPanel([FieldPanel("repeat"), FieldPanel("repeat_until")]),
-                    InlinePanel("exceptions", heading=_("Niet op"), label=_("uitzondering")),
+                    FieldRowPanel(
+                        [FieldPanel("repeat"), FieldPanel("repeat_until", widget=NativeDateInput)]
+                    ),
+                    InlinePanel(
+                        "exceptions",
+                        heading=_("Niet op"),
+                        label=_("uitzondering"),
+                        panels=[FieldPanel("date", widget=NativeDateInput)],
+                    ),
                 ],
                 heading=_("Herhalen"),
             ),

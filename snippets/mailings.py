@@ -25,6 +25,7 @@ from wagtail.admin.panels import (
 )
 from wagtail.admin.ui.tables import Column
 
+from forms.widgets import NativeDateTimeInput
 from schoolportal import access
 from schoolportal.mailings import delivery
 from schoolportal.mailings.models import Audience, Mailing, Sender
@@ -192,7 +193,7 @@ class MailingViewSet(PlainViewSet):
             ObjectList(
                 [
                     FieldPanel("reply_per", widget=forms.RadioSelect),
-                    FieldPanel("reply_deadline"),
+                    FieldPanel("reply_deadline", widget=NativeDateTimeInput),
                     InlinePanel(
                         "reply_fields",
                         heading=gettext_lazy("Vragen"),

@@ -510,3 +510,77 @@ def test_a_teacher_is_not_offered_to_send_her_group_page_to_moderators(client, w
     assert 'name="action-submit"' not in as_teacher
     assert 'name="action-publish"' in as_teacher
     assert 'name="action-submit"' in as_superuser  # the installation's own workflow stays
+
+
+def input_types(html):
+    """{field name: input type} of the form's inputs."""
+    return {
+        name: kind for kind, name in re.findall(r'<input type="([\w-]+)" name="([\w-]+)"', html)
+    }
+
+
+@pytest.mark.parametrize(
+    ("screen", "fields"),
+    [
+        (
+            lambda world: snippet(AgendaItem, "add"),
+            {
+                "start_date": "date",
+                "start_time": "time",
+                "end_date": "date",
+                "end_time": "time",
+                "repeat_until": "date",
+                "exceptions-__prefix__-date": "date",
+            },
+        ),
+        (lambda world: snippet(Mailing, "add"), {"reply_deadline": "datetime-local"}),
+        (
+            lambda world: reverse(
+                "wagtailadmin_pages:add",
+                args=["pages", "blogpostpage", GroupPage.objects.get(group=world.group).pk],
+            ),
+            {"date": "date"},
+        ),
+    ],
+)
+def test_dates_and_times_are_the_browsers_own_fields(client, world, screen, fields):
+    """A phone opens its own picker: no picker layer over "Opslaan" eats the first tap."""
+    client.force_login(world.teacher.user)
+
+    html = client.get(screen(world)).content.decode()
+
+    assert {name: kind for name, kind in input_types(html).items() if name in fields} == fields
+
+
+def test_a_native_date_and_time_save_an_agenda_item(client, world):
+    client.force_login(world.teacher.user)
+    form = nested_form_data(
+        {
+            "title": "Voorleesochtend",
+            "location": "",
+            "description": "",
+            "start_date": "2031-03-10",
+            "start_time": "09:00",
+            "end_date": "",
+            "end_time": "10:30",
+            "repeat": "weekly",
+            "repeat_until": "2031-04-30",
+            "exceptions": inline_formset([{"date": "2031-03-17"}]),
+        }
+    )
+    form["groups"] = [world.group.pk]
+
+    response = client.post(snippet(AgendaItem, "add"), form)
+
+    assert response.status_code == 302
+    item = AgendaItem.objects.get(title="Voorleesochtend")
+    assert (str(item.start_date), str(item.start_time), str(item.end_time)) == (
+        "2031-03-10",
+        "09:00:00",
+        "10:30:00",
+    )
+    assert str(item.repeat_until) == "2031-04-30"
+    assert [str(e.date) for e in item.exceptions.all()] == ["2031-03-17"]
+    edit = client.get(snippet(AgendaItem, "edit", item.pk)).content.decode()
+    assert 'type="date" name="start_date" value="2031-03-10"' in edit
+    assert 'type="time" name="start_time" value="09:00"' in edit
