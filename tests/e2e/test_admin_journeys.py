@@ -308,7 +308,7 @@ def teacher_plans_an_agenda_item(page, clicks, checks, viewport):
     clicks.fill(page.get_by_role("textbox", name="Locatie"), location)
     # The browser's own date and time fields: no picker layer lies over "Opslaan" on a
     # phone, so the first tap saves.
-    clicks.fill(page.get_by_label(re.compile(r"^Begindatum")), day.isoformat())
+    clicks.fill(page.get_by_label("Begindatum"), day.isoformat())
     clicks.fill(page.get_by_label("Begintijd"), "09:00")
     clicks.fill(page.get_by_label("Eindtijd"), "10:30")
     clicks.click(page.get_by_role("button", name="Opslaan", exact=True))
