@@ -512,7 +512,7 @@ def management_mails_the_whole_school(page, clicks, checks, viewport):
 
     expect(heading(page, f"Verzending: {title}")).to_be_visible()
     main = page.get_by_role("main")
-    expect(main).to_contain_text("aan: Hele school.")
+    expect(main).to_contain_text("aan de hele school.")
     checks.own(page, "Verzending (whole school)")
 
 
