@@ -12,7 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 
-# Defined in their own module, imported here so Django registers them with this app.
+# Defined in their own modules, imported here so Django registers them with this app.
+from .contacts import NOTES_MAX_LENGTH, Babysitter, EmergencyContact  # noqa: F401
 from .linkcodes import LinkCodeAttempt, PupilLinkCode  # noqa: F401
 from .validators import normalise_postcode, validate_phone, validate_postcode
 
@@ -271,7 +272,6 @@ class Group(ClusterableModel):
 # school, not a form field; without a limit one form post stored a megabyte in a row that
 # staff screens and exports show in full.
 MEDICAL_NOTES_MAX_LENGTH = 2000
-NOTES_MAX_LENGTH = 1000
 
 
 class Pupil(Address, ChangeTracked, ClusterableModel):
@@ -431,52 +431,3 @@ class ClassParent(models.Model):
 
     def __str__(self):
         return f"{self.guardian} ({self.group})"
-
-
-class EmergencyContact(models.Model):
-    """Who school calls when the parents cannot be reached."""
-
-    pupil = ParentalKey(
-        Pupil,
-        on_delete=models.CASCADE,
-        related_name="emergency_contacts",
-        verbose_name=_("leerling"),
-    )
-    name = models.CharField(_("naam"), max_length=150)
-    relation = models.CharField(
-        _("relatie tot het kind"),
-        max_length=100,
-        blank=True,
-        help_text=_("Bijvoorbeeld oma, buurvrouw of oppas."),
-    )
-    phone = models.CharField(_("telefoon"), max_length=30, validators=[validate_phone])
-
-    class Meta:
-        verbose_name = _("noodcontact")
-        verbose_name_plural = _("noodcontacten")
-        ordering = ["pk"]
-
-    def __str__(self):
-        return self.name
-
-
-class Babysitter(models.Model):
-    """A family's regular babysitter (oppas): never in a class list, never shown to other parents.
-
-    Staff and the children's teachers see them, for emergencies.
-    """
-
-    guardian = models.ForeignKey(
-        Guardian, on_delete=models.CASCADE, related_name="babysitters", verbose_name=_("ouder")
-    )
-    name = models.CharField(_("naam"), max_length=150)
-    phone = models.CharField(_("telefoon"), max_length=30, validators=[validate_phone])
-    notes = models.TextField(_("opmerkingen"), max_length=NOTES_MAX_LENGTH, blank=True)
-
-    class Meta:
-        verbose_name = _("oppas")
-        verbose_name_plural = _("oppassen")
-        ordering = ["name"]
-
-    def __str__(self):
-        return self.name
