@@ -36,6 +36,8 @@ from .admin import (
 )
 from .agenda import agenda_audience, agenda_items_for, editable_agenda_items
 from .conversations import (
+    GUARDIAN_ROLE,
+    STAFF_ROLE,
     addressable_staff,
     conversations_for,
     may_read_conversation,
@@ -94,6 +96,8 @@ from .scope import (
 )
 
 __all__ = [
+    "GUARDIAN_ROLE",
+    "STAFF_ROLE",
     "ContactDetailsPolicy",
     "addressable_staff",
     "agenda_audience",

@@ -24,8 +24,8 @@ from schoolportal.people.models import StaffMember
 
 from .scope import is_anonymous, scope
 
-GUARDIAN = "guardian"
-STAFF = "staff"
+GUARDIAN_ROLE = "guardian"
+STAFF_ROLE = "staff"
 # "Never read" compares like "read before anything was sent".
 _NEVER = Value(datetime(1970, 1, 1, tzinfo=UTC))
 
@@ -36,7 +36,7 @@ def own_participants(user, role=None):
         return Participant.objects.none()
     guardian = Q(guardian__user_id=user.pk)
     staff = Q(staff_member__user_id=user.pk)
-    condition = {GUARDIAN: guardian, STAFF: staff, None: guardian | staff}[role]
+    condition = {GUARDIAN_ROLE: guardian, STAFF_ROLE: staff, None: guardian | staff}[role]
     return Participant.objects.filter(condition)
 
 

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from schoolportal.notifications import outbox
+from schoolportal.parentviews.caching import forget_user_pages
 from schoolportal.people.models import Guardian, StaffMember
 
 from .models import Conversation, Message, MessageAttachment, Participant
@@ -106,7 +107,18 @@ def send_message(conversation, sender, body, files=()):
         Participant.objects.filter(pk=sender.pk).update(last_read_at=now)
         sender.last_read_at = now
         outbox.queue(KIND, message.pk, recipient_addresses(conversation, sender))
+        # Their menus count one more unread message (and the sender's pages show it sent).
+        users = party_user_ids(conversation)
+        transaction.on_commit(lambda: forget_user_pages(users))
     return message
+
+
+def party_user_ids(conversation):
+    """Accounts of everybody in the conversation (guardians and staff)."""
+    rows = Participant.objects.filter(conversation=conversation).values_list(
+        "guardian__user_id", "staff_member__user_id"
+    )
+    return {user for pair in rows for user in pair if user is not None}
 
 
 def recipient_addresses(conversation, sender):
@@ -133,6 +145,8 @@ def mark_read(participant_row):
     now = timezone.now()
     Participant.objects.filter(pk=participant_row.pk).update(last_read_at=now)
     participant_row.last_read_at = now
+    user_id = participant_row.user_id
+    transaction.on_commit(lambda: forget_user_pages([user_id]))
 
 
 def sent_recently(participants, hours=1):
