@@ -94,6 +94,7 @@ from .scope import (
     staff_memberships_of_outer_user,
     staff_schools,
 )
+from .staff_conversations import *  # noqa: F403  (Berichten, the staff side: its own __all__)
 
 __all__ = [
     "GUARDIAN_ROLE",
