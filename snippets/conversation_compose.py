@@ -26,6 +26,8 @@ from schoolportal.people.models import School
 from .screens import AdminScreen
 
 INDEX = "conversations_admin:index"
+# A link may tick recipients: ?ouder=<guardian id>&groep=<group id>&collega=<staff id>.
+PRESELECT = {"guardian_ids": "ouder", "group_ids": "groep", "colleague_ids": "collega"}
 
 
 def guardian_label(pair):
@@ -101,13 +103,22 @@ class ComposeView(AdminScreen, TemplateView):
             colleagues=[pk for pk, _label in colleagues],
         )
 
+    def ticked(self, form):
+        """{field: ids ticked}: what was posted, or on a first view what the link asked for
+        ("Bericht sturen" at a parent: ``?ouder=12``). Only offered ids are ever shown."""
+        if form.is_bound:
+            return {name: form.chosen(name) for name in PRESELECT}
+        query = self.request.GET
+        return {
+            name: {value for value in query.getlist(param) if value.isdigit()}
+            for name, param in PRESELECT.items()
+        }
+
     def get_context_data(self, **kwargs):
         options = self.guardian_options()
         colleagues = self.colleague_options()
         form = kwargs.pop("form", None) or self.get_form(options, colleagues)
-        ticked = {
-            name: form.chosen(name) for name in ("guardian_ids", "group_ids", "colleague_ids")
-        }
+        ticked = self.ticked(form)
         groups = [
             {
                 "group": group,

@@ -41,6 +41,13 @@ def url(name, *args):
     return reverse(f"{NAMESPACE}:{name}", args=args)
 
 
+def compose_url(guardian=None):
+    """The new message screen, with ``guardian`` ticked."""
+    if guardian is None:
+        return url("new")
+    return f"{url('new')}?ouder={guardian.pk}"
+
+
 def index_step():
     return (gettext_lazy("Berichten"), url("index"))
 

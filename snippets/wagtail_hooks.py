@@ -87,6 +87,14 @@ def invite_button(snippet, user, next_url=None):
 
 
 @hooks.register("register_snippet_listing_buttons")
+def message_button(snippet, user, next_url=None):
+    if isinstance(snippet, Guardian) and access.writing_schools(user):
+        yield ListingButton(
+            _("Bericht sturen"), url=conversations.compose_url(guardian=snippet), priority=55
+        )
+
+
+@hooks.register("register_snippet_listing_buttons")
 def mailing_buttons(snippet, user, next_url=None):
     if isinstance(snippet, Mailing):
         urls = mailing_admin_urls(snippet)

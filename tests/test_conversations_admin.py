@@ -610,3 +610,21 @@ def test_a_second_school_of_hers_is_chosen_before_writing(client, world):
     assert response.status_code == 302
     assert participants(conversation) == {"juf Bakker", "juf Verweg"}
     assert Participant.objects.filter(conversation=conversation, staff_member=second).exists()
+
+
+def test_a_link_to_write_to_a_parent_ticks_them_and_nobody_it_may_not(client, world):
+    client = logged_in(client, world.teacher)
+
+    html = client.get(NEW, {"ouder": [world.mother.pk, world.thijs.pk]}).content.decode()
+
+    assert f'name="guardian_ids" value="{world.mother.pk}" checked' in html
+    assert f'value="{world.thijs.pk}"' not in html
+    assert "<details open>" in html
+
+
+def test_the_parent_list_offers_management_to_write_to_a_parent(client, world):
+    html = logged_in(client, world.manager).get(
+        reverse(type(world.mother).snippet_viewset.get_url_name("list"))
+    )
+
+    assert f'href="{NEW}?ouder={world.mother.pk}"' in html.content.decode()
