@@ -18,7 +18,7 @@ from django.utils import timezone
 from schoolportal.conversations import sending
 from schoolportal.conversations.models import Conversation, Message
 from tests import conversations_world
-from tests.factories import GuardianshipFactory, UserFactory
+from tests.factories import GuardianshipFactory, UserFactory, send_mailing
 
 pytestmark = pytest.mark.django_db
 
@@ -336,3 +336,30 @@ def test_suggestions_are_rate_limited(world):
     statuses = [client.get(SUGGEST, {"q": "bak"}).status_code for _ in range(61)]
     assert statuses[:60] == [200] * 60
     assert statuses[60] == 429
+
+
+# --- From a mailing to Opstellen -------------------------------------------------------------
+
+
+def test_a_teachers_mailing_links_to_opstellen_with_the_teacher_chosen(world, committed):
+    with committed():
+        mailing = send_mailing([world.group], title="Schoolreis", sender="teacher")
+    link = f"{COMPOSE}?aan={world.bakker.pk}"
+    page = client_for(world.jansen.user).get(reverse("mailings:detail", args=[mailing.pk]))
+    assert f'<a href="{link}">Bericht aan juf Bakker opstellen</a>' in page.content.decode()
+    (sent,) = [m for m in mail.outbox if m.to == ["peter@jansen.example.org"]]
+    assert link in sent.body
+    assert f'href="http://testserver{link}"' in sent.alternatives[0][0]
+    form = client_for(world.jansen.user).get(link).context["form"]
+    assert form.initial["recipients"] == [str(world.bakker.pk)]
+
+
+def test_a_school_mailing_links_to_opstellen_without_a_choice(world, committed):
+    with committed():
+        mailing = send_mailing([world.group], title="Studiedag")
+    page = client_for(world.jansen.user).get(reverse("mailings:detail", args=[mailing.pk]))
+    assert f'<a href="{COMPOSE}">Bericht opstellen</a>' in page.content.decode()
+    (sent,) = [m for m in mail.outbox if m.to == ["peter@jansen.example.org"]]
+    assert f"Bericht opstellen: http://testserver{COMPOSE}\n" in sent.body
+    index = client_for(world.jansen.user).get(reverse("mailings:index")).content.decode()
+    assert f'<a href="{COMPOSE}">Bericht opstellen</a>' in index
