@@ -140,12 +140,13 @@ def recipient_addresses(conversation, sender):
     return [(email, user_id) for email, user_id in addresses if email]
 
 
-def mark_read(participant_row):
-    """The participant has read the conversation up to now."""
+def mark_read(participant_row, user_id=None):
+    """The participant (the account ``user_id``, when the caller knows it) has read the
+    conversation up to now."""
     now = timezone.now()
     Participant.objects.filter(pk=participant_row.pk).update(last_read_at=now)
     participant_row.last_read_at = now
-    user_id = participant_row.user_id
+    user_id = user_id or participant_row.user_id
     transaction.on_commit(lambda: forget_user_pages([user_id]))
 
 

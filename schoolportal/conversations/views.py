@@ -116,7 +116,7 @@ class ConversationView(ConversationsMixin, TemplateView):
         # The context (what is new since the last visit) is built here; the page renders
         # after the reading is marked, so its menu counts this conversation as read.
         response = super().get(request, *args, **kwargs)
-        sending.mark_read(self.participant)
+        sending.mark_read(self.participant, request.user.pk)
         return response
 
     def post(self, request, *args, **kwargs):
