@@ -116,7 +116,8 @@ class ConversationView(ConversationsMixin, TemplateView):
         # The context (what is new since the last visit) is built here; the page renders
         # after the reading is marked, so its menu counts this conversation as read.
         response = super().get(request, *args, **kwargs)
-        sending.mark_read(self.participant, request.user.pk)
+        if self.has_new:  # a second look writes nothing
+            sending.mark_read(self.participant, request.user.pk)
         return response
 
     def post(self, request, *args, **kwargs):
@@ -148,6 +149,7 @@ class ConversationView(ConversationsMixin, TemplateView):
             message.is_new = not message.is_own and (
                 last_read is None or message.sent_at > last_read
             )
+        self.has_new = any(message.is_new for message in thread)
         parties = list(conversation.participants.select_related("guardian", "staff_member"))
         kwargs.setdefault("form", ReplyForm())
         return super().get_context_data(
