@@ -10,7 +10,7 @@ import mimetypes
 from email.utils import formataddr, make_msgid, parseaddr
 
 from django.conf import settings
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 
 from schoolportal.accounts.models import normalise_email
 from schoolportal.notifications import outbox
@@ -19,8 +19,7 @@ from schoolportal.notifications.email import render_email
 from .models import Message, Participant
 from .sending import KIND
 
-# The admin's conversation view (the staff side's URL name); until it resolves staff are
-# sent to the admin's dashboard, where the Berichten menu item is.
+# The admin's conversation view (snippets/conversations.py): staff read and answer there.
 STAFF_CONVERSATION_URL = "conversations_admin:conversation"
 
 
@@ -38,10 +37,7 @@ def absolute(path):
 
 def conversation_link(conversation_id, for_staff):
     if for_staff:
-        try:
-            return absolute(reverse(STAFF_CONVERSATION_URL, args=[conversation_id]))
-        except NoReverseMatch:
-            return absolute(reverse("wagtailadmin_home"))
+        return absolute(reverse(STAFF_CONVERSATION_URL, args=[conversation_id]))
     return absolute(reverse("conversations:conversation", args=[conversation_id]))
 
 
