@@ -628,3 +628,27 @@ def test_the_parent_list_offers_management_to_write_to_a_parent(client, world):
     )
 
     assert f'href="{NEW}?ouder={world.mother.pk}"' in html.content.decode()
+
+
+def test_a_parent_with_children_in_two_groups_gets_the_message_once(client, world):
+    compose(logged_in(client, world.manager), group_ids=[world.group.pk, world.other_group.pk])
+
+    # Ilse is Sem's parent (group 3a) and, with Thijs, Lotte's (group 5): one conversation.
+    assert sorted(sorted(participants(c)) for c in conversations_about()) == [
+        ["Ilse de Vries", "Thijs Mulder", "directeur Smit"],
+        ["Marieke Blom", "Wouter Blom", "directeur Smit"],
+    ]
+    emails = OutboxMessage.objects.filter(
+        kind=sending.KIND, cause_id__in=Message.objects.filter(conversation__subject="Schoolreis")
+    )
+    assert sorted(emails.values_list("recipient_email", flat=True)) == sorted(
+        guardian.email for guardian in (world.mother, world.father, world.ilse, world.thijs)
+    )
+
+
+def test_a_new_message_says_what_it_is_and_leads_back_to_the_list(client, world):
+    html = logged_in(client, world.teacher).get(NEW).content.decode()
+
+    assert breadcrumbs(html) == ["Start", "Berichten", "Nieuw bericht"]
+    assert back_link(html) == (INDEX, "Terug naar Berichten")
+    assert '<form method="post" enctype="multipart/form-data" novalidate>' in html
