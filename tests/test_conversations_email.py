@@ -169,3 +169,13 @@ def test_the_sender_gets_no_email_and_has_read_their_own_message(committed, worl
     message = parent_writes(world, committed)
     assert [m.to for m in mail.outbox] == [["bakker@regenboog.example.org"]]
     assert message.sender.last_read_at == message.sent_at
+
+
+def test_a_deleted_conversation_takes_its_files_from_storage(committed, world):
+    upload = SimpleUploadedFile("brief.pdf", PDF, "application/pdf")
+    message = parent_writes(world, committed, files=[upload])
+    stored = message.attachments.get().file
+    assert stored.storage.exists(stored.name)
+    with committed():
+        message.conversation.delete()
+    assert not stored.storage.exists(stored.name)

@@ -9,4 +9,7 @@ class ConversationsConfig(AppConfig):
     verbose_name = _("Berichten")
 
     def ready(self):
-        from . import email  # noqa: F401  (the outbox renderer)
+        from . import (
+            email,  # noqa: F401  (the outbox renderer)
+            files,  # noqa: F401  (stored files deleted with their attachment)
+        )
