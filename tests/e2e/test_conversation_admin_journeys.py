@@ -1,5 +1,5 @@
-"""Berichten in the admin (issue 15): juf Bakker reads what a parent wrote and answers, clicks
-counted, on a desktop and on a 390 px phone.
+"""Berichten in the admin (issue 15): juf Bakker reads what a parent wrote and answers, and
+writes to all parents of her group; clicks counted, on a desktop and on a 390 px phone.
 
 Marieke Jansen first answers in the demo conversation "Emma naar de tandarts" in the portal
 (her side is not counted: it is the parents' journey). Juf Bakker then sees "Berichten (1)"
@@ -7,10 +7,14 @@ in the admin's menu, opens the conversation from the list, where it is marked un
 the new message and answers with a file. The list and the conversation are the school's
 own screens: axe-core must find nothing serious, and on a phone nothing scrolls sideways.
 
+Writing to her group is one tick ("Alle ouders van Groep 3"); every family gets a conversation
+of its own, so the list gains one per family.
+
 Against the admin journeys' demo school (``admin_base_url``); each run writes its own text.
 """
 
 import re
+from contextlib import contextmanager
 
 import pytest
 
@@ -29,7 +33,12 @@ SUBJECT = "Emma naar de tandarts"
 VIEWPORTS = ["desktop", "phone"]
 # From the dashboard: the menu item (on a phone its toggle first), the conversation, the
 # file picker and "Bericht verzenden".
-BOUNDS = {"desktop": 4, "phone": 5}
+BOUNDS = {
+    "Berichten: read and answer": {"desktop": 4, "phone": 5},
+    # The menu item, "Nieuw bericht", the group's tick and "Bericht verzenden".
+    "Berichten: to all parents of her group": {"desktop": 4, "phone": 5},
+}
+GROUP = "Groep 3"
 RUN_DATA = {
     "desktop": (
         "Emma heeft haar jas ook nog in de klas laten hangen, wilt u daar op letten?",
@@ -41,6 +50,10 @@ RUN_DATA = {
         "Dat is goed, ik laat haar om 14.00 uur gaan. Het ophaalformulier zit erbij.",
         "ophaalformulier.pdf",
     ),
+}
+GROUP_MESSAGES = {
+    "desktop": ("Gymles verplaatst", "De gymles van donderdag is deze week op vrijdag."),
+    "phone": ("Luizencontrole", "Na de vakantie is er weer luizencontrole; geen vlechtjes."),
 }
 
 
@@ -91,16 +104,48 @@ def teacher_reads_and_answers(page, clicks, checks, viewport, tmp_path):
     checks.own(page, "Berichten: conversation after answering")
 
 
+def teacher_writes_to_her_group(page, clicks, checks, viewport):
+    subject, body = GROUP_MESSAGES[viewport]
+    menu_item(page, clicks, viewport, re.compile(r"^Berichten"))
+    clicks.click(page.get_by_role("link", name="Nieuw bericht"))
+
+    expect(page.get_by_role("heading", level=1, name="Nieuw bericht")).to_be_visible()
+    checks.own(page, "Berichten: new message")
+    recipients = page.get_by_role("group", name="Aan")
+    clicks.check(recipients.get_by_role("checkbox", name=f"Alle ouders van {GROUP}", exact=True))
+    clicks.fill(page.get_by_role("textbox", name=re.compile(r"^Onderwerp")), subject)
+    clicks.fill(page.get_by_role("textbox", name=re.compile(r"^Bericht")), body)
+    clicks.click(page.get_by_role("button", name="Bericht verzenden"))
+
+    sent = re.compile(r"Uw bericht is verzonden: \d+ gesprekken, één per gezin\.")
+    expect(page.get_by_role("status").filter(has_text=sent)).to_be_visible()
+    expect(page.get_by_role("heading", level=1, name="Berichten")).to_be_visible()
+    expect(page.get_by_role("link", name=subject).first).to_be_visible()
+    checks.own(page, "Berichten: list after writing to a group")
+
+
+@contextmanager
+def journey(request, name, viewport):
+    page = request.getfixturevalue(f"admin_{viewport}_page")
+    admin_log_in(page, TEACHER, PASSWORD)
+    checks = AdminChecks(request.getfixturevalue("wagtail_axe_findings"), viewport)
+    report = request.getfixturevalue("click_report")
+    with report.journey(page, name, viewport, BOUNDS[name][viewport]) as clicks:
+        yield page, clicks, checks
+    checks.assert_clean()
+
+
 @pytest.mark.parametrize("viewport", VIEWPORTS)
 def test_teacher_reads_a_parents_message_and_answers_with_a_file(
     request, browser, admin_base_url, viewport, tmp_path
 ):
     parent_writes(browser, admin_base_url, RUN_DATA[viewport][0])
-    page = request.getfixturevalue(f"admin_{viewport}_page")
-    admin_log_in(page, TEACHER, PASSWORD)
-    checks = AdminChecks(request.getfixturevalue("wagtail_axe_findings"), viewport)
-    report = request.getfixturevalue("click_report")
-    name = "Berichten: read and answer"
-    with report.journey(page, name, viewport, BOUNDS[viewport]) as clicks:
+    with journey(request, "Berichten: read and answer", viewport) as (page, clicks, checks):
         teacher_reads_and_answers(page, clicks, checks, viewport, tmp_path)
-    checks.assert_clean()
+
+
+@pytest.mark.parametrize("viewport", VIEWPORTS)
+def test_teacher_writes_to_all_parents_of_her_group(request, viewport):
+    name = "Berichten: to all parents of her group"
+    with journey(request, name, viewport) as (page, clicks, checks):
+        teacher_writes_to_her_group(page, clicks, checks, viewport)
