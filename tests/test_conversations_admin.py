@@ -652,3 +652,15 @@ def test_a_new_message_says_what_it_is_and_leads_back_to_the_list(client, world)
     assert breadcrumbs(html) == ["Start", "Berichten", "Nieuw bericht"]
     assert back_link(html) == (INDEX, "Terug naar Berichten")
     assert '<form method="post" enctype="multipart/form-data" novalidate>' in html
+
+
+def test_her_class_list_offers_to_write_to_each_parent(client, world):
+    client = logged_in(client, world.teacher)
+
+    own = client.get(reverse("people_class_list", args=[world.group.pk])).content.decode()
+    other = client.get(reverse("people_class_list", args=[world.other_group.pk])).content
+    html = client.get(f"{NEW}?ouder={world.mother.pk}").content.decode()
+
+    assert f'href="{NEW}?ouder={world.mother.pk}"' in own
+    assert b"Bericht sturen" not in other  # group 5's parents are meester Bas's to write to
+    assert f'name="guardian_ids" value="{world.mother.pk}" checked' in html
