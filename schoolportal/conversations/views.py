@@ -12,6 +12,7 @@ from django.db.models import Prefetch
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 
@@ -24,7 +25,7 @@ from .models import Message, Participant
 
 ROLE = access.GUARDIAN_ROLE
 PAGE_SIZE = 25
-TOO_MANY = _(
+TOO_MANY = gettext_lazy(
     "U heeft het afgelopen uur al %(count)s berichten verstuurd. Wacht even en verstuur dit "
     "bericht later opnieuw; wat u schreef staat hieronder nog."
 )
