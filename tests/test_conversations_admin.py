@@ -664,3 +664,14 @@ def test_her_class_list_offers_to_write_to_each_parent(client, world):
     assert f'href="{NEW}?ouder={world.mother.pk}"' in own
     assert b"Bericht sturen" not in other  # group 5's parents are meester Bas's to write to
     assert f'name="guardian_ids" value="{world.mother.pk}" checked' in html
+
+
+def test_a_teacher_whose_child_is_in_her_group_is_not_offered_herself(client, world):
+    pupil = PupilFactory(group=world.group, first_name="Daan", last_name="Bakker")
+    parent_of(pupil, first_name="Els", last_name="Bakker", user=world.teacher.user)
+
+    html = logged_in(client, world.teacher).get(NEW).content.decode()
+    response = compose(client, guardian_ids=[world.teacher.user.guardian.pk])
+
+    assert "Els Bakker" not in html
+    assert response.status_code == 400

@@ -94,7 +94,10 @@ def addressable_guardianships(user, school_id):
     management and administration also reach a pupil without a group)."""
     if is_anonymous(user) or school_id not in scope(user).staff_school_ids:
         return Guardianship.objects.none()
-    pairs = Guardianship.objects.filter(pupil__school_id=school_id)
+    # Not themselves: a teacher whose child is in her group writes as staff, not to herself.
+    pairs = Guardianship.objects.filter(pupil__school_id=school_id).exclude(
+        guardian__user_id=user.pk
+    )
     if school_id in scope(user).managed_school_ids:
         return pairs
     return pairs.filter(pupil__group_id__in=scope(user).taught_group_ids)
