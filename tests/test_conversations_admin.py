@@ -675,3 +675,19 @@ def test_a_teacher_whose_child_is_in_her_group_is_not_offered_herself(client, wo
 
     assert "Els Bakker" not in html
     assert response.status_code == 400
+
+
+def test_the_installations_history_names_no_conversation(client, world):
+    """Sending writes no log entry: Wagtail's site history (superusers') has nothing of it."""
+    client.force_login(UserFactory(is_superuser=True))
+    sending.send_message(
+        world.conversation,
+        Participant.objects.get(conversation=world.conversation, staff_member=world.teacher),
+        "Ze liggen in de gymzaal.",
+    )
+
+    for report in ("site_history", "site_history_results"):
+        response = client.get(reverse(f"wagtailadmin_reports:{report}"))
+        assert response.status_code == 200
+        assert "gymschoenen" not in response.content.decode()
+        assert "gymzaal" not in response.content.decode()
