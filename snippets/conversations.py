@@ -67,7 +67,8 @@ def others_by_conversation(conversation_ids, own_rows):
 
 
 class ConversationsMenuItem(MenuItem):
-    """ "Berichten" with the number of the user's conversations that have an unread message.
+    """The "Berichten" item, with the number of the user's conversations that have an unread
+    message.
 
     Menu items are made once for the whole installation: the count is read per request,
     when the menu is drawn."""
@@ -93,7 +94,9 @@ class ConversationsMenuItem(MenuItem):
 
 
 def menu_item():
-    return ConversationsMenuItem(_("Berichten"), url("index"), icon_name="mail", order=205)
+    # Lazy: the item is made once, its label is read in each request's language.
+    label = gettext_lazy("Berichten")
+    return ConversationsMenuItem(label, url("index"), icon_name="mail", order=205)
 
 
 class StaffOnly:
