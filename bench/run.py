@@ -60,6 +60,7 @@ SEED_SOURCES = [
     ROOT / "schoolportal" / "demo" / "agenda.py",
     ROOT / "schoolportal" / "demo" / "mailings.py",
     ROOT / "schoolportal" / "demo" / "grouppages.py",
+    ROOT / "schoolportal" / "demo" / "conversations.py",
     ROOT / "site" / "demo" / "names.json",
 ]
 
@@ -91,7 +92,7 @@ class Page:
         return self.family_path.format(**family)
 
 
-def pages_for(class_group_pk, slip_mailing_pk, group_page_pk, album_pk):
+def pages_for(class_group_pk, slip_mailing_pk, group_page_pk, album_pk, conversation_pk):
     """The measured pages, the ceiling first: ratios are relative to it."""
 
     def same(name, path):
@@ -123,6 +124,9 @@ def pages_for(class_group_pk, slip_mailing_pk, group_page_pk, album_pk):
             family_path="/portaal/groepspagina/{group_page}/",
         ),
         Page("photo album", f"/portaal/groepspagina/album/{album_pk}/"),
+        # Berichten is never kept in the page cache: every view is rendered.
+        same("berichten", "/portaal/berichten/"),
+        Page("conversation", f"/portaal/berichten/{conversation_pk}/"),
     ]
 
 
@@ -306,6 +310,18 @@ def slip_mailing_pk():
     if mailing is None:
         sys.exit("bench: the demo mailing with a reply slip is missing; try --reseed.")
     return mailing.pk
+
+
+def conversation_pk():
+    """The demo parent's conversation with juf Bakker: its page."""
+    from schoolportal.conversations.models import Conversation
+
+    conversation = Conversation.objects.filter(
+        subject="Emma naar de tandarts", participants__guardian__email=PARENT_EMAIL
+    ).first()
+    if conversation is None:
+        sys.exit("bench: the demo conversation with juf Bakker is missing; try --reseed.")
+    return conversation.pk
 
 
 def group_page_pks():
@@ -1125,7 +1141,7 @@ def main(argv=None):
     seed = prepare_database(args.families, args.reseed)
     collect_static()
     setup_django()
-    pages = pages_for(class_group_pk(), slip_mailing_pk(), *group_page_pks())
+    pages = pages_for(class_group_pk(), slip_mailing_pk(), *group_page_pks(), conversation_pk())
     parents = bench_parents(args.parents)
     queries, backend = count_queries(pages, parents, show=args.show_queries)
     check_family_pages(pages, parents, backend)

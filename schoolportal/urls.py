@@ -44,6 +44,7 @@ urlpatterns = [
     path("account/", include("schoolportal.accounts.urls")),
     path("portaal/agenda/", include("schoolportal.agenda.urls")),
     path("portaal/mailings/", include("schoolportal.mailings.urls")),
+    path("portaal/berichten/", include("schoolportal.conversations.urls")),
     path("portaal/groepspagina/", include("schoolportal.grouppages.urls")),
     path("portaal/", include("schoolportal.portal.urls")),
     path("agenda/<str:token>.ics", calendar_feed, name="calendar_feed"),

@@ -67,4 +67,15 @@ class StaffClassListView(AdminScreen, TemplateView):
             )
             .order_by("last_name", "first_name")
         )
-        return super().get_context_data(group=self.group, pupils=pupils, **kwargs)
+        writes = (
+            access.addressable_groups(self.request.user, self.group.school_id)
+            .filter(pk=self.group.pk)
+            .exists()
+        )
+        return super().get_context_data(
+            group=self.group,
+            pupils=pupils,
+            # Berichten: "Bericht sturen" at each parent, where the user may write to them.
+            compose_url=reverse("conversations_admin:new") if writes else None,
+            **kwargs,
+        )

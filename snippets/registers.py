@@ -20,11 +20,18 @@ from wagtail_modeladmin.helpers import PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin
 
 from schoolportal import access
+from schoolportal.conversations import sending
 from schoolportal.mailings import delivery
 from schoolportal.mailings.models import Mailing, ReplySlipReminder
 from schoolportal.notifications.models import OutboxMessage
 
-KIND_LABELS = {delivery.MAILING: _("mailing"), delivery.REMINDER: _("herinnering")}
+# A message's row says "bericht" and nothing of it: its subject is for its parties only, and
+# the mailing column stays empty (``with_mailing_title`` reads mailings and reminders only).
+KIND_LABELS = {
+    delivery.MAILING: _("mailing"),
+    delivery.REMINDER: _("herinnering"),
+    sending.KIND: _("bericht"),
+}
 
 
 def outbox_of_schools(schools):

@@ -15,6 +15,7 @@ from schoolportal.people.models import Group, Guardian, Pupil, StaffMember
 from . import (
     admin_api,
     admin_look,  # noqa: F401  (registers its hooks: the admin stylesheet, no moderation dead end)
+    conversations,
     dashboard,
     reports,
 )
@@ -40,6 +41,11 @@ def register_people_urls():
         path("klassenlijst/", StaffClassListIndexView.as_view(), name="people_class_lists"),
         path("klassenlijst/<int:pk>/", StaffClassListView.as_view(), name="people_class_list"),
     ]
+
+
+# Berichten: each user's own conversations, never a listing of the school's (see there).
+hooks.register("register_admin_urls", conversations.urls)
+hooks.register("register_admin_menu_item", conversations.menu_item)
 
 
 @hooks.register("register_admin_menu_item")
@@ -78,6 +84,14 @@ def invite_button(snippet, user, next_url=None):
             yield ListingButton(
                 _("Uitnodigen"), url=invite_url(snippet), icon_name="mail", priority=50
             )
+
+
+@hooks.register("register_snippet_listing_buttons")
+def message_button(snippet, user, next_url=None):
+    if isinstance(snippet, Guardian) and access.writing_schools(user):
+        yield ListingButton(
+            _("Bericht sturen"), url=conversations.compose_url(guardian=snippet), priority=55
+        )
 
 
 @hooks.register("register_snippet_listing_buttons")

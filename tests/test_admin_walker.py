@@ -179,7 +179,7 @@ def test_no_admin_url_shows_another_schools_data(walker, world, route):
     assert school_data() == before, "a GET changed school data"
 
 
-DOWNLOADS = ["photo", "rendition", "group file", "attachment", "orphan"]
+DOWNLOADS = ["photo", "rendition", "group file", "attachment", "orphan", "message file"]
 
 
 @pytest.mark.parametrize("what", [expected(what, KNOWN_DOWNLOAD_LEAKS) for what in DOWNLOADS])
@@ -229,6 +229,10 @@ REACHES = {
     "admin/snippets/agenda/agendaitem/edit/<int:pk>/": "eigen1agenda",
     "admin/bulk/<str:app_label>/<str:model_name>/<str:action>/": "eigen1mailing",
     "admin/klassenlijst/<int:pk>/": "eigen1kind",
+    # Berichten: the teacher takes part in the conversation (management does not: it is
+    # refused to them, see tests/test_conversations_admin.py).
+    "admin/berichten/": "eigen1onderwerp",
+    "admin/berichten/<int:pk>/": "eigen1berichttekst",
 }
 
 

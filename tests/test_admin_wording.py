@@ -17,6 +17,7 @@ from wagtail.models import Site
 
 from pages.models import GroupPage
 from schoolportal.agenda.models import AgendaItem
+from schoolportal.conversations import sending
 from schoolportal.mailings.models import Mailing
 from schoolportal.people.models import Guardian, Pupil, StaffRole
 from tests.factories import (
@@ -147,7 +148,8 @@ def test_the_check_finds_raw_values_and_english_in_text_but_not_in_urls_or_attri
 def world():
     """A school (with its site) with juf Bakker's group 3a: Noah Blom and his parent (not
     invited yet), the group page with a post and an album, a sent mailing with a reply slip,
-    a draft, an agenda item; and the school's management (no superuser)."""
+    a draft, an agenda item; and the school's management (no superuser). Noah's parent has
+    written to juf Bakker and the management (Berichten)."""
     school = SchoolFactory(name="Basisschool Het Anker")
     Site.objects.create(hostname="testserver", port=80, root_page=school_home(school))
     group = GroupFactory(school_year__school=school, name="Groep 3a")
@@ -171,6 +173,14 @@ def world():
         created_by=teacher.user,
     )
     item.groups.add(group)
+    manager = StaffMemberFactory(school=school, role=StaffRole.MANAGEMENT)
+    conversation = sending.start_conversation(
+        school=school,
+        subject="Gymschoenen",
+        sender=parent,
+        recipients=[teacher, manager],
+        body="Noah is zijn gymschoenen kwijt.",
+    ).conversation
     return SimpleNamespace(
         school=school,
         group=group,
@@ -185,7 +195,8 @@ def world():
         draft=draft_mailing([group], title="Luizencontrole"),
         item=item,
         teacher=teacher,
-        manager=StaffMemberFactory(school=school, role=StaffRole.MANAGEMENT),
+        manager=manager,
+        conversation=conversation,
     )
 
 
@@ -225,6 +236,9 @@ def teachers_pages(world):
         reverse("wagtailadmin_choose_page"),
         reverse("wagtailadmin_choose_page_external_link"),
         reverse("wagtailadmin_choose_page_email_link"),
+        reverse("conversations_admin:index"),
+        reverse("conversations_admin:new"),
+        reverse("conversations_admin:conversation", args=[world.conversation.pk]),
     ]
 
 

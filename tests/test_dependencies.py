@@ -16,7 +16,15 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGES = ("schoolportal", "pages", "snippets", "forms")
-FEATURE_APPS = ("agenda", "mailings", "grouppages", "notifications", "people", "accounts")
+FEATURE_APPS = (
+    "agenda",
+    "mailings",
+    "grouppages",
+    "notifications",
+    "people",
+    "accounts",
+    "conversations",
+)
 MAX_MODULE_LINES = 500
 
 

@@ -15,6 +15,7 @@ from django.conf import settings
 from django.contrib.auth import SESSION_KEY
 from django.contrib.auth.tokens import default_token_generator
 from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import URLResolver, get_resolver, reverse
 from django.urls.resolvers import RegexPattern
@@ -33,6 +34,13 @@ from pages.models import (
 )
 from schoolportal.accounts.models import Invitation
 from schoolportal.agenda.models import AgendaItem, CalendarFeed
+from schoolportal.conversations import sending
+from schoolportal.conversations.models import (
+    Conversation,
+    Message,
+    MessageAttachment,
+    Participant,
+)
 from schoolportal.mailings.models import (
     Mailing,
     MailingAttachment,
@@ -183,6 +191,10 @@ PARENT_OBJECT_ROUTES = {
     "grouppages:photo": ObjectRoute("photo"),
     "grouppages:thumbnail": ObjectRoute("photo"),
     "grouppages:file": ObjectRoute("group_file"),
+    "conversations:conversation": ObjectRoute("conversation"),
+    "conversations:attachment": ObjectRoute(
+        "conversation", inner=("attachment_pk", "message_attachment")
+    ),
 }
 
 # Objects of other families (attributes of World) that parent A must never reach, per kind.
@@ -221,6 +233,20 @@ FOREIGN_TARGETS = {
     "album": ("album_of_other_group", "album_at_other_school", "draft_album", "missing"),
     "photo": ("photo_of_other_group", "photo_at_other_school", "photo_of_draft_album", "missing"),
     "group_file": ("file_of_other_group", "file_at_other_school", "missing"),
+    # Berichten: only the conversations A takes part in; a co-parent's own conversation with
+    # the teacher is not A's until staff add A to it.
+    "conversation": (
+        "classmate_parents_conversation",
+        "co_parents_conversation",
+        "conversation_at_other_school",
+        "missing",
+    ),
+    "message_attachment": (
+        "attachment_of_classmate_parents_conversation",
+        "attachment_of_co_parents_conversation",
+        "attachment_of_another_own_conversation",
+        "missing",
+    ),
 }
 OWN_TARGETS = {
     "pupil": "child",
@@ -236,6 +262,8 @@ OWN_TARGETS = {
     "album": "album",
     "photo": "photo",
     "group_file": "group_file",
+    "conversation": "conversation",
+    "message_attachment": "message_attachment",
 }
 
 MISSING_PK = 987_654_321
@@ -264,6 +292,10 @@ WATCHED_MODELS = [
     Page,
     AlbumPhoto,
     GroupPageFile,
+    Conversation,
+    Participant,
+    Message,
+    MessageAttachment,
 ]
 
 
@@ -329,6 +361,15 @@ class World:
     group_file: GroupPageFile | None = None
     file_of_other_group: GroupPageFile | None = None
     file_at_other_school: GroupPageFile | None = None
+    # Berichten (made by ``add_conversations``).
+    conversation: Conversation | None = None
+    message_attachment: MessageAttachment | None = None
+    classmate_parents_conversation: Conversation | None = None
+    co_parents_conversation: Conversation | None = None
+    conversation_at_other_school: Conversation | None = None
+    attachment_of_classmate_parents_conversation: MessageAttachment | None = None
+    attachment_of_co_parents_conversation: MessageAttachment | None = None
+    attachment_of_another_own_conversation: MessageAttachment | None = None
 
     missing = type("Missing", (), {"pk": MISSING_PK})()
 
@@ -421,7 +462,7 @@ def world():
             fields=[("Wie rijdt er mee?", "radio", "Ja\nNee", True)],
         )
 
-    return World(
+    world = World(
         parent=parent,
         co_parent=co_parent,
         child=child,
@@ -465,6 +506,43 @@ def world():
         sent_by_fellow_class_parent=class_parents_mailing(
             send_mailing, classmate_parent, "Verstuurd door Ilse"
         ),
+    )
+    add_conversations(world, school, other_school, far_parent)
+    return world
+
+
+def add_conversations(world, school, other_school, far_parent):
+    """Berichten: A's own two conversations with the teacher, and three of other parties."""
+    teacher = StaffMemberFactory(school=school, display_name="juf Anker")
+    world.group.teachers.add(teacher)
+    far_teacher = StaffMemberFactory(school=other_school, display_name="meester Linde")
+
+    def conversation(school, staff, guardian, subject):
+        upload = SimpleUploadedFile(f"{subject}.pdf", PDF, "application/pdf")
+        message = sending.start_conversation(
+            school=school,
+            subject=subject,
+            sender=staff,
+            recipients=[guardian],
+            body=f"Tekst van {subject}",
+            files=[upload],
+        )
+        return message.conversation, message.attachments.get()
+
+    world.conversation, world.message_attachment = conversation(
+        school, teacher, world.parent, "Gesprek van Marieke"
+    )
+    _other, world.attachment_of_another_own_conversation = conversation(
+        school, teacher, world.parent, "Ander gesprek van Marieke"
+    )
+    world.classmate_parents_conversation, world.attachment_of_classmate_parents_conversation = (
+        conversation(school, teacher, world.classmate_parent, "Gesprek van Ilse")
+    )
+    world.co_parents_conversation, world.attachment_of_co_parents_conversation = conversation(
+        school, teacher, world.co_parent, "Gesprek van Joost"
+    )
+    world.conversation_at_other_school, _attachment = conversation(
+        other_school, far_teacher, far_parent, "Gesprek De Linde"
     )
 
 
@@ -551,6 +629,12 @@ def foreign_snapshot(world, own_pupil_pks):
     own_mailings = set(
         Mailing.objects.filter(created_by=world.parent.user).values_list("pk", flat=True)
     )
+    own_conversations = set(
+        Participant.objects.filter(guardian=world.parent).values_list("conversation_id", flat=True)
+    )
+    own_messages = set(
+        Message.objects.filter(conversation_id__in=own_conversations).values_list("pk", flat=True)
+    )
     own = {
         "Guardian": lambda row: row["id"] == world.parent.pk,
         "Pupil": lambda row: row["id"] in own_pupil_pks,
@@ -563,6 +647,11 @@ def foreign_snapshot(world, own_pupil_pks):
         "ReplySlipAnswer": lambda row: row["pupil_id"] in own_pupil_pks,
         "Mailing": lambda row: row["id"] in own_mailings,
         "MailingAttachment": lambda row: row["mailing_id"] in own_mailings,
+        # Berichten: A's reading and writing in A's own conversations.
+        "Participant": lambda row: row["conversation_id"] in own_conversations,
+        "Conversation": lambda row: row["id"] in own_conversations,
+        "Message": lambda row: row["conversation_id"] in own_conversations,
+        "MessageAttachment": lambda row: row["message_id"] in own_messages,
     }
     return {
         name: [row for row in rows if not own.get(name, lambda row: False)(row)]
@@ -780,7 +869,7 @@ def test_other_familys_objects_answer_404_and_stay_unchanged(
     for foreign in target if isinstance(target, tuple) else (target,):
         if foreign in not_foreign:
             continue
-        attributes = ("first_name", "name", "title", "filename")
+        attributes = ("first_name", "name", "title", "filename", "subject")
         for secret in (getattr(getattr(world, foreign), attr, None) for attr in attributes):
             assert not secret or secret not in got.content.decode() + posted.content.decode()
     if posted.status_code == 405:
@@ -858,6 +947,9 @@ OTHERS_SECRETS = (
     "Album Linde",  # another school's album
     "Concept blog",  # a draft blog post of A's own group
     "Concept album",  # a draft album of A's own group
+    "Gesprek van Ilse",  # another family's conversation with the teacher
+    "Gesprek van Joost",  # the co-parent's own conversation, A not added
+    "Gesprek De Linde",  # a conversation at another school
 )
 
 

@@ -35,6 +35,7 @@ from wagtail.models import (
 from wagtail.snippets.models import get_snippet_models
 from wagtail.workflows import get_task_types
 
+from schoolportal.conversations.models import Conversation, MessageAttachment
 from schoolportal.notifications.models import OutboxMessage
 from schoolportal.people.models import (
     Group,
@@ -140,6 +141,8 @@ ROUTE_MODELS = (
     ("admin/workflows/task_chooser/", Task),
     ("admin/workflows/", Workflow),
     ("admin/notifications/outboxmessage/", OutboxMessage),
+    ("admin/berichten/bijlage/", MessageAttachment),
+    ("admin/berichten/", Conversation),
 )
 SNIPPETS = {f"{m._meta.app_label}/{m._meta.model_name}/": m for m in get_snippet_models()}
 # ``kind`` of the project's invitation and link-code pages.

@@ -12,6 +12,8 @@ from io import BytesIO
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group as AuthGroup
 from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 from django.utils import timezone
 from PIL import Image as PILImage
 from wagtail.contrib.redirects.models import Redirect
@@ -29,6 +31,8 @@ from wagtail.models import (
 
 from pages.models import AlbumPhoto, GroupPageFile, PhotoAlbumPage
 from schoolportal.agenda.models import AgendaItem
+from schoolportal.conversations import sending
+from schoolportal.conversations.models import Conversation, MessageAttachment
 from schoolportal.mailings import delivery
 from schoolportal.mailings.models import Mailing, ReplySlipAnswer
 from schoolportal.notifications.models import OutboxMessage
@@ -109,8 +113,9 @@ def jpeg(marker):
 def build_school(m):
     """A school with a group, its teacher and management, a family, a group page with a blog
     post, an album and a file, a sent mailing with an attachment, its e-mail and an answered
-    reply slip, a draft, an agenda item and a document attached to nothing; every name
-    carries the marker ``m``."""
+    reply slip, a draft, an agenda item, a document attached to nothing and a conversation
+    (Berichten) of the parent with the teacher, with a file; every name carries the marker
+    ``m``."""
     school = SchoolFactory(name=f"Basisschool {m}School")
     year = SchoolYearFactory(school=school, name=f"2026 {m}Jaar")
     teacher = StaffMemberFactory(
@@ -216,6 +221,15 @@ def build_school(m):
     # Attached to nothing (its mailing draft was deleted, say): whose is it?
     Document.objects.filter(pk=orphan.pk).update(uploaded_by_user=user)
     attachment = mailing.attachments.get().document
+    conversation = sending.start_conversation(
+        school=school,
+        subject=f"{m}Onderwerp",
+        sender=guardian,
+        recipients=[teacher],
+        body=f"{m}Berichttekst",
+        files=[SimpleUploadedFile(f"{m.lower()}berichtbijlage.pdf", f"%PDF-1.4 {m}Brief".encode())],
+    ).conversation
+    message_file = conversation.messages.get().attachments.get()
 
     side.add(Page, home, page, post, album, draft_post)
     side.add(Image, photo)
@@ -229,6 +243,8 @@ def build_school(m):
         OutboxMessage, *OutboxMessage.objects.filter(kind=delivery.MAILING, cause_id=mailing.pk)
     )
     side.add(AgendaItem, agenda_item)
+    side.add(Conversation, conversation)
+    side.add(MessageAttachment, message_file)
     side.add(WorkflowState, *WorkflowState.objects.filter(object_id__in=[str(draft_post.pk)]))
     side.add(TaskState, *TaskState.objects.filter(workflow_state_id__in=side.pks(WorkflowState)))
     rendition = photo.get_rendition("max-165x165")
@@ -236,6 +252,10 @@ def build_school(m):
     side.downloads["rendition"] = (rendition.url, b"")  # Wagtail's bytes: only the URL counts
     for what, doc in (("group file", file_doc), ("attachment", attachment), ("orphan", orphan)):
         side.downloads[what] = (doc.url, doc.file.open("rb").read())
+    side.downloads["message file"] = (
+        reverse("conversations_admin:attachment", args=[message_file.pk]),
+        message_file.file.open("rb").read(),
+    )
     return side
 
 

@@ -16,7 +16,8 @@ The rules (Plone's local roles, in Wagtail terms):
 - A superuser (the installation's technical administrator) sees everything.
 
 One module per subject: ``scope`` (what rights rest on, schools), ``people`` (pupils,
-groups, guardians, contact details), ``grouppages``, ``mailings``, ``agenda`` and ``admin``
+groups, guardians, contact details), ``grouppages``, ``mailings``, ``agenda``,
+``conversations`` (Berichten) and ``admin``
 (the Wagtail admin's per-school scope). They import models only, never views or forms.
 """
 
@@ -34,6 +35,17 @@ from .admin import (
     staff_tags,
 )
 from .agenda import agenda_audience, agenda_items_for, editable_agenda_items
+from .conversations import (
+    GUARDIAN_ROLE,
+    STAFF_ROLE,
+    addressable_staff,
+    conversations_for,
+    may_read_conversation,
+    message_attachments_for,
+    own_participants,
+    unread_messages,
+    with_unread,
+)
 from .grouppages import (
     album_photos_for,
     group_files_for,
@@ -82,15 +94,20 @@ from .scope import (
     staff_memberships_of_outer_user,
     staff_schools,
 )
+from .staff_conversations import *  # noqa: F403  (Berichten, the staff side: its own __all__)
 
 __all__ = [
+    "GUARDIAN_ROLE",
+    "STAFF_ROLE",
     "ContactDetailsPolicy",
+    "addressable_staff",
     "agenda_audience",
     "agenda_items_for",
     "album_photos_for",
     "attachments_for",
     "children_of_outer_user",
     "class_parent_groups",
+    "conversations_for",
     "editable_agenda_items",
     "editable_groups",
     "editable_mailings",
@@ -112,12 +129,15 @@ __all__ = [
     "mailing_for",
     "mailings_for",
     "managed_schools",
+    "may_read_conversation",
     "may_use_admin",
+    "message_attachments_for",
     "open_reply_slips_of_taught_groups",
     "own_babysitters",
     "own_guardianships",
     "own_mailing_drafts",
     "own_mailing_drafts_newest_first",
+    "own_participants",
     "own_pupils",
     "own_pupils_addressed_by",
     "own_sent_mailings",
@@ -138,4 +158,6 @@ __all__ = [
     "staff_tags",
     "taught_group_pages",
     "taught_groups",
+    "unread_messages",
+    "with_unread",
 ]

@@ -5,8 +5,8 @@ command again changes nothing and duplicates nothing. A fixed random seed makes
 the generated families the same on every machine.
 
 This module builds the school, its site, year, groups and staff; each further part has its
-own module (``families``, ``agenda``, ``mailings``, ``grouppages``) with a function that
-takes the builder for its ``get_or_create``, ``account``, seed and names.
+own module (``families``, ``agenda``, ``mailings``, ``grouppages``, ``conversations``) with
+a function that takes the builder for its ``get_or_create``, ``account``, seed and names.
 """
 
 import json
@@ -25,6 +25,7 @@ from pages.models import SchoolHomePage
 from schoolportal.people.models import Group, School, SchoolYear, StaffMember, StaffRole
 
 from .agenda import build_agenda
+from .conversations import build_conversations
 from .families import (
     CHILDREN_PER_FAMILY,
     RESERVED_SURNAMES,
@@ -112,6 +113,7 @@ class DemoSchoolBuilder:
         build_agenda(self, school, year, groups)
         build_mailings(self, school, groups)
         build_group_pages(self, school, groups)
+        build_conversations(self, school)
         return self.report
 
     def build_school(self):

@@ -27,6 +27,7 @@ from schoolportal.parentviews.caching import bump_version
 
 from . import recipients
 from .models import AddressedPupil, Mailing, ReplySlipReminder
+from .replying import write_about
 from .text import html_to_text
 
 MAILING = "mailing"
@@ -191,7 +192,10 @@ def _render_mailing(mailing):
     with translation.override(settings.LANGUAGE_CODE):
         link = absolute(reverse("mailings:detail", args=[mailing.pk]))
         body_html = _absolute_links(expand_db_html(mailing.body))
+        write_url, write_to = write_about(mailing)
         context = {
+            "write_link": absolute(write_url),
+            "write_to": write_to,
             "mailing": mailing,
             "sender_name": mailing.sender_name(),
             "body_html": body_html,

@@ -164,6 +164,19 @@ class Mailing(DraftStateMixin, RevisionMixin, PreviewableMixin, ClusterableModel
             return _("Ouderraad %(school)s") % {"school": self.school.name}
         return self.school.name
 
+    def staff_senders(self):
+        """The staff members the mailing comes from: its groups' teachers for a mailing sent
+        by the teacher; nobody for the school, class parents or a council."""
+        if self.sender != Sender.TEACHER:
+            return []
+        teachers = {
+            teacher.pk: teacher
+            for group in self.groups.all()
+            for teacher in group.teachers.all()
+            if teacher.school_id == self.school_id
+        }
+        return sorted(teachers.values(), key=lambda teacher: (teacher.display_name, teacher.pk))
+
     def audience_label(self):
         """Who receives it, as a value in a column or list ("Hele school", "Groep 3")."""
         if self.for_whole_school:

@@ -21,6 +21,7 @@ from schoolportal.parentviews.views import GuardianRequiredMixin, private_downlo
 
 from . import replies
 from .listing import mark_read, received_mailings, rows
+from .replying import write_about
 
 
 def with_sender_and_attachments(mailing):
@@ -128,6 +129,9 @@ class MailingDetailView(GuardianRequiredMixin, TemplateView):
                     form = reply_slip_form(self.questions, unit, read_only=not is_open)
                 form.fields_html = slip_fields_html(form)
                 forms.append(form)
+        body_mailing = SimpleLazyObject(lambda: with_sender_and_attachments(mailing))
+        # Reads the groups' teachers only for a mailing the teacher sent.
+        write_url, write_to = write_about(mailing)
         # The mailing itself is the same for every family that received it: the template
         # keeps it per mailing, data version and language, and reads the sender's groups,
         # teachers and the attachments only when it is not kept yet.
@@ -135,7 +139,9 @@ class MailingDetailView(GuardianRequiredMixin, TemplateView):
             mailing=mailing,
             questions=self.questions,
             body_key=object_fragment_key(self.request, mailing),
-            body_mailing=SimpleLazyObject(lambda: with_sender_and_attachments(mailing)),
+            body_mailing=body_mailing,
+            write_url=write_url,
+            write_to=write_to,
             slip_forms=forms,
             slip_open=mailing.reply_slip_open(),
             is_author=access.is_own_sent_mailing(self.request.user, mailing),

@@ -56,6 +56,7 @@ DRAFT_FIELDS = {
 # The query parameters cached pages understand; any other query string is rendered.
 CACHED_PARAMETERS = {"van", "maand", "pagina"}
 SESSION_GENERATION = "page_generation"
+USER_GENERATION = "page-user-generation"
 PAGE_TIMEOUT = 60 * 10
 
 
@@ -120,6 +121,23 @@ def forget_session_pages(request):
     request.session[SESSION_GENERATION] = request.session.get(SESSION_GENERATION, 0) + 1
 
 
+def user_pages_generation(user_id):
+    """A counter per user in the cache: what only that user's pages show besides the data
+    version (the number of unread messages in the menu) changed when it went up."""
+    return cache.get(f"{USER_GENERATION}:{user_id}", 0)
+
+
+def forget_user_pages(user_ids):
+    """Every cached page of these users, in all their sessions, is stale."""
+    for user_id in set(user_ids) - {None}:
+        key = f"{USER_GENERATION}:{user_id}"
+        if not cache.add(key, 1, None):
+            try:
+                cache.incr(key)
+            except ValueError:  # expired between add and incr
+                cache.add(key, 1, None)
+
+
 def _page_key(request, version):
     language = translation.get_language() or settings.LANGUAGE_CODE
     # The page holds a CSRF token made from this cookie's secret: another cookie, another page.
@@ -128,6 +146,7 @@ def _page_key(request, version):
         str(version),
         request.session.session_key,
         str(request.session.get(SESSION_GENERATION, 0)),
+        str(user_pages_generation(request.user.pk)),
         language,
         timezone.localdate().isoformat(),
         csrf[:16],

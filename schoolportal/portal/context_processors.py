@@ -2,6 +2,7 @@ from django.core.cache import cache
 from django.utils.functional import SimpleLazyObject
 
 from schoolportal import access
+from schoolportal.conversations.unread import MenuCounts
 from schoolportal.parentviews.caching import PAGE_TIMEOUT, request_version
 
 from .menu import menu_for, menu_key
@@ -62,7 +63,8 @@ def portal(request):
         return {}
     schools = SimpleLazyObject(lambda: _schools_for_request(request))
     guardian = access.guardian_for(request.user)
-    menu = SimpleLazyObject(lambda: menu_for(schools, request.path)) if guardian else []
+    counts = MenuCounts(request.user)
+    menu = SimpleLazyObject(lambda: menu_for(schools, request.path, counts)) if guardian else []
     return {
         "portal_schools": schools,
         "portal_schools_key": SimpleLazyObject(lambda: _schools_key(request, schools)),

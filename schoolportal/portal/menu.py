@@ -19,6 +19,7 @@ class MenuItem:
     module: str | None = None  # School field that switches this item on, e.g. "results_enabled"
     exact: bool = False  # marked current only on its own URL, not on pages below it
     sections: tuple = field(default=())  # more URL names whose pages belong to this item
+    badge: str | None = None  # a count shown with the item, by name, e.g. "unread_messages"
 
     def url(self):
         return _url(self.url_name, get_script_prefix())
@@ -44,15 +45,22 @@ MENU = [
         sections=("portal:children", "portal:babysitters", "portal:class_list_root"),
     ),
     MenuItem(_("Mailings"), "mailings:index"),
+    MenuItem(_("Berichten"), "conversations:index", badge="unread_messages"),
     MenuItem(_("Agenda"), "agenda:index"),
     MenuItem(_("Groepspagina"), "grouppages:index", module="group_pages_enabled"),
 ]
 
 
-def menu_for(schools, current_path):
-    """The items for a parent whose children are at ``schools``, with the current one marked."""
+def menu_for(schools, current_path, counts=None):
+    """The items for a parent whose children are at ``schools``, with the current one marked
+    and their counts (``counts``: name -> number, read only for items that show one)."""
     return [
-        {"label": item.label, "url": item.url(), "current": item.is_current(current_path)}
+        {
+            "label": item.label,
+            "url": item.url(),
+            "current": item.is_current(current_path),
+            "badge": counts[item.badge] if item.badge and counts is not None else 0,
+        }
         for item in MENU
         if not item.module or any(getattr(school, item.module) for school in schools)
     ]
@@ -60,4 +68,6 @@ def menu_for(schools, current_path):
 
 def menu_key(menu):
     """What a rendered menu rests on besides the language: its items and the current one."""
-    return ",".join(f"{item['url']}{'*' if item['current'] else ''}" for item in menu)
+    return ",".join(
+        f"{item['url']}{'*' if item['current'] else ''}{item['badge'] or ''}" for item in menu
+    )

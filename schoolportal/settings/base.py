@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "schoolportal.agenda",
     "schoolportal.notifications",
     "schoolportal.mailings",
+    "schoolportal.conversations",
     "schoolportal.parentviews",
     "schoolportal.portal",
     "schoolportal.demo",
@@ -310,6 +311,8 @@ WAGTAILDOCS_EXTENSIONS = [
 # Mailboxes refuse larger e-mails: one attachment, and all of a mailing's together.
 MAILING_ATTACHMENT_MAX_SIZE = int(os.environ.get("MAILING_ATTACHMENT_MAX_SIZE", 20 * 1024 * 1024))
 WAGTAILDOCS_MAX_UPLOAD_SIZE = MAILING_ATTACHMENT_MAX_SIZE
+# Berichten: how many messages a parent may send per hour before being asked to wait.
+CONVERSATION_MESSAGES_PER_HOUR = int(os.environ.get("CONVERSATION_MESSAGES_PER_HOUR", 20))
 # A new document goes into its school's collection without asking (documents are per school).
 WAGTAILDOCS_DOCUMENT_FORM_BASE = "pages.documents.SchoolDocumentForm"
 WAGTAIL_I18N_ENABLED = False
