@@ -67,4 +67,6 @@ SAME_IN_ENGLISH = {
 
 
 def _same_in_english(msgid):
-    return msgid in SAME_IN_ENGLISH or re.fullmatch(r"%\(\w+\)s \(%\(\w+\)s\)", msgid)
+    # Only placeholders and punctuation ("%(name)s (%(count)s)", "%(name)s – %(role)s").
+    words = re.sub(r"%\(\w+\)[sd]", "", msgid)
+    return msgid in SAME_IN_ENGLISH or not re.search(r"[^\W\d_]", words)
