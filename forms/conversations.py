@@ -73,8 +73,9 @@ class ComposeForm(AttachmentsMixin, forms.Form):
         self.addressees = {person.value: person for person in addressees}
         field = self.fields["recipients"]
         field.choices = grouped_choices(addressees)
+        # Without JavaScript: the plain list (recipient-combobox.js replaces this text).
         field.help_text = _(
-            "Typ een deel van de naam of kies uit de lijst; u kunt meer ontvangers kiezen."
+            "Kies één of meer ontvangers; houd Ctrl (Mac: Cmd) ingedrukt om er meer te kiezen."
         )
         field.widget.attrs["data-recipient-combobox"] = ""
         self.fields["attachments"].help_text = self.attachments_help()

@@ -179,3 +179,22 @@ def test_a_deleted_conversation_takes_its_files_from_storage(committed, world):
     with committed():
         message.conversation.delete()
     assert not stored.storage.exists(stored.name)
+
+
+def test_a_parent_whose_address_changed_before_sending_still_gets_the_portal_link(
+    django_capture_on_commit_callbacks, world
+):
+    with django_capture_on_commit_callbacks(execute=False):
+        message = sending.start_conversation(
+            school=world.school,
+            subject="Schoolreis",
+            sender=world.bakker,
+            recipients=[world.jansen],
+            body="Emma mag mee.",
+        )
+    world.jansen.email = "nieuw@jansen.example.org"
+    world.jansen.save()
+    outbox.deliver_pending(sending.KIND, message.pk)
+    (sent,) = mail.outbox
+    assert sent.to == ["peter@jansen.example.org"]  # as queued
+    assert reverse("conversations:conversation", args=[message.conversation_id]) in sent.body

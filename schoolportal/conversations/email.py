@@ -41,20 +41,26 @@ def conversation_link(conversation_id, for_staff):
     return absolute(reverse("conversations:conversation", args=[conversation_id]))
 
 
-def _recipient(message, address):
-    """The party an outbox row is addressed to: matched on the address it was queued for."""
-    others = (
+def _recipient(message, outbox_message):
+    """The party an outbox row is addressed to: matched on the address it was queued for,
+    else on its account (the address changed since)."""
+    others = list(
         Participant.objects.filter(conversation_id=message.conversation_id)
         .exclude(pk=message.sender_id)
         .select_related("guardian__user", "staff_member")
     )
+    address = normalise_email(outbox_message.recipient_email)
     for row in others:
         if row.staff_member_id:
-            candidates = [row.staff_member.email]
+            candidate = row.staff_member.email
         else:
             login = row.guardian.user.email if row.guardian.user_id else ""
-            candidates = [row.guardian.email or login]
-        if normalise_email(address) in {normalise_email(c) for c in candidates if c}:
+            candidate = row.guardian.email or login
+        if candidate and normalise_email(candidate) == address:
+            return row
+    user_id = outbox_message.recipient_user_id
+    for row in others:
+        if user_id is not None and row.user_id == user_id:
             return row
     raise Participant.DoesNotExist(f"nobody in conversation {message.conversation_id}")
 
@@ -75,7 +81,7 @@ def render_message(outbox_message):
         .prefetch_related("attachments")
         .get(pk=outbox_message.cause_id)
     )
-    recipient = _recipient(message, outbox_message.recipient_email)
+    recipient = _recipient(message, outbox_message)
     sender_name = message.sender.display_name
     attachments = list(message.attachments.all())
     context = {

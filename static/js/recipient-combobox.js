@@ -29,6 +29,8 @@
     input.setAttribute("aria-autocomplete", "list");
     input.setAttribute("aria-expanded", "false");
     input.setAttribute("aria-controls", base + "-listbox");
+    const help = document.getElementById(select.id + "_helptext");
+    if (help && texts.textHelp) help.textContent = texts.textHelp;
     const described = select.getAttribute("aria-describedby");
     const error = document.getElementById(select.id + "_error");
     const describedBy = [described, error && error.id].filter(Boolean).join(" ");

@@ -117,6 +117,7 @@ def open_compose(page, axe):
 def choose_with_combobox(page, axe):
     combobox = page.get_by_role("combobox", name="Aan")
     expect(page.get_by_role("listbox", name="Aan")).to_be_hidden()
+    expect(combobox).to_have_accessible_description(re.compile("pijltjestoetsen en Enter"))
     tab_to(page, combobox)
     # The suggestions come from the server (under the site's CSP in production: connect-src
     # 'self'), not from the select's own options.
@@ -156,6 +157,7 @@ def choose_with_combobox(page, axe):
 def choose_in_plain_list(page):
     recipients = page.get_by_role("listbox", name="Aan")
     expect(page.get_by_role("combobox", name="Aan")).to_have_count(0)
+    expect(recipients).to_have_accessible_description(re.compile(r"Ctrl \(Mac: Cmd\)"))
     expect(recipients.locator('optgroup[label="Basisschool De Regenboog"]')).to_have_count(1)
     tab_to(page, recipients)
     page.keyboard.type("juf ba")  # the list's own type-ahead: the first option starting so
