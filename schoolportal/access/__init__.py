@@ -16,10 +16,20 @@ The rules (Plone's local roles, in Wagtail terms):
 - A superuser (the installation's technical administrator) sees everything.
 
 One module per subject: ``scope`` (what rights rest on, schools), ``people`` (pupils,
-groups, guardians, contact details), ``grouppages``, ``mailings``, ``agenda`` and ``admin``
-(the Wagtail admin's per-school scope). They import models only, never views or forms.
+groups, guardians, contact details), ``grouppages``, ``mailings``, ``agenda``,
+``absences`` and ``admin`` (the Wagtail admin's per-school scope). They import models
+only, never views or forms.
 """
 
+from .absences import (
+    absence_pupils,
+    own_absence_reports,
+    own_open_absence_report,
+    staff_absence_groups,
+    staff_absence_pupils,
+    staff_absence_reports,
+    uses_absences,
+)
 from .admin import (
     group_page_documents,
     group_page_images,
@@ -85,6 +95,7 @@ from .scope import (
 
 __all__ = [
     "ContactDetailsPolicy",
+    "absence_pupils",
     "agenda_audience",
     "agenda_items_for",
     "album_photos_for",
@@ -114,10 +125,12 @@ __all__ = [
     "managed_schools",
     "may_use_admin",
     "open_reply_slips_of_taught_groups",
+    "own_absence_reports",
     "own_babysitters",
     "own_guardianships",
     "own_mailing_drafts",
     "own_mailing_drafts_newest_first",
+    "own_open_absence_report",
     "own_pupils",
     "own_pupils_addressed_by",
     "own_sent_mailings",
@@ -126,6 +139,9 @@ __all__ = [
     "pupils_for",
     "schools_for",
     "scope",
+    "staff_absence_groups",
+    "staff_absence_pupils",
+    "staff_absence_reports",
     "staff_accounts_of_school",
     "staff_documents",
     "staff_editable_objects",
@@ -138,4 +154,5 @@ __all__ = [
     "staff_tags",
     "taught_group_pages",
     "taught_groups",
+    "uses_absences",
 ]

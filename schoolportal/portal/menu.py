@@ -46,6 +46,7 @@ MENU = [
     MenuItem(_("Mailings"), "mailings:index"),
     MenuItem(_("Agenda"), "agenda:index"),
     MenuItem(_("Groepspagina"), "grouppages:index", module="group_pages_enabled"),
+    MenuItem(_("Absent melden"), "absences:index", module="absences_enabled"),
 ]
 
 

@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "schoolportal.agenda",
     "schoolportal.notifications",
     "schoolportal.mailings",
+    "schoolportal.absences",
     "schoolportal.parentviews",
     "schoolportal.portal",
     "schoolportal.demo",
