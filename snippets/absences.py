@@ -149,19 +149,25 @@ class AbsenceReportViewSet(PlainViewSet):
         "returned_on",
         "ended_by",
     ]
+    # Choices in words, as staff read them in the listing (the raw values mean nothing).
     list_export = [
         "pupil",
         "group",
         "school",
-        "reason",
+        "get_reason_display",
         "explanation",
         "first_day",
         "expected_return",
         "returned_on",
-        "ended_by",
-        "reported_by",
+        "get_ended_by_display",
+        "get_reported_by_display",
         "created_at",
     ]
+    export_headings = {
+        "get_reason_display": _("reden"),
+        "get_ended_by_display": _("beëindigd"),
+        "get_reported_by_display": _("gemeld door"),
+    }
     export_filename = "absenties"
     search_fields = ["pupil__first_name", "pupil__infix", "pupil__last_name"]
     ordering = ["-first_day", "-pk"]

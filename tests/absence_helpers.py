@@ -27,11 +27,9 @@ class Family:
     co_parent: Guardian
 
 
-def family(**school):
+def family(teacher_email="juf.bakker@example.org", **school):
     group = GroupFactory(**{f"school_year__school__{k}": v for k, v in school.items()})
-    teacher = StaffMemberFactory(
-        school=group.school, user=UserFactory(email="juf.bakker@example.org")
-    )
+    teacher = StaffMemberFactory(school=group.school, user=UserFactory(email=teacher_email))
     group.teachers.add(teacher)
     child = PupilFactory(first_name="Daan", last_name="Jansen", group=group, school=group.school)
     parent = parent_of(child, first_name="Marieke", email="marieke@example.org")

@@ -6,7 +6,7 @@ test fail until somebody decides what it is) without anyone remembering to add a
 
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
@@ -18,6 +18,7 @@ from django.core.files.base import ContentFile
 from django.test import Client
 from django.urls import URLResolver, get_resolver, reverse
 from django.urls.resolvers import RegexPattern
+from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from wagtail.documents import get_document_model
@@ -31,6 +32,7 @@ from pages.models import (
     PhotoAlbumPage,
     SchoolHomePage,
 )
+from schoolportal.absences.models import AbsenceReport, EndedBy, Reason
 from schoolportal.accounts.models import Invitation
 from schoolportal.agenda.models import AgendaItem, CalendarFeed
 from schoolportal.mailings.models import (
@@ -183,6 +185,8 @@ PARENT_OBJECT_ROUTES = {
     "grouppages:photo": ObjectRoute("photo"),
     "grouppages:thumbnail": ObjectRoute("photo"),
     "grouppages:file": ObjectRoute("group_file"),
+    "absences:change": ObjectRoute("absence"),
+    "absences:end": ObjectRoute("absence"),
 }
 
 # Objects of other families (attributes of World) that parent A must never reach, per kind.
@@ -221,6 +225,8 @@ FOREIGN_TARGETS = {
     "album": ("album_of_other_group", "album_at_other_school", "draft_album", "missing"),
     "photo": ("photo_of_other_group", "photo_at_other_school", "photo_of_draft_album", "missing"),
     "group_file": ("file_of_other_group", "file_at_other_school", "missing"),
+    # Absences: only an open report of one's own child is changed or ended.
+    "absence": ("absence_of_classmate", "absence_at_other_school", "ended_absence", "missing"),
 }
 OWN_TARGETS = {
     "pupil": "child",
@@ -236,6 +242,7 @@ OWN_TARGETS = {
     "album": "album",
     "photo": "photo",
     "group_file": "group_file",
+    "absence": "absence",
 }
 
 MISSING_PK = 987_654_321
@@ -264,6 +271,7 @@ WATCHED_MODELS = [
     Page,
     AlbumPhoto,
     GroupPageFile,
+    AbsenceReport,
 ]
 
 
@@ -329,6 +337,10 @@ class World:
     group_file: GroupPageFile | None = None
     file_of_other_group: GroupPageFile | None = None
     file_at_other_school: GroupPageFile | None = None
+    absence: AbsenceReport | None = None
+    absence_of_classmate: AbsenceReport | None = None
+    absence_at_other_school: AbsenceReport | None = None
+    ended_absence: AbsenceReport | None = None
 
     missing = type("Missing", (), {"pk": MISSING_PK})()
 
@@ -421,7 +433,7 @@ def world():
             fields=[("Wie rijdt er mee?", "radio", "Ja\nNee", True)],
         )
 
-    return World(
+    world = World(
         parent=parent,
         co_parent=co_parent,
         child=child,
@@ -466,6 +478,29 @@ def world():
             send_mailing, classmate_parent, "Verstuurd door Ilse"
         ),
     )
+
+    def absence(pupil, explanation, **fields):
+        return AbsenceReport.objects.create(
+            pupil=pupil,
+            school=pupil.school,
+            group=pupil.group,
+            reason=Reason.OTHER,
+            explanation=explanation,
+            **{"first_day": date.today(), **fields},
+        )
+
+    world.absence = absence(child, "Bruiloft van oom")
+    world.absence_of_classmate = absence(classmate, "Waterpokken bij Sem")
+    world.absence_at_other_school = absence(child_at_other_school, "Verhuizing De Linde")
+    world.ended_absence = absence(
+        child,
+        "Tandarts",
+        first_day=date.today() - timedelta(days=10),
+        expected_return=date.today() - timedelta(days=9),
+        ended_at=timezone.now(),
+        ended_by=EndedBy.AUTOMATIC,
+    )
+    return world
 
 
 @pytest.fixture
@@ -563,6 +598,7 @@ def foreign_snapshot(world, own_pupil_pks):
         "ReplySlipAnswer": lambda row: row["pupil_id"] in own_pupil_pks,
         "Mailing": lambda row: row["id"] in own_mailings,
         "MailingAttachment": lambda row: row["mailing_id"] in own_mailings,
+        "AbsenceReport": lambda row: row["pupil_id"] in own_pupil_pks,
     }
     return {
         name: [row for row in rows if not own.get(name, lambda row: False)(row)]
@@ -607,6 +643,11 @@ def hostile_post(world):
         f"{prefix}-0-phone": "06-66666666",
         # a class parent's draft: sends it, so it must never reach another's draft
         "action": "send",
+        # an absence report (the pupil is below: another family's child)
+        "reason": "other",
+        "explanation": "Gekaapt",
+        "first_day": date.today().isoformat(),
+        "expected_return": (date.today() + timedelta(days=3)).isoformat(),
         # fields no form has: must be ignored, never obeyed
         "id": world.classmates_babysitter.pk,
         "pk": world.classmate.pk,
@@ -858,6 +899,8 @@ OTHERS_SECRETS = (
     "Album Linde",  # another school's album
     "Concept blog",  # a draft blog post of A's own group
     "Concept album",  # a draft album of A's own group
+    "Waterpokken bij Sem",  # the classmate's absence
+    "Verhuizing De Linde",  # an absence at another school
 )
 
 
@@ -1189,11 +1232,23 @@ def _csrf_cases(world):
             {"code": code, "relation": "parent"},
             lambda client: Guardianship.objects.filter(pupil=new_pupil).exists(),
         ),
+        "absence report": (
+            reverse("absences:report"),
+            {
+                "pupil": world.child.pk,
+                "reason": "ill",
+                "first_day": (date.today() - timedelta(days=3)).isoformat(),
+                "expected_return": (date.today() - timedelta(days=1)).isoformat(),
+            },
+            lambda client: AbsenceReport.objects.filter(
+                pupil=world.child, first_day=date.today() - timedelta(days=3)
+            ).exists(),
+        ),
     }
 
 
 @pytest.mark.parametrize(
-    "case", ["login", "logout", "profile edit", "babysitter add", "link child"]
+    "case", ["login", "logout", "profile edit", "babysitter add", "link child", "absence report"]
 )
 def test_post_without_csrf_token_is_refused(world, case):
     url, data, changed = _csrf_cases(world)[case]

@@ -28,6 +28,7 @@ from wagtail.models import (
 )
 
 from pages.models import AlbumPhoto, GroupPageFile, PhotoAlbumPage
+from schoolportal.absences.models import AbsenceReport, Reason
 from schoolportal.agenda.models import AgendaItem
 from schoolportal.mailings import delivery
 from schoolportal.mailings.models import Mailing, ReplySlipAnswer
@@ -229,6 +230,17 @@ def build_school(m):
         OutboxMessage, *OutboxMessage.objects.filter(kind=delivery.MAILING, cause_id=mailing.pk)
     )
     side.add(AgendaItem, agenda_item)
+    side.add(
+        AbsenceReport,
+        AbsenceReport.objects.create(
+            pupil=pupil,
+            school=school,
+            group=group,
+            reason=Reason.OTHER,
+            explanation=f"{m}Absentie",
+            first_day=date.today(),
+        ),
+    )
     side.add(WorkflowState, *WorkflowState.objects.filter(object_id__in=[str(draft_post.pk)]))
     side.add(TaskState, *TaskState.objects.filter(workflow_state_id__in=side.pks(WorkflowState)))
     rendition = photo.get_rendition("max-165x165")
