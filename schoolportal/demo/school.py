@@ -24,6 +24,7 @@ from wagtail.models import Page, Site
 from pages.models import SchoolHomePage
 from schoolportal.people.models import Group, School, SchoolYear, StaffMember, StaffRole
 
+from .absences import build_absences
 from .agenda import build_agenda
 from .families import (
     CHILDREN_PER_FAMILY,
@@ -112,6 +113,7 @@ class DemoSchoolBuilder:
         build_agenda(self, school, year, groups)
         build_mailings(self, school, groups)
         build_group_pages(self, school, groups)
+        build_absences(self, school)
         return self.report
 
     def build_school(self):
