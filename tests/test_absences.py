@@ -8,6 +8,7 @@ from datetime import date, timedelta
 import pytest
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
 
 from schoolportal.absences import lifecycle
 from schoolportal.absences.models import AbsenceReminder, AbsenceReport, EndedBy, Reason
@@ -258,3 +259,21 @@ def test_index_shows_current_and_past_reports_per_child(parent, home, committed)
     text = page.text
     assert "verwacht terug op maandag 15 maart" in text
     assert "arts/tandarts" in text and "automatisch" in text
+
+
+def test_migrate_makes_one_schedule_and_django_q_runs_it(parent, home, committed):
+    from django_q.models import Schedule
+    from django_q.scheduler import scheduler
+
+    from schoolportal.absences.schedule import RUN, ensure_schedule
+
+    ensure_schedule()
+    ensure_schedule()
+    assert Schedule.objects.filter(func=RUN).count() == 1  # made by migrate, not again
+
+    report(parent, home, committed, expected_return=TUESDAY.isoformat())
+    with at(TUESDAY, hour=0, minute=30):
+        Schedule.objects.filter(func=RUN).update(next_run=timezone.now())
+    with at(TUESDAY, hour=0, minute=31), committed():
+        scheduler()  # django-q2's own scheduler; tasks run synchronously in tests
+    assert AbsenceReport.objects.get().ended_by == EndedBy.AUTOMATIC
