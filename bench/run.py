@@ -123,6 +123,9 @@ def pages_for(class_group_pk, slip_mailing_pk, group_page_pk, album_pk):
             family_path="/portaal/groepspagina/{group_page}/",
         ),
         Page("photo album", f"/portaal/groepspagina/album/{album_pk}/"),
+        # Rendered for every visit (a family's own reports as they are now), never cached.
+        same("absent melden", "/portaal/absenties/melden/"),
+        same("absences", "/portaal/absenties/"),
     ]
 
 
