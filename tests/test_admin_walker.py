@@ -229,7 +229,8 @@ REACHES = {
     "admin/snippets/agenda/agendaitem/edit/<int:pk>/": "eigen1agenda",
     "admin/bulk/<str:app_label>/<str:model_name>/<str:action>/": "eigen1mailing",
     "admin/klassenlijst/<int:pk>/": "eigen1kind",
-    "admin/snippets/absences/absencereport/": "eigen1absentie",
+    "admin/snippets/absences/absencereport/": "eigen1kind",
+    "admin/snippets/absences/absencereport/inspect/<int:pk>/": "eigen1absentie",
     "admin/absenties/<int:pk>/beeindigen/": "eigen1kind",
 }
 
