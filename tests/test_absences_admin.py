@@ -256,3 +256,25 @@ def test_parent_pages_cost_the_same_queries_for_any_history(client, school):
             ended_by=EndedBy.AUTOMATIC,
         )
     assert [_queries(client, url) for url in urls] == few
+
+
+def test_history_per_pupil_from_the_pupil_listing(client, school):
+    home, noor, manager, _far = school
+    today = timezone.localdate()
+    absence(home.child, "Nu")
+    absence(
+        home.child,
+        "Vorige maand",
+        first_day=today - timedelta(days=30),
+        expected_return=today - timedelta(days=28),
+        ended_at=timezone.now(),
+    )
+    absence(noor, "Andere leerling")
+    login(client, manager)
+
+    pupils = client.get(reverse("wagtailsnippets_people_pupil:list")).text
+    history_url = reverse(REGISTER) + f"?pupil={home.child.pk}"
+    assert f"?pupil={home.child.pk}" in pupils  # the "Absenties" button
+
+    rows = csv_rows(client.get(history_url + "&export=csv"))
+    assert sorted(row[4] for row in rows[1:]) == ["Nu", "Vorige maand"]
