@@ -153,7 +153,7 @@ def test_reports_of_other_families_and_ended_ones_are_404(parent, home):
         group=home.group,
         reason=Reason.ILLNESS,
         first_day=TODAY - timedelta(days=5),
-        ended_at=TODAY,
+        ended_at=timezone.now(),
         ended_by=EndedBy.STAFF,
     )
     for report in (theirs, ended):
