@@ -127,6 +127,9 @@ def pages_for(class_group_pk, slip_mailing_pk, group_page_pk, album_pk, conversa
         # Berichten is never kept in the page cache: every view is rendered.
         same("berichten", "/portaal/berichten/"),
         Page("conversation", f"/portaal/berichten/{conversation_pk}/"),
+        # Rendered for every visit (a family's own reports as they are now), never cached.
+        same("absent melden", "/portaal/absenties/melden/"),
+        same("absences", "/portaal/absenties/"),
     ]
 
 

@@ -109,6 +109,7 @@ class AgendaItemViewSet(PlainViewSet):
             MultiFieldPanel(
                 [
                     FieldPanel("whole_school"),
+                    FieldPanel("is_holiday"),
                     FieldPanel("groups", widget=forms.CheckboxSelectMultiple),
                 ],
                 heading=_("Voor wie"),

@@ -9,10 +9,12 @@ from wagtail.snippets.models import register_snippet
 from wagtail_modeladmin.options import modeladmin_register
 
 from schoolportal import access
+from schoolportal.absences.models import AbsenceReport
 from schoolportal.mailings.models import Mailing
 from schoolportal.people.models import Group, Guardian, Pupil, StaffMember
 
 from . import (
+    absences,
     admin_api,
     admin_look,  # noqa: F401  (registers its hooks: the admin stylesheet, no moderation dead end)
     conversations,
@@ -30,6 +32,7 @@ from .registers import OutboxMessageAdmin
 register_snippet(PeopleViewSetGroup)
 register_snippet(AgendaItemViewSet)
 register_snippet(MailingViewSet)
+register_snippet(absences.AbsenceReportViewSet)
 modeladmin_register(OutboxMessageAdmin)
 
 
@@ -40,6 +43,11 @@ def register_people_urls():
         path("koppelcodes/<str:kind>/<int:pk>/", LinkCodesView.as_view(), name="people_linkcodes"),
         path("klassenlijst/", StaffClassListIndexView.as_view(), name="people_class_lists"),
         path("klassenlijst/<int:pk>/", StaffClassListView.as_view(), name="people_class_list"),
+        path(
+            "absenties/<int:pk>/beeindigen/",
+            absences.EndAbsenceView.as_view(),
+            name="absences_end",
+        ),
     ]
 
 
@@ -71,6 +79,23 @@ def class_list_and_code_buttons(snippet, user, next_url=None):
             url=reverse("people_linkcodes", args=[kind, snippet.pk]),
             icon_name="key",
             priority=45,
+        )
+
+
+@hooks.register("register_snippet_listing_buttons")
+def absence_buttons(snippet, user, next_url=None):
+    may_end = user.has_perm("absences.change_absencereport")
+    if isinstance(snippet, AbsenceReport) and snippet.is_open and may_end:
+        yield ListingButton(
+            _("Weer aanwezig"), url=absences.end_url(snippet), icon_name="tick", priority=40
+        )
+    if isinstance(snippet, Pupil):
+        yield ListingButton(
+            _("Absenties"),
+            url=reverse(AbsenceReport.snippet_viewset.get_url_name("list"))
+            + f"?pupil={snippet.pk}",
+            icon_name="warning",
+            priority=46,
         )
 
 
@@ -163,6 +188,7 @@ def wagtail_help_links_hidden_from_staff(request, menu_items):
 
 
 hooks.register("construct_homepage_panels", dashboard.school_panels)
+hooks.register("construct_homepage_panels", absences.absences_panel)
 
 
 # After Wagtail's own (order 0): the page, image and document counts of every school.

@@ -233,6 +233,9 @@ REACHES = {
     # refused to them, see tests/test_conversations_admin.py).
     "admin/berichten/": "eigen1onderwerp",
     "admin/berichten/<int:pk>/": "eigen1berichttekst",
+    "admin/snippets/absences/absencereport/": "eigen1kind",
+    "admin/snippets/absences/absencereport/inspect/<int:pk>/": "eigen1absentie",
+    "admin/absenties/<int:pk>/beeindigen/": "eigen1kind",
 }
 
 

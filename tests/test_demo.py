@@ -219,3 +219,31 @@ def test_demo_albums_have_their_photo_sizes_without_a_task_worker(school):
     assert photos.exists()
     for spec in AlbumPhoto.SIZES.values():
         assert photos_missing(photos, spec) == set()
+
+
+def test_daan_jansen_is_ill_until_the_day_after_tomorrow(school):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from schoolportal.absences.models import AbsenceReport, EndedBy, Reason
+
+    daan = Pupil.objects.get(school=school, first_name="Daan", last_name="Jansen")
+    current = AbsenceReport.objects.open().get(pupil=daan)
+    today = timezone.localdate()
+    assert (current.reason, current.first_day, current.expected_return) == (
+        Reason.ILLNESS,
+        today,
+        today + timedelta(days=2),
+    )
+    history = AbsenceReport.objects.ended().exclude(pupil=daan)
+    assert history.values("pupil").distinct().count() >= 10
+    assert set(history.values_list("ended_by", flat=True)) == set(EndedBy.values)
+
+
+def test_running_demo_again_adds_no_absences(school):
+    from schoolportal.absences.models import AbsenceReport
+
+    before = AbsenceReport.objects.count()
+    call_command("demo", stdout=StringIO())
+    assert AbsenceReport.objects.count() == before

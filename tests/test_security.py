@@ -6,7 +6,7 @@ test fail until somebody decides what it is) without anyone remembering to add a
 
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
@@ -19,6 +19,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import URLResolver, get_resolver, reverse
 from django.urls.resolvers import RegexPattern
+from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from wagtail.documents import get_document_model
@@ -32,6 +33,7 @@ from pages.models import (
     PhotoAlbumPage,
     SchoolHomePage,
 )
+from schoolportal.absences.models import AbsenceReport, EndedBy, Reason
 from schoolportal.accounts.models import Invitation
 from schoolportal.agenda.models import AgendaItem, CalendarFeed
 from schoolportal.conversations import sending
@@ -195,6 +197,8 @@ PARENT_OBJECT_ROUTES = {
     "conversations:attachment": ObjectRoute(
         "conversation", inner=("attachment_pk", "message_attachment")
     ),
+    "absences:change": ObjectRoute("absence"),
+    "absences:end": ObjectRoute("absence"),
 }
 
 # Objects of other families (attributes of World) that parent A must never reach, per kind.
@@ -247,6 +251,8 @@ FOREIGN_TARGETS = {
         "attachment_of_another_own_conversation",
         "missing",
     ),
+    # Absences: only an open report of one's own child is changed or ended.
+    "absence": ("absence_of_classmate", "absence_at_other_school", "ended_absence", "missing"),
 }
 OWN_TARGETS = {
     "pupil": "child",
@@ -264,6 +270,7 @@ OWN_TARGETS = {
     "group_file": "group_file",
     "conversation": "conversation",
     "message_attachment": "message_attachment",
+    "absence": "absence",
 }
 
 MISSING_PK = 987_654_321
@@ -296,6 +303,7 @@ WATCHED_MODELS = [
     Participant,
     Message,
     MessageAttachment,
+    AbsenceReport,
 ]
 
 
@@ -370,6 +378,10 @@ class World:
     attachment_of_classmate_parents_conversation: MessageAttachment | None = None
     attachment_of_co_parents_conversation: MessageAttachment | None = None
     attachment_of_another_own_conversation: MessageAttachment | None = None
+    absence: AbsenceReport | None = None
+    absence_of_classmate: AbsenceReport | None = None
+    absence_at_other_school: AbsenceReport | None = None
+    ended_absence: AbsenceReport | None = None
 
     missing = type("Missing", (), {"pk": MISSING_PK})()
 
@@ -507,6 +519,29 @@ def world():
             send_mailing, classmate_parent, "Verstuurd door Ilse"
         ),
     )
+
+    def absence(pupil, explanation, **fields):
+        return AbsenceReport.objects.create(
+            pupil=pupil,
+            school=pupil.school,
+            group=pupil.group,
+            reason=Reason.OTHER,
+            explanation=explanation,
+            **{"first_day": date.today(), **fields},
+        )
+
+    world.absence = absence(child, "Bruiloft van oom")
+    world.absence_of_classmate = absence(classmate, "Waterpokken bij Sem")
+    world.absence_at_other_school = absence(child_at_other_school, "Verhuizing De Linde")
+    world.ended_absence = absence(
+        child,
+        "Tandarts",
+        first_day=date.today() - timedelta(days=10),
+        expected_return=date.today() - timedelta(days=9),
+        ended_at=timezone.now(),
+        ended_by=EndedBy.AUTOMATIC,
+    )
+
     add_conversations(world, school, other_school, far_parent)
     return world
 
@@ -544,6 +579,7 @@ def add_conversations(world, school, other_school, far_parent):
     world.conversation_at_other_school, _attachment = conversation(
         other_school, far_teacher, far_parent, "Gesprek De Linde"
     )
+    return world
 
 
 @pytest.fixture
@@ -652,6 +688,7 @@ def foreign_snapshot(world, own_pupil_pks):
         "Conversation": lambda row: row["id"] in own_conversations,
         "Message": lambda row: row["conversation_id"] in own_conversations,
         "MessageAttachment": lambda row: row["message_id"] in own_messages,
+        "AbsenceReport": lambda row: row["pupil_id"] in own_pupil_pks,
     }
     return {
         name: [row for row in rows if not own.get(name, lambda row: False)(row)]
@@ -696,6 +733,11 @@ def hostile_post(world):
         f"{prefix}-0-phone": "06-66666666",
         # a class parent's draft: sends it, so it must never reach another's draft
         "action": "send",
+        # an absence report (the pupil is below: another family's child)
+        "reason": "other",
+        "explanation": "Gekaapt",
+        "first_day": date.today().isoformat(),
+        "expected_return": (date.today() + timedelta(days=3)).isoformat(),
         # fields no form has: must be ignored, never obeyed
         "id": world.classmates_babysitter.pk,
         "pk": world.classmate.pk,
@@ -950,6 +992,8 @@ OTHERS_SECRETS = (
     "Gesprek van Ilse",  # another family's conversation with the teacher
     "Gesprek van Joost",  # the co-parent's own conversation, A not added
     "Gesprek De Linde",  # a conversation at another school
+    "Waterpokken bij Sem",  # the classmate's absence
+    "Verhuizing De Linde",  # an absence at another school
 )
 
 
@@ -1281,11 +1325,23 @@ def _csrf_cases(world):
             {"code": code, "relation": "parent"},
             lambda client: Guardianship.objects.filter(pupil=new_pupil).exists(),
         ),
+        "absence report": (
+            reverse("absences:report"),
+            {
+                "pupil": world.child.pk,
+                "reason": "ill",
+                "first_day": (date.today() - timedelta(days=3)).isoformat(),
+                "expected_return": (date.today() - timedelta(days=1)).isoformat(),
+            },
+            lambda client: AbsenceReport.objects.filter(
+                pupil=world.child, first_day=date.today() - timedelta(days=3)
+            ).exists(),
+        ),
     }
 
 
 @pytest.mark.parametrize(
-    "case", ["login", "logout", "profile edit", "babysitter add", "link child"]
+    "case", ["login", "logout", "profile edit", "babysitter add", "link child", "absence report"]
 )
 def test_post_without_csrf_token_is_refused(world, case):
     url, data, changed = _csrf_cases(world)[case]

@@ -35,6 +35,7 @@ from wagtail.models import (
 from wagtail.snippets.models import get_snippet_models
 from wagtail.workflows import get_task_types
 
+from schoolportal.absences.models import AbsenceReport
 from schoolportal.conversations.models import Conversation, MessageAttachment
 from schoolportal.notifications.models import OutboxMessage
 from schoolportal.people.models import (
@@ -137,6 +138,7 @@ ROUTE_MODELS = (
     ("admin/groups/", AuthGroup),
     ("admin/sites/", Site),
     ("admin/klassenlijst/", Group),
+    ("admin/absenties/", AbsenceReport),
     ("admin/workflows/tasks/", Task),
     ("admin/workflows/task_chooser/", Task),
     ("admin/workflows/", Workflow),

@@ -30,6 +30,7 @@ from wagtail.models import (
 )
 
 from pages.models import AlbumPhoto, GroupPageFile, PhotoAlbumPage
+from schoolportal.absences.models import AbsenceReport, Reason
 from schoolportal.agenda.models import AgendaItem
 from schoolportal.conversations import sending
 from schoolportal.conversations.models import Conversation, MessageAttachment
@@ -245,6 +246,17 @@ def build_school(m):
     side.add(AgendaItem, agenda_item)
     side.add(Conversation, conversation)
     side.add(MessageAttachment, message_file)
+    side.add(
+        AbsenceReport,
+        AbsenceReport.objects.create(
+            pupil=pupil,
+            school=school,
+            group=group,
+            reason=Reason.OTHER,
+            explanation=f"{m}Absentie",
+            first_day=date.today(),
+        ),
+    )
     side.add(WorkflowState, *WorkflowState.objects.filter(object_id__in=[str(draft_post.pk)]))
     side.add(TaskState, *TaskState.objects.filter(workflow_state_id__in=side.pks(WorkflowState)))
     rendition = photo.get_rendition("max-165x165")

@@ -17,10 +17,20 @@ The rules (Plone's local roles, in Wagtail terms):
 
 One module per subject: ``scope`` (what rights rest on, schools), ``people`` (pupils,
 groups, guardians, contact details), ``grouppages``, ``mailings``, ``agenda``,
-``conversations`` (Berichten) and ``admin``
-(the Wagtail admin's per-school scope). They import models only, never views or forms.
+``conversations`` (Berichten, the parents' side), ``staff_conversations``, ``absences``
+and ``admin`` (the Wagtail admin's per-school scope). They import models only, never views
+or forms.
 """
 
+from .absences import (
+    absence_pupils,
+    own_absence_reports,
+    own_open_absence_report,
+    staff_absence_groups,
+    staff_absence_pupils,
+    staff_absence_reports,
+    uses_absences,
+)
 from .admin import (
     group_page_documents,
     group_page_images,
@@ -100,6 +110,7 @@ __all__ = [
     "GUARDIAN_ROLE",
     "STAFF_ROLE",
     "ContactDetailsPolicy",
+    "absence_pupils",
     "addressable_staff",
     "agenda_audience",
     "agenda_items_for",
@@ -133,10 +144,12 @@ __all__ = [
     "may_use_admin",
     "message_attachments_for",
     "open_reply_slips_of_taught_groups",
+    "own_absence_reports",
     "own_babysitters",
     "own_guardianships",
     "own_mailing_drafts",
     "own_mailing_drafts_newest_first",
+    "own_open_absence_report",
     "own_participants",
     "own_pupils",
     "own_pupils_addressed_by",
@@ -146,6 +159,9 @@ __all__ = [
     "pupils_for",
     "schools_for",
     "scope",
+    "staff_absence_groups",
+    "staff_absence_pupils",
+    "staff_absence_reports",
     "staff_accounts_of_school",
     "staff_documents",
     "staff_editable_objects",
@@ -159,5 +175,6 @@ __all__ = [
     "taught_group_pages",
     "taught_groups",
     "unread_messages",
+    "uses_absences",
     "with_unread",
 ]

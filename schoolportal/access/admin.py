@@ -19,6 +19,7 @@ from wagtail.models import Collection, Page
 from wagtail.permission_policies.pages import PagePermissionPolicy
 from wagtail.permissions import policy_registry
 
+from schoolportal.absences.models import AbsenceReport
 from schoolportal.agenda.models import AgendaException, AgendaItem
 from schoolportal.mailings.models import Mailing, MailingAttachment, ReplySlipAnswer
 from schoolportal.people.models import (
@@ -35,6 +36,7 @@ from schoolportal.people.models import (
     StaffMember,
 )
 
+from .absences import staff_absence_reports
 from .agenda import editable_agenda_items
 from .grouppages import page_model
 from .mailings import editable_mailings
@@ -57,7 +59,10 @@ _SCHOOL_PATHS = {
     AgendaException: "item__school",
     Mailing: "school",
     ReplySlipAnswer: "mailing__school",
+    AbsenceReport: "school",
 }
+# Rows whose scope is finer than a school: a teacher sees their own groups' absences.
+_OWN_RULES = {AbsenceReport: staff_absence_reports}
 # Every staff member plans the agenda of their school and writes mailings (a teacher for
 # their own groups, see ``editable_mailings``); people and structure belong to
 # management and administration, school by school.
@@ -86,6 +91,8 @@ def staff_objects(user, model):
         return model.objects.none()
     if user.is_superuser:
         return model.objects.all()
+    if model in _OWN_RULES:
+        return _OWN_RULES[model](user)
     path = _SCHOOL_PATHS[model]
     rights = scope(user)
     school_ids = (

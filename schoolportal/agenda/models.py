@@ -55,6 +55,12 @@ class AgendaItem(ClusterableModel):
     groups = ParentalManyToManyField(
         Group, blank=True, related_name="agenda_items", verbose_name=_("groepen")
     )
+    # School days are what absences count in: a whole-school holiday is no school day.
+    is_holiday = models.BooleanField(
+        _("vakantie"),
+        default=False,
+        help_text=_("Geen les voor de hele school, bijvoorbeeld de herfstvakantie."),
+    )
     repeat = models.CharField(
         _("herhalen"), max_length=20, choices=Repeat.choices, default=Repeat.NEVER, blank=True
     )
@@ -96,6 +102,8 @@ class AgendaItem(ClusterableModel):
                 and self.end_time <= self.start_time
             ):
                 errors["end_time"] = _("Het agendapunt eindigt voordat het begint.")
+        if self.is_holiday and not self.whole_school:
+            errors["is_holiday"] = _("Een vakantie geldt voor de hele school.")
         if self.repeat:
             if not self.repeat_until:
                 errors["repeat_until"] = _(

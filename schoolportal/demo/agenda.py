@@ -42,9 +42,18 @@ def build_agenda(builder, school, year, groups):
     start_year = year.start_date.year
     breaks = holidays(start_year)
     for title, first, last in breaks:
-        _agenda_item(
-            builder, school, title, first, last, all_day=True, description="Alle groepen zijn vrij."
+        item = _agenda_item(
+            builder,
+            school,
+            title,
+            first,
+            last,
+            all_day=True,
+            is_holiday=True,
+            description="Alle groepen zijn vrij.",
         )
+        # A demo loaded before holidays were marked: absences count school days by them.
+        AgendaItem.objects.filter(pk=item.pk, is_holiday=False).update(is_holiday=True)
     for title, day in [
         ("Studiedag: alle kinderen vrij", on_weekday(date(start_year, 11, 18), 2)),
         ("Studiedag: alle kinderen vrij", on_weekday(date(start_year + 1, 3, 15), 0)),

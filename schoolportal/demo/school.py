@@ -24,6 +24,7 @@ from wagtail.models import Page, Site
 from pages.models import SchoolHomePage
 from schoolportal.people.models import Group, School, SchoolYear, StaffMember, StaffRole
 
+from .absences import build_absences
 from .agenda import build_agenda
 from .conversations import build_conversations
 from .families import (
@@ -114,6 +115,7 @@ class DemoSchoolBuilder:
         build_mailings(self, school, groups)
         build_group_pages(self, school, groups)
         build_conversations(self, school)
+        build_absences(self, school)
         return self.report
 
     def build_school(self):

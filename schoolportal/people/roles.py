@@ -40,6 +40,9 @@ MAILING_PERMISSIONS = (
     "publish_mailing",
     "view_replyslipanswer",
 )
+# Every staff member records and ends absences (a teacher for their own groups, see access);
+# deleting a report (a mistake) is for management and administration.
+ABSENCE_PERMISSIONS = ("add_absencereport", "change_absencereport", "view_absencereport")
 ACTIONS = ("add", "change", "delete", "view")
 
 
@@ -52,7 +55,9 @@ def permissions_for(role):
     wanted = [("wagtailadmin", "access_admin")]
     wanted += [("agenda", codename) for codename in _codenames(AGENDA_MODELS)]
     wanted += [("mailings", codename) for codename in MAILING_PERMISSIONS]
+    wanted += [("absences", codename) for codename in ABSENCE_PERMISSIONS]
     if role in (StaffRole.ADMINISTRATION, StaffRole.MANAGEMENT):
+        wanted.append(("absences", "delete_absencereport"))
         wanted += [("people", codename) for codename in _codenames(PEOPLE_MODELS)]
         wanted.append(("people", "view_school"))
     if role == StaffRole.MANAGEMENT:

@@ -48,6 +48,7 @@ MENU = [
     MenuItem(_("Berichten"), "conversations:index", badge="unread_messages"),
     MenuItem(_("Agenda"), "agenda:index"),
     MenuItem(_("Groepspagina"), "grouppages:index", module="group_pages_enabled"),
+    MenuItem(_("Absent melden"), "absences:index", module="absences_enabled"),
 ]
 
 

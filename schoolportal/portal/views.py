@@ -61,6 +61,7 @@ class DashboardView(GuardianRequiredMixin, TemplateView):
                 lambda: schedule.occurrences(user, today, last)[: self.upcoming_count]
             ),
             agenda_key=shared_agenda_key(self.request, today, last),
+            uses_absences=SimpleLazyObject(lambda: access.uses_absences(user)),
             mailing_rows=rows(
                 received_mailings(user)[:RECENT_COUNT], request_version(self.request)
             ),

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "schoolportal.notifications",
     "schoolportal.mailings",
     "schoolportal.conversations",
+    "schoolportal.absences",
     "schoolportal.parentviews",
     "schoolportal.portal",
     "schoolportal.demo",
