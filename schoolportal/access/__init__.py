@@ -17,7 +17,7 @@ The rules (Plone's local roles, in Wagtail terms):
 
 One module per subject: ``scope`` (what rights rest on, schools), ``people`` (pupils,
 groups, guardians, contact details), ``grouppages``, ``mailings``, ``agenda``,
-``absences`` and ``admin`` (the Wagtail admin's per-school scope). They import models
+``absences``, ``lunch`` and ``admin`` (the Wagtail admin's per-school scope). They import models
 only, never views or forms.
 """
 
@@ -53,6 +53,16 @@ from .grouppages import (
     group_pages_for,
     published_children,
     taught_group_pages,
+)
+from .lunch import (
+    lunch_pupil_for,
+    lunch_pupils,
+    own_active_lunch_day,
+    own_lunch_days,
+    staff_lunch_days,
+    staff_lunch_groups,
+    staff_lunch_pupils,
+    uses_lunch,
 )
 from .mailings import (
     attachments_for,
@@ -120,14 +130,18 @@ __all__ = [
     "is_own_sent_mailing",
     "is_school_scoped",
     "is_staff_member",
+    "lunch_pupil_for",
+    "lunch_pupils",
     "mailing_for",
     "mailings_for",
     "managed_schools",
     "may_use_admin",
     "open_reply_slips_of_taught_groups",
     "own_absence_reports",
+    "own_active_lunch_day",
     "own_babysitters",
     "own_guardianships",
+    "own_lunch_days",
     "own_mailing_drafts",
     "own_mailing_drafts_newest_first",
     "own_open_absence_report",
@@ -147,6 +161,9 @@ __all__ = [
     "staff_editable_objects",
     "staff_groups",
     "staff_images",
+    "staff_lunch_days",
+    "staff_lunch_groups",
+    "staff_lunch_pupils",
     "staff_memberships_of_outer_user",
     "staff_objects",
     "staff_pages",
@@ -155,4 +172,5 @@ __all__ = [
     "taught_group_pages",
     "taught_groups",
     "uses_absences",
+    "uses_lunch",
 ]

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "schoolportal.notifications",
     "schoolportal.mailings",
     "schoolportal.absences",
+    "schoolportal.lunch",
     "schoolportal.parentviews",
     "schoolportal.portal",
     "schoolportal.demo",
