@@ -30,6 +30,7 @@ from wagtail.models import (
 from pages.models import AlbumPhoto, GroupPageFile, PhotoAlbumPage
 from schoolportal.absences.models import AbsenceReport, Reason
 from schoolportal.agenda.models import AgendaItem
+from schoolportal.lunch.models import LunchDay
 from schoolportal.mailings import delivery
 from schoolportal.mailings.models import Mailing, ReplySlipAnswer
 from schoolportal.notifications.models import OutboxMessage
@@ -112,7 +113,7 @@ def build_school(m):
     post, an album and a file, a sent mailing with an attachment, its e-mail and an answered
     reply slip, a draft, an agenda item and a document attached to nothing; every name
     carries the marker ``m``."""
-    school = SchoolFactory(name=f"Basisschool {m}School")
+    school = SchoolFactory(name=f"Basisschool {m}School", lunch_enabled=True)
     year = SchoolYearFactory(school=school, name=f"2026 {m}Jaar")
     teacher = StaffMemberFactory(
         school=school,
@@ -241,6 +242,7 @@ def build_school(m):
             first_day=date.today(),
         ),
     )
+    side.add(LunchDay, LunchDay.objects.create(pupil=pupil, school=school, date=date.today()))
     side.add(WorkflowState, *WorkflowState.objects.filter(object_id__in=[str(draft_post.pk)]))
     side.add(TaskState, *TaskState.objects.filter(workflow_state_id__in=side.pks(WorkflowState)))
     rendition = photo.get_rendition("max-165x165")
