@@ -12,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from schoolportal.absences.models import AbsenceReport
 from schoolportal.lunch.models import CancelledBy, LunchDay
 from schoolportal.people.models import StaffRole
 from tests.absence_helpers import family
@@ -171,3 +172,38 @@ def test_daily_list_and_month_cost_the_same_queries_for_any_number_of_children(c
     for number in range(25):
         lunch(PupilFactory(group=home.group if number % 2 else noor.group))
     assert [_queries(client, url) for url in urls] == few
+
+
+def test_a_phoned_in_absence_and_its_correction_cancel_lunch_days(client, school):
+    home, _noor, manager, _far = school
+    today = timezone.localdate()
+    for offset in range(5):
+        lunch(home.child, today + timedelta(days=offset))
+    login(client, manager)
+    client.post(
+        reverse("wagtailsnippets_absences_absencereport:add"),
+        {
+            "pupil": home.child.pk,
+            "reason": "ill",
+            "explanation": "Moeder belde",
+            "first_day": today.isoformat(),
+            "expected_return": (today + timedelta(days=2)).isoformat(),
+        },
+    )
+    active = LunchDay.objects.active().values_list("date", flat=True)
+    assert sorted(active) == [today + timedelta(days=n) for n in (2, 3, 4)]
+
+    report = AbsenceReport.objects.get()
+    response = client.post(
+        reverse("wagtailsnippets_absences_absencereport:edit", args=[report.pk]),
+        {
+            "reason": "ill",
+            "explanation": "Langer ziek",
+            "first_day": today.isoformat(),
+            "expected_return": (today + timedelta(days=4)).isoformat(),
+        },
+    )
+    assert response.status_code == 302
+    assert list(LunchDay.objects.active().values_list("date", flat=True)) == [
+        today + timedelta(days=4)
+    ]
