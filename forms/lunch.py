@@ -72,7 +72,10 @@ class LunchDatesForm(LunchDatesMixin, forms.Form):
     """Losse dagen: the chosen school days of the coming weeks."""
 
     days = AnyDateChoiceField(
-        label=_("Dagen"), coerce=date.fromisoformat, widget=forms.CheckboxSelectMultiple
+        label=_("Dagen"),
+        coerce=date.fromisoformat,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Kies minstens één dag.")},
     )
 
     def __init__(self, *args, school, offered, now=None, **kwargs):

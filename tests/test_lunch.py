@@ -188,10 +188,12 @@ def test_bad_dates_are_refused_in_dutch_and_nothing_saved(client, home):
         far = register_dates(parent, home, MONDAY + timedelta(days=400))
         garbage = parent.post(child_url(home), {"form": "dates", "days": ["morgen"]})
         weekend = register_dates(parent, home, SATURDAY)
+        none = register_dates(parent, home)
     assert past.status_code == 400 and "geen dag in het verleden" in past.text
     assert far.status_code == 400 and "hooguit een schooljaar" in far.text
     assert garbage.status_code == 400 and "Selecteer een geldige keuze" in garbage.text
     assert weekend.status_code == 400 and "geen school (weekend of vakantie)" in weekend.text
+    assert none.status_code == 400 and "Kies minstens één dag." in none.text
     assert LunchDay.objects.count() == 0
 
 
