@@ -75,6 +75,8 @@ class StaffLunchDayForm(SchoolScopedForm):
             self.fields["pupil"].queryset = access.staff_lunch_pupils(self.for_user).order_by(
                 "last_name", "first_name"
             )
+        if self.instance.pk is not None and "pupil" in self.fields:
+            self.fields["pupil"].disabled = True  # a day stays with its child (and school)
 
     def save(self, commit=True):
         if self.instance.school_id is None:
