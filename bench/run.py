@@ -130,6 +130,8 @@ def pages_for(class_group_pk, slip_mailing_pk, group_page_pk, album_pk, conversa
         # Rendered for every visit (a family's own reports as they are now), never cached.
         same("absent melden", "/portaal/absenties/melden/"),
         same("absences", "/portaal/absenties/"),
+        # Overblijven: the coming lunch days, rendered per visit like the absences.
+        same("lunch", "/portaal/overblijven/"),
     ]
 
 

@@ -26,7 +26,7 @@ from schoolportal.absences.models import AbsenceReport, EndedBy, ReportedBy
 
 from .scoping import SchoolScopedForm
 from .screens import AdminScreen, listing_step
-from .viewsets import PlainFilterSet, PlainIndexView, PlainViewSet
+from .viewsets import PlainEditView, PlainFilterSet, PlainIndexView, PlainViewSet
 
 OPEN, ENDED = "open", "ended"
 # The dashboard lists at most this many absent children (one query, whatever the school).
@@ -83,6 +83,15 @@ class AbsenceCreateView(snippet_views.CreateView):
     def save_instance(self):
         instance = super().save_instance()
         lifecycle.notify_reported(instance)
+        lifecycle.days_changed(instance)
+        return instance
+
+
+class AbsenceEditView(PlainEditView):
+    def save_instance(self):
+        instance = super().save_instance()
+        if instance.is_open:
+            lifecycle.days_changed(instance)  # a correction may cover other days now
         return instance
 
 
@@ -139,6 +148,7 @@ class AbsenceReportViewSet(PlainViewSet):
     add_to_admin_menu = True
     index_view_class = AbsenceIndexView
     add_view_class = AbsenceCreateView
+    edit_view_class = AbsenceEditView
     filterset_class = AbsenceFilterSet
     list_display = [
         "pupil",

@@ -55,6 +55,7 @@ class SchoolViewSet(PlainViewSet):
                     FieldPanel("group_pages_enabled"),
                     FieldPanel("absences_enabled"),
                     FieldPanel("lunch_enabled"),
+                    FieldPanel("lunch_cutoff"),
                     FieldPanel("interviews_enabled"),
                 ],
                 heading=_("Modules"),

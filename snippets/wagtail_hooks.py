@@ -19,6 +19,7 @@ from . import (
     admin_look,  # noqa: F401  (registers its hooks: the admin stylesheet, no moderation dead end)
     conversations,
     dashboard,
+    lunch,
     reports,
 )
 from .agenda import AgendaItemViewSet
@@ -33,6 +34,7 @@ register_snippet(PeopleViewSetGroup)
 register_snippet(AgendaItemViewSet)
 register_snippet(MailingViewSet)
 register_snippet(absences.AbsenceReportViewSet)
+register_snippet(lunch.LunchDayViewSet)
 modeladmin_register(OutboxMessageAdmin)
 
 
@@ -48,6 +50,8 @@ def register_people_urls():
             absences.EndAbsenceView.as_view(),
             name="absences_end",
         ),
+        path("overblijven/dag/", lunch.DailyListView.as_view(), name="lunch_daily"),
+        path("overblijven/maand/", lunch.MonthlyCountView.as_view(), name="lunch_monthly"),
     ]
 
 
@@ -61,6 +65,9 @@ def class_lists_menu_item():
     return MenuItem(
         _("Klassenlijsten"), reverse("people_class_lists"), icon_name="list-ul", order=210
     )
+
+
+hooks.register("register_admin_menu_item", lunch.lunch_menu_item)
 
 
 @hooks.register("register_snippet_listing_buttons")

@@ -37,6 +37,7 @@ from wagtail.snippets.models import get_snippet_models
 
 from pages.models import GroupPageFile
 from schoolportal.agenda.models import AgendaItem
+from schoolportal.lunch.models import LunchDay
 from schoolportal.mailings.models import Mailing, ReplySlipAnswer
 from schoolportal.people.models import (
     Babysitter,
@@ -101,7 +102,7 @@ def school_data():
     (renditions, editing sessions and the like are Wagtail's bookkeeping and may appear)."""
     models = (Page, Revision, Image, Document, Collection, AuthGroup, Site, User, WorkflowState)
     models += (School, SchoolYear, Group, Pupil, Guardian, StaffMember, Babysitter)
-    models += (Mailing, ReplySlipAnswer, AgendaItem, GroupPageFile)
+    models += (Mailing, ReplySlipAnswer, AgendaItem, GroupPageFile, LunchDay)
     pages = Page.objects.order_by("pk").values_list("pk", "title", "live", "locked", "path")
     mailings = Mailing.objects.order_by("pk").values_list("pk", "title", "live", "sent_at")
     return [list(pages), list(mailings), *(model.objects.count() for model in models)]
@@ -236,6 +237,10 @@ REACHES = {
     "admin/snippets/absences/absencereport/": "eigen1kind",
     "admin/snippets/absences/absencereport/inspect/<int:pk>/": "eigen1absentie",
     "admin/absenties/<int:pk>/beeindigen/": "eigen1kind",
+    "admin/snippets/lunch/lunchday/": "eigen1kind",
+    "admin/snippets/lunch/lunchday/inspect/<int:pk>/": "eigen1kind",
+    "admin/overblijven/dag/": "eigen1kind",
+    "admin/overblijven/maand/": "eigen1kind",
 }
 
 

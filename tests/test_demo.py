@@ -247,3 +247,18 @@ def test_running_demo_again_adds_no_absences(school):
     before = AbsenceReport.objects.count()
     call_command("demo", stdout=StringIO())
     assert AbsenceReport.objects.count() == before
+
+
+def test_the_demo_school_uses_overblijven_with_children_on_fixed_weekdays(school):
+    from schoolportal.lunch.models import LunchDay
+
+    school.refresh_from_db()
+    assert school.lunch_enabled
+    emma = Pupil.objects.get(school=school, first_name="Emma", last_name="Jansen")
+    weekdays = set(LunchDay.objects.filter(pupil=emma).values_list("date__week_day", flat=True))
+    assert weekdays <= {3, 5}  # Tuesdays and Thursdays (Django counts Sunday as 1)
+    assert LunchDay.objects.filter(school=school).values("pupil").distinct().count() >= 5
+
+    before = LunchDay.objects.count()
+    call_command("demo", stdout=StringIO())
+    assert LunchDay.objects.count() == before

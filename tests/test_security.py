@@ -43,6 +43,7 @@ from schoolportal.conversations.models import (
     MessageAttachment,
     Participant,
 )
+from schoolportal.lunch.models import CancelledBy, LunchDay
 from schoolportal.mailings.models import (
     Mailing,
     MailingAttachment,
@@ -199,6 +200,8 @@ PARENT_OBJECT_ROUTES = {
     ),
     "absences:change": ObjectRoute("absence"),
     "absences:end": ObjectRoute("absence"),
+    "lunch:child": ObjectRoute("pupil"),
+    "lunch:cancel": ObjectRoute("lunch_day"),
 }
 
 # Objects of other families (attributes of World) that parent A must never reach, per kind.
@@ -253,6 +256,13 @@ FOREIGN_TARGETS = {
     ),
     # Absences: only an open report of one's own child is changed or ended.
     "absence": ("absence_of_classmate", "absence_at_other_school", "ended_absence", "missing"),
+    # Overblijven: only a lunch day of one's own child that is not cancelled yet.
+    "lunch_day": (
+        "lunch_day_of_classmate",
+        "lunch_day_at_other_school",
+        "cancelled_lunch_day",
+        "missing",
+    ),
 }
 OWN_TARGETS = {
     "pupil": "child",
@@ -271,6 +281,7 @@ OWN_TARGETS = {
     "conversation": "conversation",
     "message_attachment": "message_attachment",
     "absence": "absence",
+    "lunch_day": "lunch_day",
 }
 
 MISSING_PK = 987_654_321
@@ -304,6 +315,7 @@ WATCHED_MODELS = [
     Message,
     MessageAttachment,
     AbsenceReport,
+    LunchDay,
 ]
 
 
@@ -382,6 +394,10 @@ class World:
     absence_of_classmate: AbsenceReport | None = None
     absence_at_other_school: AbsenceReport | None = None
     ended_absence: AbsenceReport | None = None
+    lunch_day: LunchDay | None = None
+    lunch_day_of_classmate: LunchDay | None = None
+    lunch_day_at_other_school: LunchDay | None = None
+    cancelled_lunch_day: LunchDay | None = None
 
     missing = type("Missing", (), {"pk": MISSING_PK})()
 
@@ -391,7 +407,7 @@ class World:
 
 @pytest.fixture
 def world():
-    school = SchoolFactory(name="Basisschool Het Anker")
+    school = SchoolFactory(name="Basisschool Het Anker", lunch_enabled=True)
     group = GroupFactory(school_year__school=school)
     child = PupilFactory(first_name="Lotte", group=group)
     parent = parent_of(child, first_name="Marieke")
@@ -414,7 +430,7 @@ def world():
     child_in_other_group = PupilFactory(first_name="Noor", group=other_group)
     parent_of(child_in_other_group, first_name="Fleur")
 
-    other_school = SchoolFactory(name="Basisschool De Linde")
+    other_school = SchoolFactory(name="Basisschool De Linde", lunch_enabled=True)
     group_at_other_school = GroupFactory(school_year__school=other_school)
     child_at_other_school = PupilFactory(first_name="Daan", group=group_at_other_school)
     far_parent = parent_of(child_at_other_school, first_name="Bram")
@@ -542,6 +558,17 @@ def world():
         ended_by=EndedBy.AUTOMATIC,
     )
 
+    def lunch_day(pupil, days_ahead, **fields):
+        day = date.today() + timedelta(days=days_ahead)
+        return LunchDay.objects.create(pupil=pupil, school=pupil.school, date=day, **fields)
+
+    # A week ahead: before its cut-off whenever the tests run.
+    world.lunch_day = lunch_day(child, 7)
+    world.lunch_day_of_classmate = lunch_day(classmate, 7)
+    world.lunch_day_at_other_school = lunch_day(child_at_other_school, 7)
+    world.cancelled_lunch_day = lunch_day(
+        child, 8, cancelled_at=timezone.now(), cancelled_by=CancelledBy.PARENT
+    )
     add_conversations(world, school, other_school, far_parent)
     return world
 
@@ -689,6 +716,7 @@ def foreign_snapshot(world, own_pupil_pks):
         "Message": lambda row: row["conversation_id"] in own_conversations,
         "MessageAttachment": lambda row: row["message_id"] in own_messages,
         "AbsenceReport": lambda row: row["pupil_id"] in own_pupil_pks,
+        "LunchDay": lambda row: row["pupil_id"] in own_pupil_pks,
     }
     return {
         name: [row for row in rows if not own.get(name, lambda row: False)(row)]
@@ -738,6 +766,10 @@ def hostile_post(world):
         "explanation": "Gekaapt",
         "first_day": date.today().isoformat(),
         "expected_return": (date.today() + timedelta(days=3)).isoformat(),
+        # overblijven (the child is in the URL: another family's child is a 404)
+        "form": "weekdays",
+        "weekdays": ["0", "2"],
+        "until": (date.today() + timedelta(days=20)).isoformat(),
         # fields no form has: must be ignored, never obeyed
         "id": world.classmates_babysitter.pk,
         "pk": world.classmate.pk,
@@ -1223,6 +1255,8 @@ FORM_ROUTES = {
     "mailings:write",
     "mailings:draft",  # send and delete
     "mailings:draft_edit",
+    "lunch:child",  # register chosen dates, fixed weekdays
+    "lunch:cancel",
 }
 
 
@@ -1337,11 +1371,32 @@ def _csrf_cases(world):
                 pupil=world.child, first_day=date.today() - timedelta(days=3)
             ).exists(),
         ),
+        "lunch registration": (
+            reverse("lunch:child", args=[world.child.pk]),
+            {
+                "form": "weekdays",
+                "weekdays": ["0", "1", "2", "3", "4"],
+                "first_day": (date.today() + timedelta(days=1)).isoformat(),
+                "until": (date.today() + timedelta(days=14)).isoformat(),
+            },
+            lambda client: LunchDay.objects.filter(
+                pupil=world.child, registered_by_user=world.parent.user
+            ).exists(),
+        ),
     }
 
 
 @pytest.mark.parametrize(
-    "case", ["login", "logout", "profile edit", "babysitter add", "link child", "absence report"]
+    "case",
+    [
+        "login",
+        "logout",
+        "profile edit",
+        "babysitter add",
+        "link child",
+        "absence report",
+        "lunch registration",
+    ],
 )
 def test_post_without_csrf_token_is_refused(world, case):
     url, data, changed = _csrf_cases(world)[case]

@@ -34,6 +34,7 @@ from schoolportal.absences.models import AbsenceReport, Reason
 from schoolportal.agenda.models import AgendaItem
 from schoolportal.conversations import sending
 from schoolportal.conversations.models import Conversation, MessageAttachment
+from schoolportal.lunch.models import LunchDay
 from schoolportal.mailings import delivery
 from schoolportal.mailings.models import Mailing, ReplySlipAnswer
 from schoolportal.notifications.models import OutboxMessage
@@ -117,7 +118,7 @@ def build_school(m):
     reply slip, a draft, an agenda item, a document attached to nothing and a conversation
     (Berichten) of the parent with the teacher, with a file; every name carries the marker
     ``m``."""
-    school = SchoolFactory(name=f"Basisschool {m}School")
+    school = SchoolFactory(name=f"Basisschool {m}School", lunch_enabled=True)
     year = SchoolYearFactory(school=school, name=f"2026 {m}Jaar")
     teacher = StaffMemberFactory(
         school=school,
@@ -257,6 +258,7 @@ def build_school(m):
             first_day=date.today(),
         ),
     )
+    side.add(LunchDay, LunchDay.objects.create(pupil=pupil, school=school, date=date.today()))
     side.add(WorkflowState, *WorkflowState.objects.filter(object_id__in=[str(draft_post.pk)]))
     side.add(TaskState, *TaskState.objects.filter(workflow_state_id__in=side.pks(WorkflowState)))
     rendition = photo.get_rendition("max-165x165")

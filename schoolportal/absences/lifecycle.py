@@ -17,6 +17,7 @@ from schoolportal.people.models import Guardian, Pupil, StaffMember
 
 from .models import AbsenceReminder, AbsenceReport, EndedBy
 from .schooldays import LONGEST_BREAK, calendar_for
+from .signals import absence_days_changed
 
 CONFIRMATION = "absence-confirmation"
 # Reminders wait for the morning of their day (a run just after midnight would wake people).
@@ -86,7 +87,14 @@ def report_absence(pupil, *, reason, explanation, first_day, expected_return, us
             reported_by_user=user if user is not None and user.is_authenticated else None,
         )
         notify_reported(report)
+        days_changed(report)
     return report
+
+
+def days_changed(report):
+    """Tell whoever follows absences (overblijven) which days ``report`` covers now; call it
+    inside the transaction that changed them."""
+    absence_days_changed.send(sender=AbsenceReport, report=report)
 
 
 def notify_reported(report):
@@ -113,7 +121,8 @@ def change_return(report, expected_return):
             fields["reminder_sent_at"] = None
         if not changed.update(**fields):
             raise AlreadyEnded
-    report.refresh_from_db()
+        report.refresh_from_db()
+        days_changed(report)
     return report
 
 

@@ -17,9 +17,9 @@ The rules (Plone's local roles, in Wagtail terms):
 
 One module per subject: ``scope`` (what rights rest on, schools), ``people`` (pupils,
 groups, guardians, contact details), ``grouppages``, ``mailings``, ``agenda``,
-``conversations`` (Berichten, the parents' side), ``staff_conversations``, ``absences``
-and ``admin`` (the Wagtail admin's per-school scope). They import models only, never views
-or forms.
+``conversations`` (Berichten, the parents' side), ``staff_conversations``, ``absences``,
+``lunch`` and ``admin`` (the Wagtail admin's per-school scope). They import models only,
+never views or forms.
 """
 
 from .absences import (
@@ -65,6 +65,16 @@ from .grouppages import (
     group_pages_for,
     published_children,
     taught_group_pages,
+)
+from .lunch import (
+    lunch_pupil_for,
+    lunch_pupils,
+    own_active_lunch_day,
+    own_lunch_days,
+    staff_lunch_days,
+    staff_lunch_groups,
+    staff_lunch_pupils,
+    uses_lunch,
 )
 from .mailings import (
     attachments_for,
@@ -137,6 +147,8 @@ __all__ = [
     "is_own_sent_mailing",
     "is_school_scoped",
     "is_staff_member",
+    "lunch_pupil_for",
+    "lunch_pupils",
     "mailing_for",
     "mailings_for",
     "managed_schools",
@@ -145,8 +157,10 @@ __all__ = [
     "message_attachments_for",
     "open_reply_slips_of_taught_groups",
     "own_absence_reports",
+    "own_active_lunch_day",
     "own_babysitters",
     "own_guardianships",
+    "own_lunch_days",
     "own_mailing_drafts",
     "own_mailing_drafts_newest_first",
     "own_open_absence_report",
@@ -167,6 +181,9 @@ __all__ = [
     "staff_editable_objects",
     "staff_groups",
     "staff_images",
+    "staff_lunch_days",
+    "staff_lunch_groups",
+    "staff_lunch_pupils",
     "staff_memberships_of_outer_user",
     "staff_objects",
     "staff_pages",
@@ -176,5 +193,6 @@ __all__ = [
     "taught_groups",
     "unread_messages",
     "uses_absences",
+    "uses_lunch",
     "with_unread",
 ]

@@ -21,6 +21,7 @@ from wagtail.permissions import policy_registry
 
 from schoolportal.absences.models import AbsenceReport
 from schoolportal.agenda.models import AgendaException, AgendaItem
+from schoolportal.lunch.models import LunchDay
 from schoolportal.mailings.models import Mailing, MailingAttachment, ReplySlipAnswer
 from schoolportal.people.models import (
     Babysitter,
@@ -39,6 +40,7 @@ from schoolportal.people.models import (
 from .absences import staff_absence_reports
 from .agenda import editable_agenda_items
 from .grouppages import page_model
+from .lunch import staff_lunch_days
 from .mailings import editable_mailings
 from .scope import is_anonymous, is_staff_member, scope
 
@@ -60,9 +62,11 @@ _SCHOOL_PATHS = {
     Mailing: "school",
     ReplySlipAnswer: "mailing__school",
     AbsenceReport: "school",
+    LunchDay: "school",
 }
-# Rows whose scope is finer than a school: a teacher sees their own groups' absences.
-_OWN_RULES = {AbsenceReport: staff_absence_reports}
+# Rows whose scope is finer than a school: a teacher sees their own groups' absences and
+# lunch days.
+_OWN_RULES = {AbsenceReport: staff_absence_reports, LunchDay: staff_lunch_days}
 # Every staff member plans the agenda of their school and writes mailings (a teacher for
 # their own groups, see ``editable_mailings``); people and structure belong to
 # management and administration, school by school.

@@ -35,6 +35,7 @@ from .families import (
     build_named_families,
 )
 from .grouppages import build_group_pages
+from .lunch import build_lunch
 from .mailings import build_mailings
 
 DEMO_PASSWORD = "demo-wachtwoord"  # noqa: S105 - documented demo credential, refused in production
@@ -116,6 +117,7 @@ class DemoSchoolBuilder:
         build_group_pages(self, school, groups)
         build_conversations(self, school)
         build_absences(self, school)
+        build_lunch(self, school)
         return self.report
 
     def build_school(self):

@@ -3,6 +3,8 @@
 The link codes of kind koppelen live in ``linkcodes``.
 """
 
+import datetime
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
@@ -96,6 +98,12 @@ class School(Address):
     group_pages_enabled = models.BooleanField(_("groepspagina's"), default=True)
     absences_enabled = models.BooleanField(_("absenties"), default=True)
     lunch_enabled = models.BooleanField(_("overblijf"), default=False)
+    # The module's one setting sits beside its switch, where staff switch it on.
+    lunch_cutoff = models.TimeField(
+        _("overblijven wijzigen tot"),
+        default=datetime.time(9, 0),
+        help_text=_("Tot dit tijdstip op de dag zelf kunnen ouders een overblijfdag afmelden."),
+    )
     interviews_enabled = models.BooleanField(_("oudergesprekken"), default=True)
     # Bumped whenever the school's agenda changes: the calendar feed's cheap validator.
     agenda_changed_at = models.DateTimeField(default=timezone.now, editable=False)

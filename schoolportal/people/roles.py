@@ -43,6 +43,9 @@ MAILING_PERMISSIONS = (
 # Every staff member records and ends absences (a teacher for their own groups, see access);
 # deleting a report (a mistake) is for management and administration.
 ABSENCE_PERMISSIONS = ("add_absencereport", "change_absencereport", "view_absencereport")
+# Every staff member reads the lunch lists and registers a day (a teacher for their own
+# groups); deleting one (a mistake) is for management and administration.
+LUNCH_PERMISSIONS = ("add_lunchday", "change_lunchday", "view_lunchday")
 ACTIONS = ("add", "change", "delete", "view")
 
 
@@ -56,8 +59,10 @@ def permissions_for(role):
     wanted += [("agenda", codename) for codename in _codenames(AGENDA_MODELS)]
     wanted += [("mailings", codename) for codename in MAILING_PERMISSIONS]
     wanted += [("absences", codename) for codename in ABSENCE_PERMISSIONS]
+    wanted += [("lunch", codename) for codename in LUNCH_PERMISSIONS]
     if role in (StaffRole.ADMINISTRATION, StaffRole.MANAGEMENT):
         wanted.append(("absences", "delete_absencereport"))
+        wanted.append(("lunch", "delete_lunchday"))
         wanted += [("people", codename) for codename in _codenames(PEOPLE_MODELS)]
         wanted.append(("people", "view_school"))
     if role == StaffRole.MANAGEMENT:

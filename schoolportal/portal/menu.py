@@ -49,6 +49,7 @@ MENU = [
     MenuItem(_("Agenda"), "agenda:index"),
     MenuItem(_("Groepspagina"), "grouppages:index", module="group_pages_enabled"),
     MenuItem(_("Absent melden"), "absences:index", module="absences_enabled"),
+    MenuItem(_("Overblijven"), "lunch:index", module="lunch_enabled"),
 ]
 
 

@@ -62,6 +62,7 @@ class DashboardView(GuardianRequiredMixin, TemplateView):
             ),
             agenda_key=shared_agenda_key(self.request, today, last),
             uses_absences=SimpleLazyObject(lambda: access.uses_absences(user)),
+            uses_lunch=SimpleLazyObject(lambda: access.uses_lunch(user)),
             mailing_rows=rows(
                 received_mailings(user)[:RECENT_COUNT], request_version(self.request)
             ),

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "schoolportal.mailings",
     "schoolportal.conversations",
     "schoolportal.absences",
+    "schoolportal.lunch",
     "schoolportal.parentviews",
     "schoolportal.portal",
     "schoolportal.demo",
