@@ -38,7 +38,7 @@ class SchoolHomePage(Page):
     content_panels = [*Page.content_panels, FieldPanel("school"), FieldPanel("intro")]
 
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["pages.GroupPage"]
+    subpage_types = ["pages.GroupPage", "pages.NewsletterIndexPage"]
 
     class Meta:
         verbose_name = _("schoolhomepagina")
@@ -348,3 +348,7 @@ class SchoolCollection(models.Model):
 
     def __str__(self):
         return str(self.collection)
+
+
+# The newsletter's page types live in their own module; imported here so Django finds them.
+from .newsletters import NewsletterIndexPage, NewsletterPage  # noqa: E402, F401

@@ -45,6 +45,7 @@ urlpatterns = [
     path("portaal/agenda/", include("schoolportal.agenda.urls")),
     path("portaal/mailings/", include("schoolportal.mailings.urls")),
     path("portaal/groepspagina/", include("schoolportal.grouppages.urls")),
+    path("portaal/nieuwsbrieven/", include("schoolportal.newsletters.urls")),
     path("portaal/", include("schoolportal.portal.urls")),
     path("agenda/<str:token>.ics", calendar_feed, name="calendar_feed"),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -16,7 +16,8 @@ The rules (Plone's local roles, in Wagtail terms):
 - A superuser (the installation's technical administrator) sees everything.
 
 One module per subject: ``scope`` (what rights rest on, schools), ``people`` (pupils,
-groups, guardians, contact details), ``grouppages``, ``mailings``, ``agenda`` and ``admin``
+groups, guardians, contact details), ``grouppages``, ``mailings``, ``newsletters``, ``agenda``
+and ``admin``
 (the Wagtail admin's per-school scope). They import models only, never views or forms.
 """
 
@@ -57,6 +58,13 @@ from .mailings import (
     own_mailing_drafts_newest_first,
     own_pupils_addressed_by,
     own_sent_mailings,
+)
+from .newsletters import (
+    newsletter_agenda_items,
+    newsletter_editors,
+    newsletter_for,
+    newsletter_school_ids,
+    newsletters_for,
 )
 from .people import (
     ContactDetailsPolicy,
@@ -113,6 +121,11 @@ __all__ = [
     "mailings_for",
     "managed_schools",
     "may_use_admin",
+    "newsletter_agenda_items",
+    "newsletter_editors",
+    "newsletter_for",
+    "newsletter_school_ids",
+    "newsletters_for",
     "open_reply_slips_of_taught_groups",
     "own_babysitters",
     "own_guardianships",

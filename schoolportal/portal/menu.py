@@ -44,6 +44,7 @@ MENU = [
         sections=("portal:children", "portal:babysitters", "portal:class_list_root"),
     ),
     MenuItem(_("Mailings"), "mailings:index"),
+    MenuItem(_("Nieuwsbrieven"), "newsletters:index"),
     MenuItem(_("Agenda"), "agenda:index"),
     MenuItem(_("Groepspagina"), "grouppages:index", module="group_pages_enabled"),
 ]

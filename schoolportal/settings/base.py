@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "schoolportal.agenda",
     "schoolportal.notifications",
     "schoolportal.mailings",
+    "schoolportal.newsletters",
     "schoolportal.parentviews",
     "schoolportal.portal",
     "schoolportal.demo",
