@@ -34,6 +34,7 @@ from .families import (
 )
 from .grouppages import build_group_pages
 from .mailings import build_mailings
+from .newsletters import build_newsletters
 
 DEMO_PASSWORD = "demo-wachtwoord"  # noqa: S105 - documented demo credential, refused in production
 NAMES_FILE = settings.BASE_DIR / "site" / "demo" / "names.json"
@@ -112,6 +113,7 @@ class DemoSchoolBuilder:
         build_agenda(self, school, year, groups)
         build_mailings(self, school, groups)
         build_group_pages(self, school, groups)
+        build_newsletters(self, school, groups)
         return self.report
 
     def build_school(self):
