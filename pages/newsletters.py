@@ -7,6 +7,7 @@ Like group pages they live in the admin's tree and are read only through the por
 e-mails it to every guardian of the school (``schoolportal.newsletters.delivery``).
 """
 
+from django.apps import apps
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -18,8 +19,8 @@ from wagtail.models import Page, PagePermissionTester
 
 from forms.widgets import NativeDateInput
 
+from .base import PortalServedPage
 from .blocks import NewsletterBlock
-from .models import PortalServedPage, SchoolHomePage
 
 
 class NewsletterIndexPagePermissionTester(PagePermissionTester):
@@ -111,7 +112,8 @@ class NewsletterPage(PortalServedPage):
 
     def save(self, *args, **kwargs):
         if self.school_id is None and self.path:
-            home = SchoolHomePage.objects.ancestor_of(self).first()
+            # By name: ``pages.models`` imports this module (so Django finds its models).
+            home = apps.get_model("pages", "SchoolHomePage").objects.ancestor_of(self).first()
             self.school_id = home.school_id if home else None
         self.search_text = self.text_for_search()
         update_fields = kwargs.get("update_fields")
