@@ -42,7 +42,7 @@ def parent_newsletter_journey(page, axe, viewport):
     link.click()
     expect(link).to_have_attribute("aria-current", "page")
     expect(heading(page, "Nieuwsbrieven")).to_be_visible()
-    school = page.get_by_role("region", name="Basisschool De Regenboog")
+    school = page.get_by_role("main").get_by_role("region", name="Basisschool De Regenboog")
     expect(school.get_by_role("link")).to_have_text([DECEMBER, NOVEMBER])  # newest first
     axe(page)
     check_no_sideways_scroll(page, viewport)
