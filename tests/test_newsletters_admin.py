@@ -108,3 +108,24 @@ def test_the_archive_cannot_be_added_by_hand(client, world):
     url = reverse("wagtailadmin_pages:add", args=["pages", "newsletterindexpage", home.pk])
 
     assert client.get(url).status_code in (302, 403)
+
+
+def test_the_schools_office_follows_the_issues_e_mails_in_the_register(client, world, committed):
+    from schoolportal.newsletters import delivery
+    from tests.factories import newsletter
+
+    far_school = SchoolFactory(name="Basisschool De Linde")
+    parent_of(
+        PupilFactory(group=GroupFactory(school_year__school=far_school)),
+        email="bram@example.org",
+    )
+    with committed():
+        delivery.send(newsletter(world.school, title="Nieuwsbrief januari"))
+        delivery.send(newsletter(far_school, title="Lindebode januari"))
+    client.force_login(world.manager.user)
+
+    shown = client.get(reverse("notifications_outboxmessage_modeladmin_index")).content.decode()
+
+    assert "marieke@example.org" in shown and "Nieuwsbrief januari" in shown
+    assert "nieuwsbrief" in shown
+    assert "bram@example.org" not in shown and "Lindebode" not in shown

@@ -26,7 +26,6 @@ from schoolportal.mailings.delivery import absolute
 from schoolportal.mailings.recipients import guardian_addresses
 from schoolportal.mailings.text import html_to_text
 from schoolportal.notifications import outbox
-from schoolportal.notifications.models import OutboxMessage
 from schoolportal.people.models import Guardianship
 
 NEWSLETTER = "newsletter"
@@ -65,14 +64,6 @@ def send_published_but_unsent():
     left a live issue whose e-mails were never queued."""
     for issue in NewsletterPage.objects.live().filter(sent_at__isnull=True, school__isnull=False):
         send(issue)
-
-
-def delivery_counts(issue):
-    counts = dict.fromkeys(OutboxMessage.Status.values, 0)
-    rows = OutboxMessage.objects.filter(kind=NEWSLETTER, cause_id=issue.pk)
-    for (status,) in rows.values_list("status"):
-        counts[status] += 1
-    return counts
 
 
 # --- Rendering -------------------------------------------------------------------------------
