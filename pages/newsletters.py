@@ -110,11 +110,20 @@ class NewsletterPage(PortalServedPage):
         verbose_name_plural = _("nieuwsbrieven")
         ordering = ["-issue_date", "-pk"]
 
-    def save(self, *args, **kwargs):
+    def find_school(self):
+        """The school of the home page the issue is below (also for a preview of a new one:
+        Wagtail gives it a place in the tree), unless it has one."""
         if self.school_id is None and self.path:
             # By name: ``pages.models`` imports this module (so Django finds its models).
             home = apps.get_model("pages", "SchoolHomePage").objects.ancestor_of(self).first()
             self.school_id = home.school_id if home else None
+
+    def get_preview_context(self, request, mode_name):
+        self.find_school()  # the agenda block shows the school's agenda in a first preview
+        return super().get_preview_context(request, mode_name)
+
+    def save(self, *args, **kwargs):
+        self.find_school()
         self.search_text = self.text_for_search()
         update_fields = kwargs.get("update_fields")
         if update_fields is not None:

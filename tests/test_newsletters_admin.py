@@ -1,6 +1,8 @@
 """Writing a newsletter in the admin: management publishes an issue with its blocks (and it
 is e-mailed), previews it as parents will see it; teachers cannot write one."""
 
+from datetime import date, timedelta
+
 import pytest
 from django.core import mail
 from django.urls import reverse
@@ -8,6 +10,7 @@ from wagtail.models import Page
 from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
 
 from pages.models import NewsletterIndexPage, NewsletterPage
+from schoolportal.agenda.models import AgendaItem
 from schoolportal.people.models import StaffRole
 from tests.factories import (
     GroupFactory,
@@ -88,6 +91,12 @@ def test_a_teacher_cannot_add_an_issue(client, world):
 
 
 def test_the_preview_shows_the_issue_as_parents_will_see_it(client, world):
+    AgendaItem.objects.create(
+        school=world.school,
+        title="Studiedag",
+        start_date=date.today() + timedelta(days=2),
+        all_day=True,
+    )
     client.force_login(world.manager.user)
     preview = reverse(
         "wagtailadmin_pages:preview_on_add", args=["pages", "newsletterpage", world.index.pk]
@@ -99,7 +108,8 @@ def test_the_preview_shows_the_issue_as_parents_will_see_it(client, world):
     assert stored.json()["is_valid"]
     content = shown.content.decode()
     assert "Voorbeeld: zo zien de ouders van de school deze nieuwsbrief." in content
-    assert "Nieuwjaarsborrel" in content and "Uit Groep 3" in content
+    assert "Uit Groep 3" in content
+    assert "Studiedag" in content  # the school's agenda, though the issue is not saved yet
 
 
 def test_the_archive_cannot_be_added_by_hand(client, world):
