@@ -211,22 +211,12 @@ def ensure_newsletter_indexes(**kwargs):
 
 
 def sync_newsletter_editors(school_id):
-    index = (
-        NewsletterIndexPage.objects.filter(editors__isnull=False)
-        .filter(pk__in=_newsletter_index_ids(school_id))
-        .select_related("editors")
-        .first()
-    )
-    if index is not None:
+    home = SchoolHomePage.objects.filter(school_id=school_id).first()
+    if home is None:
+        return
+    index = NewsletterIndexPage.objects.child_of(home).select_related("editors").first()
+    if index is not None and index.editors_id is not None:
         index.editors.user_set.set(access.newsletter_editors(school_id))
-
-
-def _newsletter_index_ids(school_id):
-    homes = SchoolHomePage.objects.filter(school_id=school_id)
-    ids = []
-    for home in homes:
-        ids += NewsletterIndexPage.objects.child_of(home).values_list("pk", flat=True)
-    return ids
 
 
 # Made by Wagtail's first migrations with rights on the root page and collection.

@@ -309,3 +309,15 @@ def test_access_lists_the_issues_of_the_users_schools(world):
     assert list(access.newsletters_for(world.parent.user)) == [world.issue]
     assert list(access.newsletters_for(world.far_parent.user)) == [world.far_issue]
     assert not access.newsletters_for(UserFactory()).exists()
+
+
+def test_a_manager_who_becomes_a_teacher_no_longer_writes_newsletters(world):
+    index = NewsletterIndexPage.objects.get(pk=world.issue.get_parent().pk)
+    manager = StaffMemberFactory(school=world.school, role=StaffRole.MANAGEMENT)
+    assert index.permissions_for_user(manager.user).can_add_subpage()
+
+    manager.role = StaffRole.TEACHER
+    manager.save()
+
+    user = type(manager.user).objects.get(pk=manager.user_id)  # without cached rights
+    assert not index.permissions_for_user(user).can_add_subpage()
