@@ -321,3 +321,27 @@ def test_a_manager_who_becomes_a_teacher_no_longer_writes_newsletters(world):
 
     user = type(manager.user).objects.get(pk=manager.user_id)  # without cached rights
     assert not index.permissions_for_user(user).can_add_subpage()
+
+
+def test_the_issue_body_is_rendered_once_for_all_its_readers(
+    client, world, django_assert_max_num_queries
+):
+    co_parent = parent_of(world.child, first_name="Joost")
+    client.force_login(world.parent.user)
+    with django_assert_max_num_queries(30) as first:
+        client.get(issue_url(world.issue))
+    client.force_login(co_parent.user)
+
+    with django_assert_max_num_queries(30) as kept:
+        content = client.get(issue_url(world.issue)).content.decode()
+
+    assert len(kept) < len(first) - 3  # no photo, document, group or agenda read again
+    assert "kerststukjes" in content and "Kraampjes op het plein" in content
+    # A change of the agenda shows at once: it makes the kept body stale.
+    AgendaItem.objects.create(
+        school=world.school,
+        title="Kerstviering",
+        start_date=date.today() + timedelta(days=1),
+        all_day=True,
+    )
+    assert "Kerstviering" in client.get(issue_url(world.issue) + "?x=3").content.decode()

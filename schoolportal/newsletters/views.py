@@ -8,6 +8,7 @@ is served only when the issue shows it, so an issue's id opens nothing of anothe
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.views import View
 from django.views.generic import TemplateView
 from wagtail.documents import get_document_model
@@ -17,6 +18,7 @@ from pages.blocks import PHOTO_SIZE
 from pages.renditions import request_newsletter_renditions
 from schoolportal import access
 from schoolportal.grouppages.views import photo_response
+from schoolportal.parentviews.caching import object_fragment_key
 from schoolportal.parentviews.views import GuardianRequiredMixin, private_download
 
 # Longer searches are cut: nobody types more, and the LIKE stays cheap.
@@ -76,7 +78,14 @@ class IssueView(NewsletterReaderMixin, TemplateView):
     template_name = "newsletters/issue.html"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(page=issue_or_404(self.request.user, kwargs["pk"]))
+        issue = issue_or_404(self.request.user, kwargs["pk"])
+        # Below the access check the body is the same for every reader of the issue: kept
+        # per issue, data version (agenda changes bump it), day (the agenda block starts
+        # today) and language.
+        today = timezone.localdate().isoformat()
+        return super().get_context_data(
+            page=issue, body_key=f"{object_fragment_key(self.request, issue)}:{today}"
+        )
 
 
 class ImageView(NewsletterReaderMixin, View):
