@@ -345,3 +345,11 @@ def test_the_issue_body_is_rendered_once_for_all_its_readers(
         all_day=True,
     )
     assert "Kerstviering" in client.get(issue_url(world.issue) + "?x=3").content.decode()
+
+
+def test_the_school_page_and_the_menu_lead_to_the_newsletters(client, world):
+    client.force_login(world.parent.user)
+
+    content = client.get(reverse("portal:school")).content.decode()
+
+    assert content.count(f'href="{reverse("newsletters:index")}"') == 2  # menu and page
