@@ -61,6 +61,7 @@ SEED_SOURCES = [
     ROOT / "schoolportal" / "demo" / "mailings.py",
     ROOT / "schoolportal" / "demo" / "grouppages.py",
     ROOT / "schoolportal" / "demo" / "conversations.py",
+    ROOT / "schoolportal" / "demo" / "newsletters.py",
     ROOT / "site" / "demo" / "names.json",
 ]
 
@@ -92,7 +93,9 @@ class Page:
         return self.family_path.format(**family)
 
 
-def pages_for(class_group_pk, slip_mailing_pk, group_page_pk, album_pk, conversation_pk):
+def pages_for(
+    class_group_pk, slip_mailing_pk, group_page_pk, album_pk, conversation_pk, newsletter_pk
+):
     """The measured pages, the ceiling first: ratios are relative to it."""
 
     def same(name, path):
@@ -132,6 +135,9 @@ def pages_for(class_group_pk, slip_mailing_pk, group_page_pk, album_pk, conversa
         same("absences", "/portaal/absenties/"),
         # Overblijven: the coming lunch days, rendered per visit like the absences.
         same("lunch", "/portaal/overblijven/"),
+        same("newsletters", "/portaal/nieuwsbrieven/"),
+        # The demo has one school: every family reads its newest issue.
+        same("newsletter issue", f"/portaal/nieuwsbrieven/{newsletter_pk}/"),
     ]
 
 
@@ -338,6 +344,16 @@ def group_page_pks():
     if album is None:
         sys.exit("bench: the demo group page with a photo album is missing; try --reseed.")
     return page.pk, album.pk
+
+
+def newsletter_pk():
+    """The demo school's newest newsletter issue, with every kind of block."""
+    from pages.models import NewsletterPage
+
+    issue = NewsletterPage.objects.live().order_by("-issue_date").first()
+    if issue is None:
+        sys.exit("bench: the demo newsletter is missing; try --reseed.")
+    return issue.pk
 
 
 def bench_parents(count):
@@ -1146,7 +1162,9 @@ def main(argv=None):
     seed = prepare_database(args.families, args.reseed)
     collect_static()
     setup_django()
-    pages = pages_for(class_group_pk(), slip_mailing_pk(), *group_page_pks(), conversation_pk())
+    pages = pages_for(
+        class_group_pk(), slip_mailing_pk(), *group_page_pks(), conversation_pk(), newsletter_pk()
+    )
     parents = bench_parents(args.parents)
     queries, backend = count_queries(pages, parents, show=args.show_queries)
     check_family_pages(pages, parents, backend)

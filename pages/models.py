@@ -1,8 +1,6 @@
 import os
 
 from django.db import models
-from django.shortcuts import redirect
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
@@ -12,7 +10,11 @@ from wagtail.models import Orderable, Page, PagePermissionTester
 
 from forms.widgets import NativeDateInput
 
+from .base import PortalServedPage
 from .forms import BlogPostPageForm, GroupContentPageForm, PhotoAlbumPageForm
+
+# The newsletter's page types live in their own module; imported here so Django finds them.
+from .newsletters import NewsletterIndexPage, NewsletterPage  # noqa: F401
 from .panels import PhotoConsentPanel
 
 
@@ -38,7 +40,7 @@ class SchoolHomePage(Page):
     content_panels = [*Page.content_panels, FieldPanel("school"), FieldPanel("intro")]
 
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["pages.GroupPage"]
+    subpage_types = ["pages.GroupPage", "pages.NewsletterIndexPage"]
 
     class Meta:
         verbose_name = _("schoolhomepagina")
@@ -61,37 +63,6 @@ PHOTO_SIZES = {
     "thumbnail": "fill-480x360|format-jpeg|jpegquality-80|stripmetadata",
     "large": "max-1600x1200|format-jpeg|jpegquality-85|stripmetadata",
 }
-
-
-class PortalServedPage(Page):
-    """A page that lives in the admin's tree but is read only through the portal."""
-
-    portal_url_name = ""
-    # Previews are for editors in the admin: photos come from MEDIA_URL (staff only) and the
-    # content from the revision being previewed, not from the portal's views.
-    preview_template = ""
-
-    class Meta:
-        abstract = True
-
-    def get_preview_template(self, request, mode_name):
-        return self.preview_template
-
-    def get_portal_url(self):
-        return reverse(self.portal_url_name, args=[self.pk])
-
-    def get_url_parts(self, request=None):
-        # The page's URL (the admin's "Bekijk live" and "LIVE") is the portal view, on the
-        # school's own site: its Wagtail URL would only redirect there.
-        parts = super().get_url_parts(request=request)
-        if parts is None or parts[2] is None:
-            return parts
-        site_id, root_url, _page_path = parts
-        return site_id, root_url, self.get_portal_url()
-
-    def serve(self, request, *args, **kwargs):
-        # The portal view decides who may read it (404 for everybody else).
-        return redirect(self.get_portal_url())
 
 
 class GroupPagePermissionTester(PagePermissionTester):

@@ -31,7 +31,7 @@ from wagtail.models import (
 
 from schoolportal import access
 
-from .models import GroupPage, SchoolCollection, SchoolHomePage
+from .models import GroupPage, NewsletterIndexPage, SchoolCollection, SchoolHomePage
 
 PAGE_PERMISSIONS = ("add_page", "change_page", "publish_page", "lock_page", "unlock_page")
 # Change and delete too: a photo must come down when consent is withdrawn, also when the
@@ -163,6 +163,60 @@ def sync_pages_editors(pages):
 
 def sync_school_editors(school_id):
     sync_pages_editors(GroupPage.objects.filter(group__school_id=school_id))
+
+
+# Newsletter editors also upload the issue's photos into the school's collection.
+NEWSLETTER_COLLECTION_PERMISSIONS = tuple(
+    ("wagtailimages", f"{action}_image") for action in ("add", "change", "delete", "choose")
+)
+
+
+@transaction.atomic
+def ensure_newsletter_index(home):
+    """The school's newsletter archive page below its home page, with its editors' group
+    (the school's management and administration, ``access.newsletter_editors``)."""
+    index = NewsletterIndexPage.objects.child_of(home).first()
+    if index is None:
+        index = home.add_child(
+            instance=NewsletterIndexPage(title="Nieuwsbrieven", slug="nieuwsbrieven")
+        )
+    if index.editors_id is None:
+        name = f"Nieuwsbrief {home.school.name}"[:140]
+        editors = AuthGroup.objects.create(name=f"{name} #{home.school_id}")
+        NewsletterIndexPage.objects.filter(pk=index.pk).update(editors=editors)
+        index.editors = editors
+    page_type = ContentType.objects.get_for_model(Page)
+    for codename in PAGE_PERMISSIONS:
+        GroupPagePermission.objects.get_or_create(
+            group=index.editors,
+            page=index,
+            permission=Permission.objects.get(content_type=page_type, codename=codename),
+        )
+    collection = ensure_school_collection(home.school).collection
+    _grant(index.editors, collection, SCHOOL_COLLECTION_PERMISSIONS)
+    _grant(index.editors, collection, NEWSLETTER_COLLECTION_PERMISSIONS)
+    # As a group page: the admin shows it private, and Wagtail's own URL asks for a login.
+    PageViewRestriction.objects.get_or_create(
+        page=index, restriction_type=PageViewRestriction.LOGIN
+    )
+    sync_newsletter_editors(home.school_id)
+    return index
+
+
+def ensure_newsletter_indexes(**kwargs):
+    """After every migrate: every school's home page has its archive (schools made before
+    newsletters existed get theirs here)."""
+    for home in SchoolHomePage.objects.select_related("school"):
+        ensure_newsletter_index(home)
+
+
+def sync_newsletter_editors(school_id):
+    home = SchoolHomePage.objects.filter(school_id=school_id).first()
+    if home is None:
+        return
+    index = NewsletterIndexPage.objects.child_of(home).select_related("editors").first()
+    if index is not None and index.editors_id is not None:
+        index.editors.user_set.set(access.newsletter_editors(school_id))
 
 
 # Made by Wagtail's first migrations with rights on the root page and collection.

@@ -45,6 +45,12 @@ def request_post_renditions(post_id):
         enqueue("pages.tasks.make_post_renditions", post_id)
 
 
+def request_newsletter_renditions(page_id):
+    """Ask the worker for the photo sizes of a newsletter issue, as ``request_album_renditions``."""
+    if cache.add(f"renditions-queued:newsletter:{page_id}", True, QUEUED_SECONDS):
+        enqueue("pages.tasks.make_newsletter_renditions", page_id)
+
+
 def request_admin_renditions(image):
     # Per file: a new file saved soon after needs its own sizes.
     if cache.add(f"renditions-queued:image:{image.pk}:{image.file_hash}", True, QUEUED_SECONDS):

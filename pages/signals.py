@@ -19,7 +19,14 @@ from schoolportal.notifications.queue import enqueue
 from schoolportal.people.models import Group, School, StaffMember
 
 from . import provisioning
-from .models import BlogPostPage, GroupPage, PhotoAlbumPage, SchoolHomePage
+from .models import (
+    BlogPostPage,
+    GroupPage,
+    NewsletterIndexPage,
+    NewsletterPage,
+    PhotoAlbumPage,
+    SchoolHomePage,
+)
 
 
 def school_saved(sender, instance, raw=False, **kwargs):
@@ -70,6 +77,17 @@ def group_page_deleted(sender, instance, **kwargs):
 def home_page_saved(sender, instance, created, raw=False, **kwargs):
     if created and not raw:
         provisioning.ensure_group_pages(instance.school)
+        provisioning.ensure_newsletter_index(instance)
+
+
+def newsletter_index_deleted(sender, instance, **kwargs):
+    """As a group page's: its editors' group goes with it."""
+    if instance.editors_id is not None:
+        AuthGroup.objects.filter(pk=instance.editors_id).delete()
+
+
+def newsletter_published(sender, instance, **kwargs):
+    enqueue("pages.tasks.make_newsletter_renditions", instance.pk)
 
 
 def teachers_changed(sender, instance, action, reverse, pk_set, **kwargs):
@@ -96,11 +114,13 @@ def staff_changed(sender, instance, raw=False, **kwargs):
         return
     provisioning.sync_school_editors(instance.school_id)
     provisioning.sync_school_staff(instance.school_id)
+    provisioning.sync_newsletter_editors(instance.school_id)
     stored = getattr(instance, "_stored_for_group_pages", None)
     if stored is None:
         return
     if stored["school_id"] != instance.school_id:
         provisioning.sync_school_staff(stored["school_id"])
+        provisioning.sync_newsletter_editors(stored["school_id"])
     pages = GroupPage.objects.filter(
         Q(group__school_id=stored["school_id"]) | Q(editors__user=stored["user_id"])
     ).exclude(group__school_id=instance.school_id)
@@ -119,6 +139,17 @@ def post_published(sender, instance, **kwargs):
 def connect():
     page_published.connect(album_published, sender=PhotoAlbumPage, dispatch_uid="album-sizes")
     page_published.connect(post_published, sender=BlogPostPage, dispatch_uid="post-photo-size")
+    page_published.connect(
+        newsletter_published, sender=NewsletterPage, dispatch_uid="newsletter-photo-sizes"
+    )
+    post_delete.connect(
+        newsletter_index_deleted, sender=NewsletterIndexPage, dispatch_uid="newsletter-editors"
+    )
+    post_migrate.connect(
+        provisioning.ensure_newsletter_indexes,
+        sender=apps.get_app_config("pages"),
+        dispatch_uid="newsletter-indexes",
+    )
     post_save.connect(school_saved, sender=School, dispatch_uid="school-collection")
     pre_delete.connect(school_deleting, sender=School, dispatch_uid="school-media-before")
     post_delete.connect(school_deleted, sender=School, dispatch_uid="school-media-gone")

@@ -9,7 +9,8 @@ listings and choosers usually find them made.
 
 from wagtail.images import get_image_model
 
-from .models import AlbumPhoto, BlogPostPage, PhotoAlbumPage
+from .blocks import PHOTO_SIZE as NEWSLETTER_PHOTO_SIZE
+from .models import AlbumPhoto, BlogPostPage, NewsletterPage, PhotoAlbumPage
 
 # The sizes Wagtail's admin shows an image in: listings and choosers, and the edit page.
 ADMIN_SIZES = ("max-165x165", "max-800x600")
@@ -38,3 +39,13 @@ def make_admin_renditions(image_id):
     if image is None:
         return 0
     return len(image.get_renditions(*ADMIN_SIZES))
+
+
+def make_newsletter_renditions(page_id):
+    issue = NewsletterPage.objects.filter(pk=page_id).first()
+    if issue is None:
+        return 0
+    images = get_image_model().objects.filter(pk__in=issue.image_ids())
+    for image in images:
+        image.get_rendition(NEWSLETTER_PHOTO_SIZE)
+    return len(images)

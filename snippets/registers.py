@@ -19,10 +19,12 @@ from django.utils.translation import gettext_lazy as _
 from wagtail_modeladmin.helpers import PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin
 
+from pages.models import NewsletterPage
 from schoolportal import access
 from schoolportal.conversations import sending
 from schoolportal.mailings import delivery
 from schoolportal.mailings.models import Mailing, ReplySlipReminder
+from schoolportal.newsletters.delivery import NEWSLETTER
 from schoolportal.notifications.models import OutboxMessage
 
 # A message's row says "bericht" and nothing of it: its subject is for its parties only, and
@@ -31,16 +33,20 @@ KIND_LABELS = {
     delivery.MAILING: _("mailing"),
     delivery.REMINDER: _("herinnering"),
     sending.KIND: _("bericht"),
+    NEWSLETTER: _("nieuwsbrief"),
 }
 
 
 def outbox_of_schools(schools):
-    """Rows caused by the schools' mailings and by reminders about them. A row of another
-    kind is no school's, so only superusers see it."""
+    """Rows caused by the schools' mailings, reminders about them and newsletter issues. A
+    row of another kind is no school's, so only superusers see it."""
     mailings = Mailing.objects.filter(school__in=schools).values("pk")
     reminders = ReplySlipReminder.objects.filter(mailing__school__in=schools).values("pk")
-    return Q(kind=delivery.MAILING, cause_id__in=mailings) | Q(
-        kind=delivery.REMINDER, cause_id__in=reminders
+    issues = NewsletterPage.objects.filter(school__in=schools).values("pk")
+    return (
+        Q(kind=delivery.MAILING, cause_id__in=mailings)
+        | Q(kind=delivery.REMINDER, cause_id__in=reminders)
+        | Q(kind=NEWSLETTER, cause_id__in=issues)
     )
 
 
@@ -49,10 +55,12 @@ def with_mailing_title(rows):
     read in the listing's own query."""
     mailing = Mailing.objects.filter(pk=OuterRef("cause_id")).values("title")
     reminder = ReplySlipReminder.objects.filter(pk=OuterRef("cause_id")).values("mailing__title")
+    issue = NewsletterPage.objects.filter(pk=OuterRef("cause_id")).values("title")
     return rows.annotate(
         mailing_title=Case(
             When(kind=delivery.MAILING, then=Subquery(mailing[:1])),
             When(kind=delivery.REMINDER, then=Subquery(reminder[:1])),
+            When(kind=NEWSLETTER, then=Subquery(issue[:1])),
             default=Value(""),
         )
     )

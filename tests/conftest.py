@@ -9,15 +9,18 @@ from django.db import transaction
 @pytest.fixture(autouse=True)
 def _isolated_cache_and_media(settings, tmp_path):
     from schoolportal.mailings import delivery
+    from schoolportal.newsletters import delivery as newsletter_delivery
 
     settings.MEDIA_ROOT = tmp_path / "media"
     cache.clear()
-    # The renderer keeps a mailing's rendering for a few seconds, keyed by id; ids come back
-    # after a rolled-back test, so every test starts without another test's e-mail.
+    # The renderers keep a mailing's (an issue's) rendering for a few seconds, keyed by id;
+    # ids come back after a rolled-back test, so every test starts without another's e-mail.
     delivery._PROTOTYPES.clear()
+    newsletter_delivery._PROTOTYPES.clear()
     yield
     cache.clear()
     delivery._PROTOTYPES.clear()
+    newsletter_delivery._PROTOTYPES.clear()
 
 
 @pytest.fixture

@@ -308,3 +308,18 @@ def group_file(page, filename="weekplanning.pdf", content=b"%PDF-1.4 planning"):
     from pages.models import GroupPageFile
 
     return GroupPageFile.objects.create(page=page, document=document(filename, content))
+
+
+# --- Newsletters -------------------------------------------------------------------------------
+
+
+def newsletter(school, title="Nieuwsbrief december", body=(), live=True, **kwargs):
+    """An issue below the school's newsletter archive (made with its home page), with
+    ``body`` a list of (block type, value) pairs. Saved straight into the tree, as
+    ``blog_post``: publishing through Wagtail is what the delivery tests do."""
+    from pages.models import NewsletterIndexPage, NewsletterPage, SchoolHomePage
+
+    home = SchoolHomePage.objects.filter(school=school).first() or school_home(school)
+    index = NewsletterIndexPage.objects.child_of(home).get()
+    issue = NewsletterPage(title=title, body=list(body), live=live, **kwargs)
+    return index.add_child(instance=issue)

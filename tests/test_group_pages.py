@@ -275,7 +275,8 @@ def test_deleting_a_group_deletes_its_page_blog_and_albums_and_keeps_the_tree_wh
     assert not AuthGroup.objects.filter(pk=editors_id).exists()
     assert all(problems == [] for problems in Page.find_problems())
     home = SchoolHomePage.objects.get(school=world.school)
-    assert home.get_children_count() == home.get_children().count() == 1
+    # The other group's page and the school's newsletter archive.
+    assert home.get_children_count() == home.get_children().count() == 2
 
 
 # --- Admin ---------------------------------------------------------------------------------------

@@ -25,11 +25,13 @@ from django.utils.http import urlsafe_base64_encode
 from wagtail.documents import get_document_model
 from wagtail.models import Page, Site
 
+from pages.blocks import PHOTO_SIZE as NEWSLETTER_PHOTO_SIZE
 from pages.models import (
     AlbumPhoto,
     BlogPostPage,
     GroupPage,
     GroupPageFile,
+    NewsletterPage,
     PhotoAlbumPage,
     SchoolHomePage,
 )
@@ -76,10 +78,12 @@ from tests.factories import (
     StaffMemberFactory,
     UserFactory,
     blog_post,
+    document,
     draft_mailing,
     group_file,
     group_page,
     image,
+    newsletter,
     parent_of,
     photo_album,
     send_mailing,
@@ -202,6 +206,9 @@ PARENT_OBJECT_ROUTES = {
     "absences:end": ObjectRoute("absence"),
     "lunch:child": ObjectRoute("pupil"),
     "lunch:cancel": ObjectRoute("lunch_day"),
+    "newsletters:issue": ObjectRoute("newsletter"),
+    "newsletters:image": ObjectRoute("newsletter", inner=("image_pk", "newsletter_photo")),
+    "newsletters:document": ObjectRoute("newsletter", inner=("document_pk", "newsletter_file")),
 }
 
 # Objects of other families (attributes of World) that parent A must never reach, per kind.
@@ -263,6 +270,19 @@ FOREIGN_TARGETS = {
         "cancelled_lunch_day",
         "missing",
     ),
+    # Newsletters: an issue of the parent's own school, only once published; its photos and
+    # files only through the issue that shows them.
+    "newsletter": ("newsletter_at_other_school", "draft_newsletter", "missing"),
+    "newsletter_photo": (
+        "photo_of_newsletter_at_other_school",
+        "photo_of_draft_newsletter",
+        "missing",
+    ),
+    "newsletter_file": (
+        "file_of_newsletter_at_other_school",
+        "file_of_draft_newsletter",
+        "missing",
+    ),
 }
 OWN_TARGETS = {
     "pupil": "child",
@@ -282,6 +302,9 @@ OWN_TARGETS = {
     "message_attachment": "message_attachment",
     "absence": "absence",
     "lunch_day": "lunch_day",
+    "newsletter": "newsletter",
+    "newsletter_photo": "newsletter_photo",
+    "newsletter_file": "newsletter_file",
 }
 
 MISSING_PK = 987_654_321
@@ -398,6 +421,16 @@ class World:
     lunch_day_of_classmate: LunchDay | None = None
     lunch_day_at_other_school: LunchDay | None = None
     cancelled_lunch_day: LunchDay | None = None
+    # Made by the ``newsletters`` fixture, only for the tests that walk newsletters.
+    newsletter: NewsletterPage | None = None
+    newsletter_at_other_school: NewsletterPage | None = None
+    draft_newsletter: NewsletterPage | None = None
+    newsletter_photo: object = None
+    photo_of_newsletter_at_other_school: object = None
+    photo_of_draft_newsletter: object = None
+    newsletter_file: object = None
+    file_of_newsletter_at_other_school: object = None
+    file_of_draft_newsletter: object = None
 
     missing = type("Missing", (), {"pk": MISSING_PK})()
 
@@ -667,12 +700,43 @@ def group_pages(world):
     return world
 
 
+@pytest.fixture
+def newsletters(world):
+    """An issue of A's school, one of another school and a draft of A's school, each with a
+    photo and a file."""
+
+    def issue(school, label, live=True):
+        photo = image(f"Foto {label}")
+        photo.get_rendition(NEWSLETTER_PHOTO_SIZE)  # as publishing makes it in a task
+        file = document(f"{label.lower().replace(' ', '-')}.pdf", PDF, f"Bestand {label}")
+        body = [
+            ("image", {"image": photo, "caption": f"Onderschrift {label}"}),
+            ("call_to_action", {"text": f"Knop {label}", "url": "", "document": file}),
+        ]
+        return newsletter(school, title=label, body=body, live=live), photo, file
+
+    world.newsletter, world.newsletter_photo, world.newsletter_file = issue(
+        world.group.school, "Nieuwsbrief Het Anker"
+    )
+    (
+        world.newsletter_at_other_school,
+        world.photo_of_newsletter_at_other_school,
+        world.file_of_newsletter_at_other_school,
+    ) = issue(world.group_at_other_school.school, "Lindebode")
+    world.draft_newsletter, world.photo_of_draft_newsletter, world.file_of_draft_newsletter = issue(
+        world.group.school, "Concept nieuwsbrief", live=False
+    )
+    return world
+
+
 @pytest.fixture(autouse=True)
 def _group_pages_for_their_routes(request):
     callspec = getattr(request.node, "callspec", None)
     name = callspec.params.get("name") if callspec else None
     if isinstance(name, str) and name.startswith("grouppages:"):
         request.getfixturevalue("group_pages")
+    if isinstance(name, str) and name.startswith("newsletters:"):
+        request.getfixturevalue("newsletters")
 
 
 @pytest.fixture
@@ -1026,6 +1090,8 @@ OTHERS_SECRETS = (
     "Gesprek De Linde",  # a conversation at another school
     "Waterpokken bij Sem",  # the classmate's absence
     "Verhuizing De Linde",  # an absence at another school
+    "Lindebode",  # another school's newsletter
+    "Concept nieuwsbrief",  # a draft newsletter of A's own school
 )
 
 

@@ -29,7 +29,7 @@ from wagtail.models import (
     WorkflowState,
 )
 
-from pages.models import AlbumPhoto, GroupPageFile, PhotoAlbumPage
+from pages.models import AlbumPhoto, GroupPageFile, NewsletterIndexPage, PhotoAlbumPage
 from schoolportal.absences.models import AbsenceReport, Reason
 from schoolportal.agenda.models import AgendaItem
 from schoolportal.conversations import sending
@@ -61,6 +61,7 @@ from tests.factories import (
     document,
     draft_mailing,
     group_page,
+    newsletter,
     parent_of,
     school_home,
     send_mailing,
@@ -114,10 +115,10 @@ def jpeg(marker):
 
 def build_school(m):
     """A school with a group, its teacher and management, a family, a group page with a blog
-    post, an album and a file, a sent mailing with an attachment, its e-mail and an answered
-    reply slip, a draft, an agenda item, a document attached to nothing and a conversation
-    (Berichten) of the parent with the teacher, with a file; every name carries the marker
-    ``m``."""
+    post, an album and a file, a newsletter issue, a sent mailing with an attachment, its
+    e-mail and an answered reply slip, a draft, an agenda item, a document attached to nothing
+    and a conversation (Berichten) of the parent with the teacher, with a file; every name
+    carries the marker ``m``."""
     school = SchoolFactory(name=f"Basisschool {m}School", lunch_enabled=True)
     year = SchoolYearFactory(school=school, name=f"2026 {m}Jaar")
     teacher = StaffMemberFactory(
@@ -232,12 +233,27 @@ def build_school(m):
         files=[SimpleUploadedFile(f"{m.lower()}berichtbijlage.pdf", f"%PDF-1.4 {m}Brief".encode())],
     ).conversation
     message_file = conversation.messages.get().attachments.get()
+    # The school's newsletter archive (made with the home page) and an issue in it, with a
+    # photo of the school's and a button to the group page's file.
+    archive = NewsletterIndexPage.objects.child_of(home).get()
+    issue = newsletter(
+        school,
+        title=f"{m}Nieuwsbrief",
+        intro=f"{m}Introductie",
+        body=[
+            ("heading", f"{m}Kop"),
+            ("image", {"image": photo, "caption": f"{m}Bijschrift"}),
+            ("call_to_action", {"text": f"{m}Knop", "url": "", "document": file_doc}),
+            ("group_news", {"group": group, "text": f"{m}Groepsnieuws"}),
+        ],
+    )
+    issue.save_revision(user=manager.user)
 
-    side.add(Page, home, page, post, album, draft_post)
+    side.add(Page, home, page, post, album, draft_post, archive, issue)
     side.add(Image, photo)
     side.add(Document, file_doc, attachment, orphan)
     side.add(Collection, page.collection)
-    side.add(AuthGroup, page.editors)
+    side.add(AuthGroup, page.editors, archive.editors)
     side.add(Site, site)
     side.add(Redirect, Redirect.add_redirect(f"/{m.lower()}-oud", post, site=site))
     side.add(Mailing, mailing, draft)

@@ -16,7 +16,7 @@ The rules (Plone's local roles, in Wagtail terms):
 - A superuser (the installation's technical administrator) sees everything.
 
 One module per subject: ``scope`` (what rights rest on, schools), ``people`` (pupils,
-groups, guardians, contact details), ``grouppages``, ``mailings``, ``agenda``,
+groups, guardians, contact details), ``grouppages``, ``mailings``, ``newsletters``, ``agenda``,
 ``conversations`` (Berichten, the parents' side), ``staff_conversations``, ``absences``,
 ``lunch`` and ``admin`` (the Wagtail admin's per-school scope). They import models only,
 never views or forms.
@@ -90,6 +90,13 @@ from .mailings import (
     own_pupils_addressed_by,
     own_sent_mailings,
 )
+from .newsletters import (
+    newsletter_agenda_items,
+    newsletter_editors,
+    newsletter_for,
+    newsletter_school_ids,
+    newsletters_for,
+)
 from .people import (
     ContactDetailsPolicy,
     editable_groups,
@@ -155,6 +162,11 @@ __all__ = [
     "may_read_conversation",
     "may_use_admin",
     "message_attachments_for",
+    "newsletter_agenda_items",
+    "newsletter_editors",
+    "newsletter_for",
+    "newsletter_school_ids",
+    "newsletters_for",
     "open_reply_slips_of_taught_groups",
     "own_absence_reports",
     "own_active_lunch_day",

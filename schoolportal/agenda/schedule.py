@@ -12,15 +12,34 @@ from schoolportal.people.models import School
 SHARED_SECONDS = 60 * 10
 
 
-def items_in_period(user, first, last):
-    """Items that may have an occurrence between ``first`` and ``last`` (two queries)."""
+def in_period(items, first, last):
+    """Of ``items`` (a queryset), those that may have an occurrence between ``first`` and
+    ``last``, with what expanding them reads (two queries)."""
     return (
-        access.agenda_items_for(user)
-        .filter(start_date__lte=last)
+        items.filter(start_date__lte=last)
         .filter(Q(end_date__gte=first) | Q(repeat_until__gte=first))
         .select_related("school")
         .prefetch_related("exceptions", "groups")
     )
+
+
+def items_in_period(user, first, last):
+    """Items the user sees that may have an occurrence between ``first`` and ``last``."""
+    return in_period(access.agenda_items_for(user), first, last)
+
+
+def expand(items, first, last):
+    """The occurrences of ``items`` between ``first`` and ``last``, in date order."""
+    return sorted(
+        (occurrence for item in items for occurrence in item.occurrences(first, last)),
+        key=lambda occurrence: occurrence.sort_key,
+    )
+
+
+def school_occurrences(school_id, first, last):
+    """What a newsletter's agenda block shows: the school's whole-school occurrences
+    (``access.newsletter_agenda_items``) between ``first`` and ``last``."""
+    return expand(in_period(access.newsletter_agenda_items(school_id), first, last), first, last)
 
 
 def occurrences(user, first, last):
@@ -37,14 +56,7 @@ def occurrences(user, first, last):
     key = _cache_key(audience, first, last)
     found = cache.get(key) if key else None
     if found is None:
-        found = sorted(
-            (
-                occurrence
-                for item in items_in_period(user, first, last)
-                for occurrence in item.occurrences(first, last)
-            ),
-            key=lambda occurrence: occurrence.sort_key,
-        )
+        found = expand(items_in_period(user, first, last), first, last)
         if key:
             cache.set(key, found, SHARED_SECONDS)
     return found

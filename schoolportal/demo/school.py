@@ -37,6 +37,7 @@ from .families import (
 from .grouppages import build_group_pages
 from .lunch import build_lunch
 from .mailings import build_mailings
+from .newsletters import build_newsletters
 
 DEMO_PASSWORD = "demo-wachtwoord"  # noqa: S105 - documented demo credential, refused in production
 NAMES_FILE = settings.BASE_DIR / "site" / "demo" / "names.json"
@@ -118,6 +119,7 @@ class DemoSchoolBuilder:
         build_conversations(self, school)
         build_absences(self, school)
         build_lunch(self, school)
+        build_newsletters(self, school, groups)
         return self.report
 
     def build_school(self):

@@ -42,6 +42,13 @@ def children_with_groups(user):
     )
 
 
+def newsletters_key(request):
+    """What the dashboard's recent newsletters rest on: the user's schools and the version."""
+    school_ids = access.newsletter_school_ids(request.user)
+    schools = "all" if school_ids is None else ",".join(map(str, school_ids))
+    return f"{request_version(request)}:{schools}"
+
+
 class DashboardView(GuardianRequiredMixin, TemplateView):
     """Het overzichtscherm: what a parent sees first after logging in."""
 
@@ -49,6 +56,7 @@ class DashboardView(GuardianRequiredMixin, TemplateView):
 
     upcoming_days = 28
     upcoming_count = 5
+    newsletter_count = 3
 
     def get_context_data(self, **kwargs):
         today = timezone.localdate()
@@ -66,6 +74,15 @@ class DashboardView(GuardianRequiredMixin, TemplateView):
             mailing_rows=rows(
                 received_mailings(user)[:RECENT_COUNT], request_version(self.request)
             ),
+            # The same for every family of the same schools: a fragment keyed on them.
+            newsletters=SimpleLazyObject(
+                lambda: list(
+                    access.newsletters_for(user)
+                    .select_related("school")
+                    .order_by("-issue_date", "-pk")[: self.newsletter_count]
+                )
+            ),
+            newsletters_key=newsletters_key(self.request),
             **kwargs,
         )
 

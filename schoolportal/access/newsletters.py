@@ -1,0 +1,58 @@
+"""Newsletters: who reads a school's issues, who writes them, what their agenda block shows.
+
+An issue goes to the whole school, so it is read by every guardian of a child at the
+school and by the school's staff (the seed manual's "alle ouders van de school"); nobody
+else, not even a parent of another school of the same installation. Management and
+administration write them in the admin (``pages.provisioning`` gives them the page rights).
+
+The page types are looked up by name, as in ``access.grouppages``.
+"""
+
+from django.contrib.auth import get_user_model
+
+from schoolportal.agenda.models import AgendaItem
+from schoolportal.people.models import StaffMember
+
+from .grouppages import page_model
+from .scope import SCHOOL_WIDE_ROLES, is_anonymous, scope
+
+
+def newsletter_school_ids(user):
+    """Ids of the schools whose newsletters the user reads: their children's and their own
+    as staff (every school for a superuser)."""
+    if is_anonymous(user):
+        return []
+    if user.is_superuser:
+        return None  # no limit
+    rights = scope(user)
+    return sorted(set(rights.child_school_ids) | set(rights.staff_school_ids))
+
+
+def newsletters_for(user):
+    """Published newsletter issues of the user's schools."""
+    newsletter = page_model("NewsletterPage")
+    school_ids = newsletter_school_ids(user)
+    issues = newsletter.objects.live().exclude(school=None)
+    return issues if school_ids is None else issues.filter(school_id__in=school_ids)
+
+
+def newsletter_for(user, pk):
+    """Issue ``pk`` with its school, if it is one of ``newsletters_for``; else None."""
+    if is_anonymous(user):
+        return None
+    return newsletters_for(user).filter(pk=pk).select_related("school").first()
+
+
+def newsletter_agenda_items(school_id):
+    """The agenda items an issue's agenda block shows: the school's whole-school items.
+
+    An issue goes to every family of the school, so a group's own items are left out:
+    they would tell families of other groups what is not theirs.
+    """
+    return AgendaItem.objects.filter(school_id=school_id, whole_school=True)
+
+
+def newsletter_editors(school_id):
+    """Accounts that write a school's newsletters: its management and administration."""
+    staff = StaffMember.objects.filter(school_id=school_id, role__in=SCHOOL_WIDE_ROLES)
+    return get_user_model().objects.filter(pk__in=staff.exclude(user=None).values("user_id"))

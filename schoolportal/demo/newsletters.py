@@ -1,0 +1,142 @@
+"""The demo school's newsletters: November and December, with every kind of block.
+
+The "Nieuwsbrief november" mailing with its PDF stays (``demo.mailings``): it is how the
+school sent its newsletter before, and parents still find it under Mailingen. The issues
+are history too: they are marked sent before they are published, so loading the demo
+e-mails nobody. Each is looked up by title first, so loading the demo again adds nothing.
+"""
+
+import random
+from datetime import date, timedelta
+
+from django.utils import timezone
+from wagtail.rich_text import RichText
+
+from pages.models import NewsletterPage, SchoolHomePage
+from pages.provisioning import ensure_newsletter_index, ensure_school_collection
+from pages.tasks import make_newsletter_renditions
+
+from .grouppages import _drawn_photo
+from .mailings import _demo_pdf
+
+
+def _last(month, today):
+    """The first day of the most recent ``month`` on or before ``today``."""
+    year = today.year if today.month >= month else today.year - 1
+    return date(year, month, 1)
+
+
+def issues(today, groups):
+    november, december = _last(11, today), _last(12, today)
+    if december < november:  # before December: last year's December would come first
+        december = date(november.year, 12, 1)
+    return [
+        {
+            "title": "Nieuwsbrief november",
+            "date": november,
+            "intro": "De herfst is begonnen en er gebeurt veel op school: de kinderboerderij, "
+            "de schoolfotograaf en de voorbereidingen voor Sinterklaas.",
+            "body": [
+                ("heading", "Schoolfotograaf"),
+                (
+                    "text",
+                    "<p>Op <b>dinsdag 17 november</b> komt de schoolfotograaf. Broertjes en "
+                    "zusjes die nog niet op school zitten, mogen om 8.15 uur mee op de foto.</p>",
+                ),
+                ("image", "Herfst op het schoolplein"),
+                ("call_to_action", ("Informatie over de schoolfoto's", "schoolfoto.pdf")),
+                (
+                    "group_news",
+                    (
+                        3,
+                        "Wij zijn naar de kinderboerderij geweest. De foto's staan op de "
+                        "groepspagina!",
+                    ),
+                ),
+                (
+                    "group_news",
+                    (
+                        7,
+                        "De eerste spreekbeurten zijn gehouden: over vulkanen, paarden en "
+                        "de ruimte.",
+                    ),
+                ),
+                ("agenda", 4),
+            ],
+        },
+        {
+            "title": "Nieuwsbrief december",
+            "date": december,
+            "intro": "December is een feestelijke maand. In deze nieuwsbrief leest u alles "
+            "over Sinterklaas, het kerstdiner en de kerstvakantie.",
+            "body": [
+                ("heading", "Sinterklaas en kerst"),
+                (
+                    "text",
+                    "<p>Sinterklaas bezoekt onze school op <b>vrijdag 4 december</b>. "
+                    "Het kerstdiner is op donderdagavond voor de kerstvakantie; via de "
+                    "klassenouders hoort u wat uw kind mag meenemen.</p>"
+                    "<ul><li>Groep 1 t/m 4: surprises zijn niet nodig.</li>"
+                    "<li>Groep 5 t/m 8: lootjes trekken in de klas.</li></ul>",
+                ),
+                ("image", "Lichtjes in de aula"),
+                (
+                    "call_to_action",
+                    (
+                        "Meer over de kerstviering",
+                        "https://www.rijksoverheid.nl/onderwerpen/schoolvakanties",
+                    ),
+                ),
+                ("group_news", (3, "Wij oefenen een kerstliedje voor de viering.")),
+                ("group_news", (7, "Groep 7 maakt de kerststukjes voor de tafels.")),
+                ("heading", "Wat komt er aan"),
+                ("agenda", 6),
+            ],
+        },
+    ]
+
+
+def _block(kind, value, groups, rng, collection):
+    if kind == "text":
+        return kind, RichText(value)
+    if kind == "image":
+        photo = _drawn_photo(value, rng, collection)
+        return kind, {"image": photo, "caption": value}
+    if kind == "call_to_action":
+        text, target = value
+        if target.startswith("https://"):
+            return kind, {"text": text, "url": target, "document": None}
+        document = _demo_pdf(text, target)
+        document.collection = collection.collection
+        document.save()
+        return kind, {"text": text, "url": "", "document": document}
+    if kind == "group_news":
+        level, text = value
+        return kind, {"group": groups[level], "text": text}
+    if kind == "agenda":
+        return kind, {"heading": "Agenda", "weeks": value}
+    return kind, value
+
+
+def build_newsletters(builder, school, groups):
+    home = SchoolHomePage.objects.get(school=school)
+    index = ensure_newsletter_index(home)
+    media = ensure_school_collection(school)
+    rng = random.Random(20261201)
+    now = timezone.now()
+    for spec in issues(timezone.localdate(), groups):
+        exists = NewsletterPage.objects.child_of(index).filter(title=spec["title"]).exists()
+        builder.report.count("nieuwsbrieven", not exists)
+        if exists:
+            continue
+        issue = NewsletterPage(
+            title=spec["title"],
+            issue_date=spec["date"],
+            intro=spec["intro"],
+            body=[_block(kind, value, groups, rng, media) for kind, value in spec["body"]],
+            sent_at=now - timedelta(days=(now.date() - spec["date"]).days),
+        )
+        index.add_child(instance=issue)
+        issue.save_revision().publish()
+        # As the demo's albums: the photo sizes now, also where no worker runs.
+        make_newsletter_renditions(issue.pk)
