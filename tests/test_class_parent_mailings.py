@@ -107,7 +107,9 @@ def test_sending_reaches_the_groups_parents_as_the_class_parents(client, klas, c
     with committed():
         response = client.post(reverse("mailings:draft", args=[mailing.pk]), {"action": "send"})
 
-    assert response["Location"] == reverse("mailings:detail", args=[mailing.pk])
+    # It has a reply slip: the page opens at the slip, where its confirmation is shown.
+    detail = reverse("mailings:detail", args=[mailing.pk])
+    assert response["Location"] == detail + "#antwoordbriefje"
     mailing.refresh_from_db()
     assert mailing.live and mailing.sent_at is not None
     assert mailing.sender == Sender.CLASS_PARENTS

@@ -168,7 +168,10 @@ class DraftView(ClassParentRequiredMixin, TemplateView):
                 _("De mailing is verstuurd aan de ouders van %(groups)s.")
                 % {"groups": self.draft.audience_in_sentence()},
             )
-            return redirect("mailings:detail", pk=self.draft.pk)
+            detail = reverse("mailings:detail", args=[self.draft.pk])
+            # With a reply slip the page shows its messages at the slip (the class parent may
+            # answer it too): open there, so the confirmation is in view on a phone.
+            return redirect(detail + "#antwoordbriefje" if self.draft.has_reply_slip else detail)
         if action == "delete":
             self.draft.delete()
             messages.success(request, _("Het concept is verwijderd."))

@@ -504,7 +504,7 @@ def check_draft_and_send(page, axe, viewport, data):
     check_no_sideways_scroll(page, viewport)
 
     page.get_by_role("button", name="Versturen", exact=True).click()
-    expect(page).to_have_url(re.compile(r"/portaal/mailings/\d+/$"))
+    expect(page).to_have_url(re.compile(r"/portaal/mailings/\d+/#antwoordbriefje$"))
     expect(heading(page, data["title"])).to_be_visible()
     sent = page.get_by_role("status").filter(has_text=SENT)
     expect(sent).to_be_visible()
