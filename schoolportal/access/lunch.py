@@ -8,8 +8,9 @@ school's days, a teacher those of the children in the groups they teach.
 from django.db.models import Q
 
 from schoolportal.lunch.models import LunchDay
-from schoolportal.people.models import Group, Pupil
+from schoolportal.people.models import Pupil
 
+from .absences import staff_absence_groups
 from .scope import is_anonymous, scope
 
 
@@ -59,16 +60,8 @@ def staff_lunch_days(user):
 
 def staff_lunch_groups(user):
     """Groups whose lunch lists a staff member reads, at schools that use overblijven."""
-    if is_anonymous(user):
-        return Group.objects.none()
-    groups = Group.objects.filter(school__lunch_enabled=True)
-    if user.is_superuser:
-        return groups
-    rights = scope(user)
-    return groups.filter(
-        Q(school_id__in=rights.managed_school_ids)
-        | Q(school_id__in=rights.staff_school_ids, pk__in=rights.taught_group_ids)
-    )
+    # The same staff as follow a group's absences: its school's management or its teachers.
+    return staff_absence_groups(user).filter(school__lunch_enabled=True)
 
 
 def staff_lunch_pupils(user):
