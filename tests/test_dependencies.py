@@ -24,6 +24,7 @@ FEATURE_APPS = (
     "people",
     "accounts",
     "conversations",
+    "results",
 )
 MAX_MODULE_LINES = 500
 

@@ -18,8 +18,8 @@ The rules (Plone's local roles, in Wagtail terms):
 One module per subject: ``scope`` (what rights rest on, schools), ``people`` (pupils,
 groups, guardians, contact details), ``grouppages``, ``mailings``, ``newsletters``, ``agenda``,
 ``conversations`` (Berichten, the parents' side), ``staff_conversations``, ``absences``,
-``lunch`` and ``admin`` (the Wagtail admin's per-school scope). They import models only,
-never views or forms.
+``lunch``, ``results`` and ``admin`` (the Wagtail admin's per-school scope). They import
+models only, never views or forms.
 """
 
 from .absences import (
@@ -111,6 +111,18 @@ from .people import (
     staff_groups,
     taught_groups,
 )
+from .results import (
+    children_with_new_results,
+    released_reports,
+    released_test_results,
+    results_pupil_for,
+    results_pupils,
+    staff_reports,
+    staff_results_groups,
+    staff_results_pupils,
+    staff_test_results,
+    uses_results,
+)
 from .scope import (
     children_of_outer_user,
     guardian_for,
@@ -134,6 +146,7 @@ __all__ = [
     "album_photos_for",
     "attachments_for",
     "children_of_outer_user",
+    "children_with_new_results",
     "class_parent_groups",
     "conversations_for",
     "editable_agenda_items",
@@ -183,6 +196,10 @@ __all__ = [
     "parent_groups",
     "published_children",
     "pupils_for",
+    "released_reports",
+    "released_test_results",
+    "results_pupil_for",
+    "results_pupils",
     "schools_for",
     "scope",
     "staff_absence_groups",
@@ -199,12 +216,17 @@ __all__ = [
     "staff_memberships_of_outer_user",
     "staff_objects",
     "staff_pages",
+    "staff_reports",
+    "staff_results_groups",
+    "staff_results_pupils",
     "staff_schools",
     "staff_tags",
+    "staff_test_results",
     "taught_group_pages",
     "taught_groups",
     "unread_messages",
     "uses_absences",
     "uses_lunch",
+    "uses_results",
     "with_unread",
 ]

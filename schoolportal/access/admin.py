@@ -36,12 +36,14 @@ from schoolportal.people.models import (
     SchoolYear,
     StaffMember,
 )
+from schoolportal.results.models import SchoolReport, TestResult
 
 from .absences import staff_absence_reports
 from .agenda import editable_agenda_items
 from .grouppages import page_model
 from .lunch import staff_lunch_days
 from .mailings import editable_mailings
+from .results import staff_reports, staff_test_results
 from .scope import is_anonymous, is_staff_member, scope
 
 # How each model reaches its school, for staff screens in the admin.
@@ -63,10 +65,17 @@ _SCHOOL_PATHS = {
     ReplySlipAnswer: "mailing__school",
     AbsenceReport: "school",
     LunchDay: "school",
+    SchoolReport: "school",
+    TestResult: "school",
 }
-# Rows whose scope is finer than a school: a teacher sees their own groups' absences and
-# lunch days.
-_OWN_RULES = {AbsenceReport: staff_absence_reports, LunchDay: staff_lunch_days}
+# Rows whose scope is finer than a school: a teacher sees their own groups' absences, lunch
+# days and results.
+_OWN_RULES = {
+    AbsenceReport: staff_absence_reports,
+    LunchDay: staff_lunch_days,
+    SchoolReport: staff_reports,
+    TestResult: staff_test_results,
+}
 # Every staff member plans the agenda of their school and writes mailings (a teacher for
 # their own groups, see ``editable_mailings``); people and structure belong to
 # management and administration, school by school.

@@ -46,6 +46,16 @@ ABSENCE_PERMISSIONS = ("add_absencereport", "change_absencereport", "view_absenc
 # Every staff member reads the lunch lists and registers a day (a teacher for their own
 # groups); deleting one (a mistake) is for management and administration.
 LUNCH_PERMISSIONS = ("add_lunchday", "change_lunchday", "view_lunchday")
+# Every staff member publishes and releases reports and test results (a teacher for their
+# own groups); deleting one (a mistake) is for management and administration.
+RESULTS_PERMISSIONS = (
+    "add_schoolreport",
+    "change_schoolreport",
+    "view_schoolreport",
+    "add_testresult",
+    "change_testresult",
+    "view_testresult",
+)
 ACTIONS = ("add", "change", "delete", "view")
 
 
@@ -60,9 +70,11 @@ def permissions_for(role):
     wanted += [("mailings", codename) for codename in MAILING_PERMISSIONS]
     wanted += [("absences", codename) for codename in ABSENCE_PERMISSIONS]
     wanted += [("lunch", codename) for codename in LUNCH_PERMISSIONS]
+    wanted += [("results", codename) for codename in RESULTS_PERMISSIONS]
     if role in (StaffRole.ADMINISTRATION, StaffRole.MANAGEMENT):
         wanted.append(("absences", "delete_absencereport"))
         wanted.append(("lunch", "delete_lunchday"))
+        wanted += [("results", "delete_schoolreport"), ("results", "delete_testresult")]
         wanted += [("people", codename) for codename in _codenames(PEOPLE_MODELS)]
         wanted.append(("people", "view_school"))
     if role == StaffRole.MANAGEMENT:

@@ -15,6 +15,7 @@ from schoolportal.mailings.listing import RECENT_COUNT, received_mailings, rows
 from schoolportal.parentviews.caching import request_version
 from schoolportal.parentviews.views import GuardianRequiredMixin
 from schoolportal.people.models import StaffMember
+from schoolportal.results.views import new_results
 
 
 def own_children_key(request):
@@ -71,6 +72,7 @@ class DashboardView(GuardianRequiredMixin, TemplateView):
             agenda_key=shared_agenda_key(self.request, today, last),
             uses_absences=SimpleLazyObject(lambda: access.uses_absences(user)),
             uses_lunch=SimpleLazyObject(lambda: access.uses_lunch(user)),
+            new_results=SimpleLazyObject(lambda: new_results(user)),
             mailing_rows=rows(
                 received_mailings(user)[:RECENT_COUNT], request_version(self.request)
             ),
