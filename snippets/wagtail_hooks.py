@@ -21,6 +21,7 @@ from . import (
     dashboard,
     lunch,
     reports,
+    results,
 )
 from .agenda import AgendaItemViewSet
 from .class_lists import StaffClassListIndexView, StaffClassListView
@@ -35,6 +36,8 @@ register_snippet(AgendaItemViewSet)
 register_snippet(MailingViewSet)
 register_snippet(absences.AbsenceReportViewSet)
 register_snippet(lunch.LunchDayViewSet)
+register_snippet(results.TestResultViewSet)
+register_snippet(results.SchoolReportViewSet)
 modeladmin_register(OutboxMessageAdmin)
 
 
@@ -68,6 +71,9 @@ def class_lists_menu_item():
 
 
 hooks.register("register_admin_menu_item", lunch.lunch_menu_item)
+hooks.register("register_admin_urls", results.urls)
+hooks.register("register_admin_menu_item", results.results_menu_item)
+hooks.register("register_snippet_listing_buttons", results.release_button)
 
 
 @hooks.register("register_snippet_listing_buttons")

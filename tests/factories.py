@@ -1,6 +1,6 @@
 """Test data per domain object. Build the smallest world a test needs."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import factory
 from django.contrib.auth import get_user_model
@@ -323,3 +323,44 @@ def newsletter(school, title="Nieuwsbrief december", body=(), live=True, **kwarg
     index = NewsletterIndexPage.objects.child_of(home).get()
     issue = NewsletterPage(title=title, body=list(body), live=live, **kwargs)
     return index.add_child(instance=issue)
+
+
+# --- Resultaten ----------------------------------------------------------------------------
+
+
+def school_report(pupil, title="Rapport 1", school_year="2026-2027", released=True, **kwargs):
+    """A report of ``pupil`` with a small PDF; released an hour ago unless ``released`` is
+    False."""
+    from django.core.files.base import ContentFile
+    from django.utils import timezone
+
+    from schoolportal.results.models import SchoolReport
+
+    report = SchoolReport(
+        pupil=pupil,
+        school=pupil.school,
+        title=title,
+        school_year=school_year,
+        released_at=timezone.now() - timedelta(hours=1) if released else None,
+        **kwargs,
+    )
+    report.file.save("rapport.pdf", ContentFile(b"%PDF-1.4 rapport"), save=False)
+    report.save()
+    return report
+
+
+def pupil_result(pupil, test_name="Rekenen", taken_on=None, score=40, released=True, **kwargs):
+    """A test result of ``pupil``; released an hour ago unless ``released`` is False."""
+    from django.utils import timezone
+
+    from schoolportal.results import models
+
+    return models.TestResult.objects.create(
+        pupil=pupil,
+        school=pupil.school,
+        test_name=test_name,
+        taken_on=taken_on or date(2027, 1, 20),
+        score=score,
+        released_at=timezone.now() - timedelta(hours=1) if released else None,
+        **kwargs,
+    )

@@ -7,7 +7,7 @@ cannot see the chart.
 
 from dataclasses import dataclass
 
-from django.utils.formats import date_format, number_format
+from django.utils.formats import date_format
 
 WIDTH, HEIGHT = 320, 160
 LEFT, RIGHT, TOP, BOTTOM = 40, 12, 12, 28
@@ -17,7 +17,8 @@ LEFT, RIGHT, TOP, BOTTOM = 40, 12, 12, 28
 class Point:
     x: float
     y: float
-    label: str  # the date
+    label: str  # the date, written out for the text alternative
+    short: str  # the date on the axis
     value: str  # the score
 
 
@@ -37,8 +38,9 @@ def score_chart(results):
         Point(
             x=round(LEFT + plot_w * (r.taken_on - first).days / days, 1),
             y=round(TOP + plot_h * float((high - r.score) / span), 1),
-            label=date_format(r.taken_on, "SHORT_DATE_FORMAT"),
-            value=number_format(r.score.normalize()),
+            label=date_format(r.taken_on, "j F Y"),
+            short=date_format(r.taken_on, "j-n-Y"),
+            value=r.score_display,
         )
         for r in scored
     ]
@@ -51,9 +53,9 @@ def score_chart(results):
         "right": WIDTH - RIGHT,
         "top": TOP,
         "bottom": HEIGHT - BOTTOM,
-        "high": number_format(high.normalize()),
-        "low": number_format(low.normalize()),
-        "first": points[0].label,
-        "last": points[-1].label,
+        "high": scored[[r.score for r in scored].index(high)].score_display,
+        "low": scored[[r.score for r in scored].index(low)].score_display,
+        "first": points[0].short,
+        "last": points[-1].short,
         "summary": "; ".join(f"{p.label}: {p.value}" for p in points),
     }

@@ -11,6 +11,7 @@ from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from schoolportal.people.models import Pupil, School
@@ -131,3 +132,11 @@ class TestResult(Released):
 
     def __str__(self):
         return f"{self.test_name} {self.taken_on:%d-%m-%Y} – {self.pupil}"
+
+    @property
+    def score_display(self):
+        """The score as a teacher writes it: "245", "45,5" (no "245,0")."""
+        if self.score is None:
+            return ""
+        whole = self.score == self.score.to_integral_value()
+        return number_format(self.score.quantize(1) if whole else self.score)

@@ -1,0 +1,383 @@
+"""Resultaten in the admin: reports and test results per pupil, a CSV import of a group's
+results with a preview, and releasing them to the parents ("Vrijgeven").
+
+Which rows, pupils and groups a staff member reaches is ``access``'s: a managed school's, or
+the groups a teacher teaches. A school that has not switched Resultaten on still keeps its
+rows here, with one line saying that parents do not see them.
+"""
+
+import django_filters
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import TemplateView
+from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
+from wagtail.admin.panels import FieldPanel, ObjectList
+from wagtail.admin.widgets import ListingButton
+
+from forms.results import GroupChoiceForm, ResultsConfirmForm, ResultsUploadForm
+from schoolportal import access
+from schoolportal.results import importing
+from schoolportal.results.models import SchoolReport, TestResult
+
+from .scoping import SchoolScopedForm
+from .screens import AdminScreen, listing_step
+from .viewsets import PlainFilterSet, PlainIndexView, PlainViewSet
+
+RELEASED, WAITING = "released", "waiting"
+MAX_PDF_BYTES = 10 * 1024 * 1024
+KINDS = {"rapport": SchoolReport, "toets": TestResult}
+
+
+def switched_off_schools(user):
+    """The names of the user's schools that have not switched Resultaten on."""
+    return list(
+        access.staff_schools(user).filter(results_enabled=False).values_list("name", flat=True)
+    )
+
+
+class ReleaseFilterSet(PlainFilterSet):
+    state = django_filters.ChoiceFilter(
+        label=_("vrijgegeven"),
+        choices=[(RELEASED, _("zichtbaar voor ouders")), (WAITING, _("nog niet vrijgegeven"))],
+        method="filter_state",
+        empty_label=_("Alle"),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        user = getattr(self.request, "user", None)
+        if user is not None:
+            self.filters["pupil"].queryset = access.staff_results_pupils(user)
+
+    def filter_state(self, queryset, name, value):
+        if value == RELEASED:
+            return queryset.released()
+        if value == WAITING:
+            return queryset.unreleased()
+        return queryset
+
+
+class SchoolReportFilterSet(ReleaseFilterSet):
+    class Meta:
+        model = SchoolReport
+        fields = ["school", "pupil", "school_year"]
+
+
+class TestResultFilterSet(ReleaseFilterSet):
+    class Meta:
+        model = TestResult
+        fields = ["school", "pupil", "test_name"]
+
+
+class ResultsIndexView(PlainIndexView):
+    def get_base_queryset(self):
+        return super().get_base_queryset().select_related("pupil", "school")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["switched_off"] = switched_off_schools(self.request.user)
+        return context
+
+
+class PupilResultForm(SchoolScopedForm):
+    """A report or result of a pupil the user publishes for; it stays with that pupil."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.for_user is not None and "pupil" in self.fields:
+            self.fields["pupil"].queryset = access.staff_results_pupils(self.for_user).order_by(
+                "last_name", "first_name"
+            )
+        if self.instance.pk is not None and "pupil" in self.fields:
+            self.fields["pupil"].disabled = True
+
+    def save(self, commit=True):
+        if self.instance.school_id is None:
+            self.instance.school_id = self.instance.pupil.school_id
+        return super().save(commit=commit)
+
+
+class SchoolReportForm(PupilResultForm):
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if upload and upload != self.instance.file:
+            if upload.size > MAX_PDF_BYTES:
+                raise forms.ValidationError(gettext("Het bestand is groter dan 10 MB."))
+            start = upload.read(5)
+            upload.seek(0)
+            if start != b"%PDF-":
+                raise forms.ValidationError(gettext("Dit bestand is geen PDF."))
+        return upload
+
+
+class TestResultForm(PupilResultForm):
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("score") is None and not cleaned.get("level"):
+            raise forms.ValidationError(gettext("Vul een score of een niveau in."))
+        return cleaned
+
+
+class ResultsViewSet(PlainViewSet):
+    add_to_admin_menu = False  # in the "Resultaten" submenu (``results_menu_item``)
+    index_view_class = ResultsIndexView
+    index_template_name = "snippets/results_index.html"
+    search_fields = ["pupil__first_name", "pupil__infix", "pupil__last_name"]
+    list_per_page = 50
+
+
+class SchoolReportViewSet(ResultsViewSet):
+    model = SchoolReport
+    icon = "doc-full"
+    menu_label = _("Rapporten")
+    filterset_class = SchoolReportFilterSet
+    list_display = ["pupil", "title", "school_year", "released_at"]
+    ordering = ["-created_at"]
+    inspect_view_fields = ["pupil", "school", "school_year", "title", "released_at", "created_at"]
+    edit_handler = ObjectList(
+        [
+            FieldPanel("pupil", widget=forms.Select),
+            FieldPanel("school_year"),
+            FieldPanel("title"),
+            FieldPanel("file"),
+            FieldPanel("released_at"),
+        ],
+        base_form_class=SchoolReportForm,
+    )
+
+
+class TestResultViewSet(ResultsViewSet):
+    model = TestResult
+    icon = "table"
+    menu_label = _("Toetsresultaten")
+    filterset_class = TestResultFilterSet
+    list_display = ["pupil", "test_name", "taken_on", "score", "level", "released_at"]
+    list_export = ["pupil", "test_name", "taken_on", "score", "level", "note", "released_at"]
+    export_filename = "toetsresultaten"
+    ordering = ["-taken_on", "pupil__last_name"]
+    inspect_view_fields = [
+        "pupil",
+        "school",
+        "test_name",
+        "taken_on",
+        "score",
+        "level",
+        "note",
+        "released_at",
+        "created_at",
+    ]
+    edit_handler = ObjectList(
+        [
+            FieldPanel("pupil", widget=forms.Select),
+            FieldPanel("test_name"),
+            FieldPanel("taken_on"),
+            FieldPanel("score"),
+            FieldPanel("level"),
+            FieldPanel("note"),
+            FieldPanel("released_at"),
+        ],
+        base_form_class=TestResultForm,
+    )
+
+
+class ResultsScreen(AdminScreen, TemplateView):
+    header_icon = "table"
+    permission = "results.change_testresult"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.has_perm(self.permission):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_trail(self):
+        return [listing_step(TestResult)]
+
+    def get_context_data(self, **kwargs):
+        kwargs.setdefault("switched_off", switched_off_schools(self.request.user))
+        return super().get_context_data(**kwargs)
+
+
+class ReleaseView(ResultsScreen):
+    """Vrijgeven: one report or result becomes visible to the parents now."""
+
+    template_name = "snippets/results_release.html"
+    page_title = _("Vrijgeven")
+
+    def dispatch(self, request, kind, pk):
+        self.model = KINDS.get(kind)
+        if self.model is None:
+            raise Http404
+        self.permission = f"results.change_{self.model._meta.model_name}"
+        rows = access.staff_objects(request.user, self.model).unreleased()
+        self.row = get_object_or_404(rows.select_related("pupil"), pk=pk)
+        return super().dispatch(request)
+
+    def get_trail(self):
+        return [listing_step(self.model)]
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(row=self.row, **kwargs)
+
+    def post(self, request):
+        self.row.released_at = timezone.now()
+        self.row.save(update_fields=["released_at"])
+        messages.success(
+            request, gettext("%(row)s is vrijgegeven: ouders zien het nu.") % {"row": self.row}
+        )
+        return redirect(reverse(self.model.snippet_viewset.get_url_name("list")))
+
+
+class ReleaseGroupView(ResultsScreen):
+    """Vrijgeven per groep: every report and result of a group not yet released, at once."""
+
+    template_name = "snippets/results_release_group.html"
+    page_title = _("Groep vrijgeven")
+
+    def waiting(self, group):
+        pupils = group.pupils.all()
+        return [
+            access.staff_objects(self.request.user, model).unreleased().filter(pupil__in=pupils)
+            for model in (SchoolReport, TestResult)
+        ]
+
+    def get_context_data(self, **kwargs):
+        groups = access.staff_results_groups(self.request.user).order_by("name")
+        form = kwargs.pop("form", None) or GroupChoiceForm(self.request.GET or None, groups=groups)
+        counts = None
+        if form.is_bound and form.is_valid():
+            reports, results = self.waiting(form.cleaned_data["group"])
+            counts = {"reports": reports.count(), "results": results.count()}
+        return super().get_context_data(form=form, counts=counts, **kwargs)
+
+    def post(self, request):
+        groups = access.staff_results_groups(request.user)
+        form = GroupChoiceForm(request.POST, groups=groups)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form), status=400)
+        now = timezone.now()
+        with transaction.atomic():
+            released = sum(
+                rows.update(released_at=now) for rows in self.waiting(form.cleaned_data["group"])
+            )
+        messages.success(
+            request,
+            ngettext(
+                "%(count)s rapport of resultaat van %(group)s is vrijgegeven.",
+                "%(count)s rapporten en resultaten van %(group)s zijn vrijgegeven.",
+                released,
+            )
+            % {"count": released, "group": form.cleaned_data["group"].name},
+        )
+        return redirect("results_release_group")
+
+
+class ImportView(ResultsScreen):
+    """Importeren: a group's results from a CSV file; first a preview, then the import."""
+
+    template_name = "snippets/results_import.html"
+    page_title = _("Toetsresultaten importeren")
+    permission = "results.add_testresult"
+
+    def groups(self):
+        return access.staff_results_groups(self.request.user).order_by("name")
+
+    def get_context_data(self, **kwargs):
+        kwargs.setdefault("form", ResultsUploadForm(groups=self.groups()))
+        return super().get_context_data(**kwargs)
+
+    def post(self, request):
+        if "content" in request.POST:
+            return self.confirm(request)
+        form = ResultsUploadForm(request.POST, request.FILES, groups=self.groups())
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form), status=400)
+        group, raw = form.cleaned_data["group"], form.cleaned_data["file"]
+        plan = importing.plan(group, raw)
+        confirm = ResultsConfirmForm(
+            initial={"group": group, "content": importing.decode(raw)}, groups=self.groups()
+        )
+        status = 400 if plan.errors else 200
+        return self.render_to_response(
+            self.get_context_data(form=form, plan=plan, group=group, confirm=confirm),
+            status=status,
+        )
+
+    def confirm(self, request):
+        form = ResultsConfirmForm(request.POST, groups=self.groups())
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(), status=400)
+        group = form.cleaned_data["group"]
+        plan = importing.apply(group, form.cleaned_data["content"])
+        if plan.errors:
+            return self.render_to_response(
+                self.get_context_data(plan=plan, group=group), status=400
+            )
+        messages.success(
+            request,
+            gettext(
+                "%(group)s: %(new)s resultaten toegevoegd, %(changed)s gewijzigd. Ouders zien "
+                "ze pas na vrijgeven."
+            )
+            % {"group": group.name, "new": len(plan.new), "changed": len(plan.changed)},
+        )
+        return redirect(reverse(TestResult.snippet_viewset.get_url_name("list")))
+
+
+def release_url(row):
+    kind = "rapport" if isinstance(row, SchoolReport) else "toets"
+    return reverse("results_release", args=[kind, row.pk])
+
+
+def release_button(snippet, user, next_url=None):
+    """``register_snippet_listing_buttons``: "Vrijgeven" on a row parents do not see yet."""
+    if not isinstance(snippet, SchoolReport | TestResult) or snippet.is_released:
+        return
+    if user.has_perm(f"results.change_{snippet._meta.model_name}"):
+        yield ListingButton(_("Vrijgeven"), url=release_url(snippet), icon_name="view", priority=40)
+
+
+def urls():
+    return [
+        path("resultaten/importeren/", ImportView.as_view(), name="results_import"),
+        path("resultaten/vrijgeven/", ReleaseGroupView.as_view(), name="results_release_group"),
+        path(
+            "resultaten/vrijgeven/<str:kind>/<int:pk>/",
+            ReleaseView.as_view(),
+            name="results_release",
+        ),
+    ]
+
+
+class ResultsMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm("results.view_testresult")
+
+
+def results_menu_item():
+    items = [
+        ResultsMenuItem(
+            _("Toetsresultaten"),
+            reverse(TestResult.snippet_viewset.get_url_name("list")),
+            icon_name="table",
+            order=1,
+        ),
+        ResultsMenuItem(
+            _("Rapporten"),
+            reverse(SchoolReport.snippet_viewset.get_url_name("list")),
+            icon_name="doc-full",
+            order=2,
+        ),
+        ResultsMenuItem(_("Importeren"), reverse("results_import"), icon_name="upload", order=3),
+        ResultsMenuItem(
+            _("Groep vrijgeven"), reverse("results_release_group"), icon_name="view", order=4
+        ),
+    ]
+    return SubmenuMenuItem(_("Resultaten"), Menu(items=items), icon_name="table", order=236)
