@@ -25,8 +25,11 @@ NEW_DAYS = 14
 class ResultsRequiredMixin(GuardianRequiredMixin):
     """404 unless one of the parent's children is at a school that uses Resultaten."""
 
+    pupil = None  # a child's page found the child already: then the school uses the module
+
     def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not access.uses_results(request.user):
+        user = request.user
+        if user.is_authenticated and self.pupil is None and not access.uses_results(user):
             raise Http404
         return super().dispatch(request, *args, **kwargs)
 
