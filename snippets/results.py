@@ -24,6 +24,7 @@ from wagtail.admin.widgets import ListingButton
 
 from forms.results import GroupChoiceForm, ResultsConfirmForm, ResultsUploadForm
 from schoolportal import access
+from schoolportal.parentviews.views import private_download
 from schoolportal.results import importing
 from schoolportal.results.models import SchoolReport, TestResult
 
@@ -331,13 +332,27 @@ class ImportView(ResultsScreen):
         return redirect(reverse(TestResult.snippet_viewset.get_url_name("list")))
 
 
+def report_file(request, pk):
+    """A report's PDF for the staff who see the report; else 404. Never a public URL."""
+    report = get_object_or_404(access.staff_reports(request.user).select_related("pupil"), pk=pk)
+    return private_download(report, report.filename)
+
+
 def release_url(row):
     kind = "rapport" if isinstance(row, SchoolReport) else "toets"
     return reverse("results_release", args=[kind, row.pk])
 
 
 def release_button(snippet, user, next_url=None):
-    """``register_snippet_listing_buttons``: "Vrijgeven" on a row parents do not see yet."""
+    """``register_snippet_listing_buttons``: a report's PDF, and "Vrijgeven" on a row
+    parents do not see yet."""
+    if isinstance(snippet, SchoolReport):
+        yield ListingButton(
+            _("PDF openen"),
+            url=reverse("results_report_file", args=[snippet.pk]),
+            icon_name="doc-full",
+            priority=39,
+        )
     if not isinstance(snippet, SchoolReport | TestResult) or snippet.is_released:
         return
     if user.has_perm(f"results.change_{snippet._meta.model_name}"):
@@ -347,6 +362,7 @@ def release_button(snippet, user, next_url=None):
 def urls():
     return [
         path("resultaten/importeren/", ImportView.as_view(), name="results_import"),
+        path("resultaten/rapport/<int:pk>/", report_file, name="results_report_file"),
         path("resultaten/vrijgeven/", ReleaseGroupView.as_view(), name="results_release_group"),
         path(
             "resultaten/vrijgeven/<str:kind>/<int:pk>/",

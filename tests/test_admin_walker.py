@@ -180,7 +180,15 @@ def test_no_admin_url_shows_another_schools_data(walker, world, route):
     assert school_data() == before, "a GET changed school data"
 
 
-DOWNLOADS = ["photo", "rendition", "group file", "attachment", "orphan", "message file"]
+DOWNLOADS = [
+    "photo",
+    "rendition",
+    "group file",
+    "attachment",
+    "orphan",
+    "message file",
+    "report",
+]
 
 
 @pytest.mark.parametrize("what", [expected(what, KNOWN_DOWNLOAD_LEAKS) for what in DOWNLOADS])
@@ -241,6 +249,11 @@ REACHES = {
     "admin/snippets/lunch/lunchday/inspect/<int:pk>/": "eigen1kind",
     "admin/overblijven/dag/": "eigen1kind",
     "admin/overblijven/maand/": "eigen1kind",
+    "admin/snippets/results/testresult/": "eigen1toets",
+    "admin/snippets/results/schoolreport/": "eigen1rapport",
+    "admin/snippets/results/testresult/edit/<int:pk>/": "eigen1toets",
+    "admin/resultaten/vrijgeven/<str:kind>/<int:pk>/": "eigen1rapport",
+    "admin/resultaten/importeren/": "eigen1groep",
 }
 
 

@@ -118,7 +118,7 @@ def test_chart_of_one_test_has_a_text_alternative(client, home):
         reverse("results:child", args=[home.child.pk]), {"toets": "Spelling"}
     ).text
     assert "<svg" not in spelling  # one score draws no line
-    assert "<option value=\"Spelling\" selected>" in spelling
+    assert '<option value="Spelling" selected>' in spelling
 
 
 # The session is a query without Redis (Django's db engine); with Redis (cached_db) it comes

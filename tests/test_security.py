@@ -86,6 +86,7 @@ from tests.factories import (
     newsletter,
     parent_of,
     photo_album,
+    school_report,
     send_mailing,
 )
 
@@ -206,6 +207,8 @@ PARENT_OBJECT_ROUTES = {
     "absences:end": ObjectRoute("absence"),
     "lunch:child": ObjectRoute("pupil"),
     "lunch:cancel": ObjectRoute("lunch_day"),
+    "results:child": ObjectRoute("pupil"),
+    "results:report": ObjectRoute("school_report"),
     "newsletters:issue": ObjectRoute("newsletter"),
     "newsletters:image": ObjectRoute("newsletter", inner=("image_pk", "newsletter_photo")),
     "newsletters:document": ObjectRoute("newsletter", inner=("document_pk", "newsletter_file")),
@@ -270,6 +273,13 @@ FOREIGN_TARGETS = {
         "cancelled_lunch_day",
         "missing",
     ),
+    # Resultaten: a report of one's own child, only once released.
+    "school_report": (
+        "report_of_classmate",
+        "report_at_other_school",
+        "unreleased_report",
+        "missing",
+    ),
     # Newsletters: an issue of the parent's own school, only once published; its photos and
     # files only through the issue that shows them.
     "newsletter": ("newsletter_at_other_school", "draft_newsletter", "missing"),
@@ -302,6 +312,7 @@ OWN_TARGETS = {
     "message_attachment": "message_attachment",
     "absence": "absence",
     "lunch_day": "lunch_day",
+    "school_report": "school_report",
     "newsletter": "newsletter",
     "newsletter_photo": "newsletter_photo",
     "newsletter_file": "newsletter_file",
@@ -421,6 +432,10 @@ class World:
     lunch_day_of_classmate: LunchDay | None = None
     lunch_day_at_other_school: LunchDay | None = None
     cancelled_lunch_day: LunchDay | None = None
+    school_report: object = None
+    report_of_classmate: object = None
+    report_at_other_school: object = None
+    unreleased_report: object = None
     # Made by the ``newsletters`` fixture, only for the tests that walk newsletters.
     newsletter: NewsletterPage | None = None
     newsletter_at_other_school: NewsletterPage | None = None
@@ -440,7 +455,7 @@ class World:
 
 @pytest.fixture
 def world():
-    school = SchoolFactory(name="Basisschool Het Anker", lunch_enabled=True)
+    school = SchoolFactory(name="Basisschool Het Anker", lunch_enabled=True, results_enabled=True)
     group = GroupFactory(school_year__school=school)
     child = PupilFactory(first_name="Lotte", group=group)
     parent = parent_of(child, first_name="Marieke")
@@ -463,7 +478,9 @@ def world():
     child_in_other_group = PupilFactory(first_name="Noor", group=other_group)
     parent_of(child_in_other_group, first_name="Fleur")
 
-    other_school = SchoolFactory(name="Basisschool De Linde", lunch_enabled=True)
+    other_school = SchoolFactory(
+        name="Basisschool De Linde", lunch_enabled=True, results_enabled=True
+    )
     group_at_other_school = GroupFactory(school_year__school=other_school)
     child_at_other_school = PupilFactory(first_name="Daan", group=group_at_other_school)
     far_parent = parent_of(child_at_other_school, first_name="Bram")
@@ -602,6 +619,10 @@ def world():
     world.cancelled_lunch_day = lunch_day(
         child, 8, cancelled_at=timezone.now(), cancelled_by=CancelledBy.PARENT
     )
+    world.school_report = school_report(child)
+    world.report_of_classmate = school_report(classmate)
+    world.report_at_other_school = school_report(child_at_other_school)
+    world.unreleased_report = school_report(child, title="Rapport 2", released=False)
     add_conversations(world, school, other_school, far_parent)
     return world
 

@@ -45,6 +45,7 @@ from schoolportal.people.models import (
     School,
     StaffMember,
 )
+from schoolportal.results.models import SchoolReport, TestResult
 from tests.walker_world import MISSING_ID, SEARCH
 
 Image = get_image_model()
@@ -139,6 +140,7 @@ ROUTE_MODELS = (
     ("admin/sites/", Site),
     ("admin/klassenlijst/", Group),
     ("admin/absenties/", AbsenceReport),
+    ("admin/resultaten/rapport/", SchoolReport),
     ("admin/workflows/tasks/", Task),
     ("admin/workflows/task_chooser/", Task),
     ("admin/workflows/", Workflow),
@@ -151,6 +153,7 @@ SNIPPETS = {f"{m._meta.app_label}/{m._meta.model_name}/": m for m in get_snippet
 KINDS = {
     "people_invite": {"guardian": Guardian, "staffmember": StaffMember},
     "people_linkcodes": {"groep": Group, "leerling": Pupil},
+    "results_release": {"rapport": SchoolReport, "toets": TestResult},
 }
 FIXED_VALUES = {
     "filter_spec": ("original", "max-165x165"),

@@ -50,6 +50,7 @@ from schoolportal.people.models import (
     StaffMember,
     StaffRole,
 )
+from schoolportal.results.models import SchoolReport, TestResult
 from tests.factories import (
     GroupFactory,
     PupilFactory,
@@ -63,7 +64,9 @@ from tests.factories import (
     group_page,
     newsletter,
     parent_of,
+    pupil_result,
     school_home,
+    school_report,
     send_mailing,
 )
 
@@ -119,7 +122,7 @@ def build_school(m):
     e-mail and an answered reply slip, a draft, an agenda item, a document attached to nothing
     and a conversation (Berichten) of the parent with the teacher, with a file; every name
     carries the marker ``m``."""
-    school = SchoolFactory(name=f"Basisschool {m}School", lunch_enabled=True)
+    school = SchoolFactory(name=f"Basisschool {m}School", lunch_enabled=True, results_enabled=True)
     year = SchoolYearFactory(school=school, name=f"2026 {m}Jaar")
     teacher = StaffMemberFactory(
         school=school,
@@ -275,6 +278,14 @@ def build_school(m):
         ),
     )
     side.add(LunchDay, LunchDay.objects.create(pupil=pupil, school=school, date=date.today()))
+    # Not released yet: the admin offers "Vrijgeven" on them.
+    report = school_report(pupil, title=f"{m}Rapport", released=False)
+    side.add(SchoolReport, report)
+    side.add(TestResult, pupil_result(pupil, test_name=f"{m}Toets", released=False))
+    side.downloads["report"] = (
+        reverse("results_report_file", args=[report.pk]),
+        report.file.open("rb").read(),
+    )
     side.add(WorkflowState, *WorkflowState.objects.filter(object_id__in=[str(draft_post.pk)]))
     side.add(TaskState, *TaskState.objects.filter(workflow_state_id__in=side.pks(WorkflowState)))
     rendition = photo.get_rendition("max-165x165")
