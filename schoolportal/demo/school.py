@@ -38,6 +38,7 @@ from .grouppages import build_group_pages
 from .lunch import build_lunch
 from .mailings import build_mailings
 from .newsletters import build_newsletters
+from .results import build_results
 
 DEMO_PASSWORD = "demo-wachtwoord"  # noqa: S105 - documented demo credential, refused in production
 NAMES_FILE = settings.BASE_DIR / "site" / "demo" / "names.json"
@@ -119,6 +120,7 @@ class DemoSchoolBuilder:
         build_conversations(self, school)
         build_absences(self, school)
         build_lunch(self, school)
+        build_results(self, school, year)
         build_newsletters(self, school, groups)
         return self.report
 
