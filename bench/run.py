@@ -62,6 +62,7 @@ SEED_SOURCES = [
     ROOT / "schoolportal" / "demo" / "grouppages.py",
     ROOT / "schoolportal" / "demo" / "conversations.py",
     ROOT / "schoolportal" / "demo" / "newsletters.py",
+    ROOT / "schoolportal" / "demo" / "results.py",
     ROOT / "site" / "demo" / "names.json",
 ]
 
@@ -94,7 +95,13 @@ class Page:
 
 
 def pages_for(
-    class_group_pk, slip_mailing_pk, group_page_pk, album_pk, conversation_pk, newsletter_pk
+    class_group_pk,
+    slip_mailing_pk,
+    group_page_pk,
+    album_pk,
+    conversation_pk,
+    newsletter_pk,
+    results_child_pk=None,
 ):
     """The measured pages, the ceiling first: ratios are relative to it."""
 
@@ -138,6 +145,13 @@ def pages_for(
         same("newsletters", "/portaal/nieuwsbrieven/"),
         # The demo has one school: every family reads its newest issue.
         same("newsletter issue", f"/portaal/nieuwsbrieven/{newsletter_pk}/"),
+        # Resultaten: rendered per visit (a release shows at once); the demo school uses it.
+        same("resultaten", "/portaal/resultaten/"),
+        *(
+            [Page("results of a child", f"/portaal/resultaten/kind/{results_child_pk}/")]
+            if results_child_pk
+            else []
+        ),
     ]
 
 
@@ -354,6 +368,18 @@ def newsletter_pk():
     if issue is None:
         sys.exit("bench: the demo newsletter is missing; try --reseed.")
     return issue.pk
+
+
+def results_child_pk():
+    """Daan Jansen (groep 7): two school years of released results in three tests."""
+    from schoolportal.people.models import Pupil
+
+    daan = Pupil.objects.filter(
+        first_name="Daan", last_name="Jansen", guardianships__guardian__email=PARENT_EMAIL
+    ).first()
+    if daan is None:
+        sys.exit("bench: the demo child Daan Jansen is missing; try --reseed.")
+    return daan.pk
 
 
 def bench_parents(count):
@@ -1163,7 +1189,12 @@ def main(argv=None):
     collect_static()
     setup_django()
     pages = pages_for(
-        class_group_pk(), slip_mailing_pk(), *group_page_pks(), conversation_pk(), newsletter_pk()
+        class_group_pk(),
+        slip_mailing_pk(),
+        *group_page_pks(),
+        conversation_pk(),
+        newsletter_pk(),
+        results_child_pk=results_child_pk(),
     )
     parents = bench_parents(args.parents)
     queries, backend = count_queries(pages, parents, show=args.show_queries)
