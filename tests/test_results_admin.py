@@ -216,3 +216,18 @@ def test_staff_read_that_the_module_is_switched_off(client):
     on = family(teacher_email="meester.jan@example.org", results_enabled=True)
     client.force_login(on.teacher.user)
     assert "Resultaten staat uit" not in client.get(IMPORT).text
+
+
+def test_staff_open_a_report_through_the_check_only(client, home):
+    report = school_report(home.child, released=False)
+    client.force_login(home.teacher.user)
+    edit = client.get(reverse("wagtailsnippets_results_schoolreport:edit", args=[report.pk]))
+    url = reverse("results_report_file", args=[report.pk])
+    assert f'href="{url}"' in edit.text
+    assert report.file.url not in edit.text  # the storage's URL serves nothing
+    response = client.get(url)
+    assert response["Content-Disposition"].startswith("attachment;")
+    assert b"".join(response.streaming_content) == b"%PDF-1.4 rapport"
+    far = family(teacher_email="meester.jan@example.org", results_enabled=True)
+    client.force_login(far.teacher.user)
+    assert client.get(url).status_code == 404
