@@ -154,3 +154,15 @@ def test_results_pages_take_a_fixed_number_of_queries(client, home):
         school_report(home.child, school_year=f"{year}-{year + 1}")
     many = (count(index_url), count(child_url))
     assert few == many == (INDEX_QUERIES, CHILD_QUERIES)
+
+
+def test_a_report_from_a_former_school_shows_under_the_current_one(client, home):
+    former = family(teacher_email="meester.jan@example.org", results_enabled=False)
+    report = school_report(home.child, title="Rapport oude school")
+    report.school = former.group.school
+    report.save()
+    client.force_login(home.parent.user)
+    assert "Rapport oude school" in client.get(reverse("results:index")).text
+    home.child.school.results_enabled = False
+    home.child.school.save()
+    assert client.get(reverse("results:report", args=[report.pk])).status_code == 404

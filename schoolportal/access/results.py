@@ -37,8 +37,10 @@ def results_pupil_for(user, pk):
 def _own(model, user, now=None):
     if is_anonymous(user):
         return model.objects.none()
+    # The child's school now decides, as for the child's page: a report from a school the
+    # child left shows while the current school uses the module.
     return model.objects.released(now).filter(
-        pupil_id__in=scope(user).pupil_ids, school__results_enabled=True
+        pupil_id__in=scope(user).pupil_ids, pupil__school__results_enabled=True
     )
 
 
