@@ -18,7 +18,7 @@ from wagtail.admin.widgets import ListingButton
 
 from schoolportal import access
 from schoolportal.parentviews.views import private_download
-from schoolportal.results.models import SchoolReport, TestResult
+from schoolportal.results.models import LEVEL_CHOICES, SchoolReport, TestResult
 
 from .results_screens import ImportView, ReleaseGroupView, ReleaseView, switched_off_schools
 from .scoping import SchoolScopedForm
@@ -81,8 +81,10 @@ class PupilResultForm(SchoolScopedForm):
             self.fields["pupil"].queryset = access.staff_results_pupils(self.for_user).order_by(
                 "last_name", "first_name"
             )
-        if self.instance.pk is not None and "pupil" in self.fields:
-            self.fields["pupil"].disabled = True
+        if "pupil" in self.fields:
+            self.fields["pupil"].empty_label = gettext("Kies een leerling")
+            if self.instance.pk is not None:
+                self.fields["pupil"].disabled = True
 
     def save(self, commit=True):
         if self.instance.school_id is None:
@@ -125,6 +127,11 @@ class SchoolReportForm(PupilResultForm):
 
 
 class TestResultForm(PupilResultForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "level" in self.fields:
+            self.fields["level"].choices = [("", gettext("geen niveau")), *LEVEL_CHOICES]
+
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("score") is None and not cleaned.get("level"):

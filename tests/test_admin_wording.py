@@ -20,6 +20,7 @@ from schoolportal.agenda.models import AgendaItem
 from schoolportal.conversations import sending
 from schoolportal.mailings.models import Mailing
 from schoolportal.people.models import Guardian, Pupil, StaffRole
+from schoolportal.results import models as results
 from tests.factories import (
     GroupFactory,
     PupilFactory,
@@ -30,7 +31,9 @@ from tests.factories import (
     group_file,
     parent_of,
     photo_album,
+    pupil_result,
     school_home,
+    school_report,
     send_mailing,
 )
 
@@ -181,7 +184,12 @@ def world():
         recipients=[teacher, manager],
         body="Noah is zijn gymschoenen kwijt.",
     ).conversation
+    # Resultaten not released yet (an empty release date) and without a level.
+    result = pupil_result(pupil, released=False)
+    report = school_report(pupil, released=False)
     return SimpleNamespace(
+        result=result,
+        report=report,
         school=school,
         group=group,
         pupil=pupil,
@@ -239,6 +247,17 @@ def teachers_pages(world):
         reverse("conversations_admin:index"),
         reverse("conversations_admin:new"),
         reverse("conversations_admin:conversation", args=[world.conversation.pk]),
+        snippet(results.TestResult, "list"),
+        snippet(results.TestResult, "add"),
+        snippet(results.TestResult, "edit", world.result.pk),
+        snippet(results.TestResult, "inspect", world.result.pk),
+        snippet(results.SchoolReport, "list"),
+        snippet(results.SchoolReport, "add"),
+        snippet(results.SchoolReport, "edit", world.report.pk),
+        snippet(results.SchoolReport, "inspect", world.report.pk),
+        reverse("results_import"),
+        reverse("results_release_group") + f"?group={world.group.pk}",
+        reverse("results_release", args=["toets", world.result.pk]),
     ]
 
 
