@@ -1,7 +1,9 @@
 """Staff class lists in the admin: every field, for emergencies and the teacher's own use.
 
-Parents' class lists show only what other parents chose to share; staff of the
-school see everything, including medical notes, emergency contacts and babysitters.
+Parents' class lists show only what other parents chose to share. Staff of the school see
+every group's pupils with medical notes and emergency contacts; what families hid from
+other parents (address, phones, e-mail, babysitter) only management, administration and
+the group's own teachers (``access.sees_hidden_contact_details``).
 """
 
 from django.db.models import Prefetch
@@ -67,6 +69,14 @@ class StaffClassListView(AdminScreen, TemplateView):
             )
             .order_by("last_name", "first_name")
         )
+        user = self.request.user
+        sees_hidden = access.sees_hidden_contact_details(user, self.group.school_id, self.group.pk)
+        policy = access.ContactDetailsPolicy(user)
+        for pupil in pupils:
+            for guardianship in pupil.guardianships.all():
+                guardianship.details = policy.details(
+                    guardianship.guardian, self.group.school, self.group.pk
+                )
         writes = (
             access.addressable_groups(self.request.user, self.group.school_id)
             .filter(pk=self.group.pk)
@@ -75,6 +85,7 @@ class StaffClassListView(AdminScreen, TemplateView):
         return super().get_context_data(
             group=self.group,
             pupils=pupils,
+            sees_hidden=sees_hidden,
             # Berichten: "Bericht sturen" at each parent, where the user may write to them.
             compose_url=reverse("conversations_admin:new") if writes else None,
             **kwargs,

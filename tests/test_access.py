@@ -364,14 +364,49 @@ def test_each_contact_field_is_shared_on_its_own(world):
     assert details["phones"] == [other.phone]  # the mobile number stays hidden on its own
 
 
-@pytest.mark.parametrize("member", ["teacher_a", "management_a", "administration_a"])
-def test_staff_of_the_school_always_see_hidden_contact_details(world, member):
-    other = world.classmate_a_parent
-    policy = access.ContactDetailsPolicy(getattr(world, member).user)
-    details = policy.details(other, world.school_a)
-    assert details["address_lines"] == other.address_lines
-    assert details["phones"] == ["030-7654321", "06-12345678"]
-    assert details["email"] == other.email
+@pytest.mark.parametrize("member", ["management_a", "administration_a"])
+def test_management_and_administration_see_hidden_contact_details_of_every_group(world, member):
+    user = getattr(world, member).user
+    policy = access.ContactDetailsPolicy(user)
+    for guardian, group in [
+        (world.classmate_a_parent, world.group_a1),
+        (world.other_group_parent, world.group_a2),
+    ]:
+        details = policy.details(guardian, world.school_a, group.pk)
+        assert details["address_lines"] == guardian.address_lines
+        assert details["email"] == guardian.email
+        assert access.sees_hidden_contact_details(user, world.school_a.pk, group.pk)
+
+
+def test_a_teacher_sees_hidden_contact_details_only_in_the_groups_they_teach(world):
+    user = world.teacher_a.user  # teaches A1, not A2
+    policy = access.ContactDetailsPolicy(user)
+
+    own_group = policy.details(world.classmate_a_parent, world.school_a, world.group_a1.pk)
+    other_group = policy.details(world.other_group_parent, world.school_a, world.group_a2.pk)
+
+    assert own_group["phones"] == ["030-7654321", "06-12345678"]
+    assert own_group["email"] == world.classmate_a_parent.email
+    assert other_group == {"name": world.other_group_parent.full_name}
+    assert access.sees_hidden_contact_details(user, world.school_a.pk, world.group_a1.pk)
+    assert not access.sees_hidden_contact_details(user, world.school_a.pk, world.group_a2.pk)
+    # A pupil without a group is management's alone.
+    assert not access.sees_hidden_contact_details(user, world.school_a.pk, None)
+
+
+def test_a_teacher_sees_what_another_groups_parents_share(world):
+    other = world.other_group_parent
+    other.phone_hidden = False
+    other.save()
+    policy = access.ContactDetailsPolicy(world.teacher_a.user)
+    details = policy.details(other, world.school_a, world.group_a2.pk)
+    assert details["phones"] == [other.phone]
+    assert "email" not in details
+
+
+def test_nobody_but_staff_sees_hidden_contact_details_by_the_rule(world):
+    for user in (world.parent.user, world.classmate_a_parent.user, AnonymousUser()):
+        assert not access.sees_hidden_contact_details(user, world.school_a.pk, world.group_a1.pk)
 
 
 def test_guardian_always_sees_their_own_hidden_contact_details(world):
@@ -381,19 +416,22 @@ def test_guardian_always_sees_their_own_hidden_contact_details(world):
 
 def test_staff_of_another_school_do_not_see_hidden_contact_details(world):
     other = world.classmate_a_parent
-    details = access.ContactDetailsPolicy(world.management_b.user).details(other, world.school_a)
+    policy = access.ContactDetailsPolicy(world.management_b.user)
+    details = policy.details(other, world.school_a, world.group_a1.pk)
     assert details == {"name": other.full_name}
 
 
-def test_contact_details_policy_costs_one_query_whatever_the_class_size(
-    world, django_assert_num_queries
+@pytest.mark.parametrize(("member", "queries"), [("management_a", 1), ("teacher_a", 2)])
+def test_contact_details_policy_costs_fixed_queries_whatever_the_class_size(
+    world, django_assert_num_queries, member, queries
 ):
     guardians = list(Guardian.objects.all())
-    with django_assert_num_queries(1):
-        policy = access.ContactDetailsPolicy(world.management_a.user)
-    with django_assert_num_queries(0):
+    user = getattr(world, member).user
+    with django_assert_num_queries(queries):
+        policy = access.ContactDetailsPolicy(user)
         for guardian in guardians:
-            policy.details(guardian, world.school_a)
+            for group in (world.group_a1, world.group_a2):
+                policy.details(guardian, world.school_a, group.pk)
 
 
 # --- Query counts -------------------------------------------------------------------

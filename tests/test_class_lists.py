@@ -281,18 +281,35 @@ def test_a_change_renders_the_kept_rows_again(viewer_client, world):
     assert "Daniel Sloot" in viewer_client.get(url).content.decode()
 
 
-def test_staff_who_are_parents_see_every_guardian_whole_even_after_rows_were_kept(client, world):
+def test_the_groups_teacher_who_is_a_parent_sees_every_guardian_whole_after_rows_were_kept(
+    client, world
+):
     url = reverse("portal:class_list", args=[world["group"].pk])
     client.force_login(world["viewer"].user)
     assert "Geheimstraat" not in client.get(url).content.decode()
     colleague = parent_of(PupilFactory(group=world["group"]))
-    StaffMemberFactory(school=world["school"], user=colleague.user)
+    teacher = StaffMemberFactory(school=world["school"], user=colleague.user)
+    world["group"].teachers.add(teacher)
 
     client.force_login(colleague.user)
     content = client.get(url).content.decode()
 
     for field in ALL_CONTACT_FIELDS:
         assert NEIGHBOUR[field] in content, field
+
+
+def test_a_teacher_of_another_group_who_is_a_parent_sees_only_what_families_share(client, world):
+    url = reverse("portal:class_list", args=[world["group"].pk])
+    colleague = parent_of(PupilFactory(group=world["group"]))
+    world["other_group"].teachers.add(
+        StaffMemberFactory(school=world["school"], user=colleague.user)
+    )
+
+    client.force_login(colleague.user)
+    content = client.get(url).content.decode()
+
+    for field in ALL_CONTACT_FIELDS:
+        assert NEIGHBOUR[field] not in content, field
 
 
 # --- School overview --------------------------------------------------------------------

@@ -56,12 +56,29 @@ def class_list_url(group):
     return reverse("people_class_list", args=[group.pk])
 
 
-@pytest.mark.parametrize(
-    "role", [StaffRole.TEACHER, StaffRole.MANAGEMENT, StaffRole.ADMINISTRATION]
-)
-def test_staff_of_the_school_see_every_field_including_hidden_ones(client, world, role):
+HIDDEN_FROM_OTHER_GROUPS = [*HIDDEN_DETAILS.values(), "Oppas Yara", "06-77788899"]
+FOR_EVERY_TEACHER = ["Daan Sloot", "Ingrid Sloot", "Diabetes type 1", "Wespensteken", "Opa Sloot"]
+
+
+def staff_member(world, role, teaches=False):
     staff = StaffMemberFactory(school=world["school"], role=role)
-    client.force_login(staff.user)
+    if teaches:
+        world["group"].teachers.add(staff)
+    return staff
+
+
+@pytest.mark.parametrize(
+    ("role", "teaches"),
+    [
+        (StaffRole.TEACHER, True),
+        (StaffRole.MANAGEMENT, False),
+        (StaffRole.ADMINISTRATION, False),
+    ],
+)
+def test_the_groups_teacher_and_management_see_every_field_including_hidden_ones(
+    client, world, role, teaches
+):
+    client.force_login(staff_member(world, role, teaches).user)
 
     response = client.get(class_list_url(world["group"]))
 
@@ -73,6 +90,36 @@ def test_staff_of_the_school_see_every_field_including_hidden_ones(client, world
         assert value in content, field
     for value in STAFF_ONLY:
         assert value in content, value
+
+
+def test_a_teacher_of_another_group_sees_no_hidden_contact_details(client, world):
+    teacher = staff_member(world, StaffRole.TEACHER)
+    GroupFactory(school_year=world["group"].school_year, name="Groep 5").teachers.add(teacher)
+    client.force_login(teacher.user)
+
+    response = client.get(class_list_url(world["group"]))
+
+    assert response.status_code == 200
+    content = response.content.decode()
+    for value in HIDDEN_FROM_OTHER_GROUPS:
+        assert value not in content, value
+    # Medical notes and emergency contacts stay: any teacher may be the one on duty.
+    for value in FOR_EVERY_TEACHER:
+        assert value in content, value
+    assert "alleen wat zij met andere ouders delen" in content
+
+
+def test_a_teacher_of_another_group_sees_what_the_family_shares(client, world):
+    guardian = world["guardian"]
+    guardian.phone_hidden = False
+    guardian.save()
+    client.force_login(staff_member(world, StaffRole.TEACHER).user)
+
+    content = client.get(class_list_url(world["group"])).content.decode()
+
+    assert HIDDEN_DETAILS["phone"] in content
+    assert HIDDEN_DETAILS["mobile_phone"] not in content
+    assert HIDDEN_DETAILS["email"] not in content
 
 
 def test_staff_of_another_school_get_404(client, world):

@@ -108,6 +108,7 @@ from .people import (
     own_pupils,
     parent_groups,
     pupils_for,
+    sees_hidden_contact_details,
     staff_groups,
     taught_groups,
 )
@@ -202,6 +203,7 @@ __all__ = [
     "results_pupils",
     "schools_for",
     "scope",
+    "sees_hidden_contact_details",
     "staff_absence_groups",
     "staff_absence_pupils",
     "staff_absence_reports",

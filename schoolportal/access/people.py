@@ -137,21 +137,40 @@ def own_babysitters(user):
     return Babysitter.objects.filter(guardian__user=user)
 
 
+def sees_hidden_contact_details(user, school_id, group_id):
+    """Whether staff ``user`` may read what the guardians of a pupil in group ``group_id`` at
+    school ``school_id`` hid from other parents (address, phone numbers, e-mail, babysitter).
+
+    Hidden from other parents is not hidden from the school, but within the school only
+    from those who need it: management and administration see every family of their
+    school, a teacher only the families of the groups they teach (least privilege). A
+    pupil without a group is then management's alone. Costs no query once the user's
+    ``scope`` is read.
+    """
+    if is_anonymous(user):
+        return False
+    if user.is_superuser:
+        return True
+    rights = scope(user)
+    if school_id in rights.managed_school_ids:
+        return True
+    return group_id is not None and group_id in rights.taught_group_ids
+
+
 class ContactDetailsPolicy:
     """Decides which contact fields of a guardian a viewer may read.
 
-    Built once per request (one query), then asked per guardian without further
-    queries, so a class list costs the same for 5 or 30 pupils.
-    Names are always shared; address, phones and e-mail only when the guardian
-    has not hidden them, unless the viewer is that guardian or staff of the school.
+    Built once per request, then asked per guardian without further queries (the
+    viewer's ``scope`` is read once), so a class list costs the same for 5 or 30 pupils.
+    Names are always shared; address, phones and e-mail only when the guardian has not
+    hidden them, unless the viewer is that guardian or may see the family's hidden details
+    (``sees_hidden_contact_details``: management of the school, the group's teacher).
     """
 
     def __init__(self, viewer):
         self.viewer = viewer
         anonymous = is_anonymous(viewer)
         self.viewer_pk = None if anonymous else viewer.pk
-        self.staff_school_ids = set() if anonymous else set(scope(viewer).staff_school_ids)
-        self.sees_all_schools = not anonymous and viewer.is_superuser
 
     @classmethod
     def shared_with_every_parent(cls):
@@ -162,24 +181,31 @@ class ContactDetailsPolicy:
     def own_pupil_ids(self):
         return set() if self.viewer_pk is None else set(scope(self.viewer).pupil_ids)
 
-    def sees_everything(self, guardian, school):
-        own = guardian.user_id is not None and guardian.user_id == self.viewer_pk
-        return own or self.sees_all_schools or school.pk in self.staff_school_ids
+    def sees_hidden(self, school, group_id):
+        return self.viewer_pk is not None and sees_hidden_contact_details(
+            self.viewer, school.pk, group_id
+        )
 
-    def sees_only_shared(self, pupil_id, school):
+    def sees_everything(self, guardian, school, group_id=None):
+        own = guardian.user_id is not None and guardian.user_id == self.viewer_pk
+        return own or self.sees_hidden(school, group_id)
+
+    def sees_only_shared(self, pupil_id, school, group_id=None):
         """Whether the viewer sees of the pupil's guardians only what they share.
 
         Then the viewer sees what ``shared_with_every_parent()`` sees, and a class list row
         rendered for one such viewer fits all of them. A guardian is the viewer themselves
-        exactly when the pupil is one of the viewer's own children; staff of the school
-        see every guardian whole.
+        exactly when the pupil is one of the viewer's own children; management of the
+        school and the group's teachers see every guardian whole.
         """
-        if self.sees_all_schools or school.pk in self.staff_school_ids:
+        if self.sees_hidden(school, group_id):
             return False
         return pupil_id not in self.own_pupil_ids
 
-    def details(self, guardian, school):
-        everything = self.sees_everything(guardian, school)
+    def details(self, guardian, school, group_id=None):
+        """The fields of ``guardian`` (a parent of a pupil in ``group_id`` at ``school``)
+        the viewer may read."""
+        everything = self.sees_everything(guardian, school, group_id)
         details = {"name": guardian.full_name}
         if everything or not guardian.address_hidden:
             details["address_lines"] = guardian.address_lines

@@ -56,7 +56,7 @@ def _pupils_with_guardians(pupils):
 
 
 def _render_row(template, pupil, guardians, policy, school):
-    details = [policy.details(guardian, school) for guardian in guardians]
+    details = [policy.details(guardian, school, pupil.group_id) for guardian in guardians]
     return template.render({"pupil": pupil, "guardians": details})
 
 
@@ -67,7 +67,8 @@ def class_list_rows(request, group, row_template):
     (``ContactDetailsPolicy.sees_only_shared``), the same for every parent of the group:
     those are rendered once per group, template, language and data version and kept for
     all of them. The rows the viewer sees more of (their own children's; every row for
-    staff of the school) are rendered for the viewer. Fixed queries.
+    management of the school and the group's teachers) are rendered for the viewer.
+    Fixed queries.
     """
     viewer = request.user
     policy = access.ContactDetailsPolicy(viewer)
@@ -92,7 +93,9 @@ def class_list_rows(request, group, row_template):
             for pupil in pupils
         ]
         cache.set(key, shared, PAGE_TIMEOUT)
-    viewers_own = {pk for pk, _row in shared if not policy.sees_only_shared(pk, group.school)}
+    viewers_own = {
+        pk for pk, _row in shared if not policy.sees_only_shared(pk, group.school, group.pk)
+    }
     if not viewers_own:
         return [row for _pk, row in shared]
     pupils, guardians = {}, {}
