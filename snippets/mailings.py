@@ -280,6 +280,9 @@ class MailingDeliveryView(MailingScreen, TemplateView):
                 "recipient_email"
             ),
             may_send=self.editable and self.mailing.sent_at is not None,
+            # Parents' e-mail addresses (often hidden from other parents) only for whoever
+            # may act on a failure: the mailing's groups' teachers and management.
+            editable=self.editable,
             **kwargs,
         )
 

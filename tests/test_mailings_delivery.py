@@ -1251,6 +1251,19 @@ def test_a_teacher_of_another_group_sees_the_delivery_page_but_may_not_send(
     assert mail.outbox == []
 
 
+def test_a_teacher_of_another_group_does_not_read_the_failed_parents_addresses(
+    client, world, queued_mailing
+):
+    set_status("ouder.devries@example.org", Status.FAILED, attempts=5, last_error="refused")
+    client.force_login(world.teacher7.user)
+
+    page = client.get(delivery_url(queued_mailing)).content.decode()
+
+    assert "refused" in page
+    assert "ouder.devries@example.org" not in page
+    assert "alleen voor wie de mailing verstuurt" in page
+
+
 def test_nothing_is_sent_again_from_the_delivery_page_before_publication(client, committed, world):
     mailing = group_mailing(world, world.group3)
     client.force_login(world.management.user)
