@@ -2,8 +2,11 @@
 
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, ObjectList
+from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
+from schoolportal.consent.models import ConsentChannel
+from schoolportal.consent.recording import save_with_consent_history
 from schoolportal.people.models import (
     Babysitter,
     Group,
@@ -15,7 +18,7 @@ from schoolportal.people.models import (
 )
 
 from .scoping import SchoolScopedForm
-from .viewsets import PlainViewSet
+from .viewsets import PlainEditView, PlainViewSet
 
 ADDRESS_PANEL = MultiFieldPanel(
     [
@@ -98,8 +101,27 @@ class GroupViewSet(PlainViewSet):
     )
 
 
+class ConsentHistoryMixin:
+    """Staff changing a pupil's photo consent leave a history row, like parents do."""
+
+    def save_instance(self):
+        return save_with_consent_history(
+            self.form.instance, super().save_instance, self.request.user, ConsentChannel.ADMIN
+        )
+
+
+class PupilEditView(ConsentHistoryMixin, PlainEditView):
+    pass
+
+
+class PupilCreateView(ConsentHistoryMixin, snippet_views.CreateView):
+    pass
+
+
 class PupilViewSet(PlainViewSet):
     model = Pupil
+    add_view_class = PupilCreateView
+    edit_view_class = PupilEditView
     icon = "user"
     menu_label = _("Leerlingen")
     # The name as the column's title: "Leerling" (the property would be headed "Full name").

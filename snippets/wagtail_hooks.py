@@ -17,6 +17,7 @@ from . import (
     absences,
     admin_api,
     admin_look,  # noqa: F401  (registers its hooks: the admin stylesheet, no moderation dead end)
+    consent,
     conversations,
     dashboard,
     lunch,
@@ -74,6 +75,9 @@ hooks.register("register_admin_menu_item", lunch.lunch_menu_item)
 hooks.register("register_admin_urls", results.urls)
 hooks.register("register_admin_menu_item", results.results_menu_item)
 hooks.register("register_snippet_listing_buttons", results.release_button)
+hooks.register("register_admin_urls", consent.urls)
+hooks.register("register_admin_menu_item", consent.menu_item)
+hooks.register("register_snippet_listing_buttons", consent.history_button)
 
 
 @hooks.register("register_snippet_listing_buttons")

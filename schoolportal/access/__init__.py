@@ -18,8 +18,8 @@ The rules (Plone's local roles, in Wagtail terms):
 One module per subject: ``scope`` (what rights rest on, schools), ``people`` (pupils,
 groups, guardians, contact details), ``grouppages``, ``mailings``, ``newsletters``, ``agenda``,
 ``conversations`` (Berichten, the parents' side), ``staff_conversations``, ``absences``,
-``lunch``, ``results`` and ``admin`` (the Wagtail admin's per-school scope). They import
-models only, never views or forms.
+``lunch``, ``results``, ``consent`` (photo consent and its history) and ``admin`` (the
+Wagtail admin's per-school scope). They import models only, never views or forms.
 """
 
 from .absences import (
@@ -45,6 +45,7 @@ from .admin import (
     staff_tags,
 )
 from .agenda import agenda_audience, agenda_items_for, editable_agenda_items
+from .consent import consent_groups, consent_history, consent_pupils
 from .conversations import (
     GUARDIAN_ROLE,
     STAFF_ROLE,
@@ -149,6 +150,9 @@ __all__ = [
     "children_of_outer_user",
     "children_with_new_results",
     "class_parent_groups",
+    "consent_groups",
+    "consent_history",
+    "consent_pupils",
     "conversations_for",
     "editable_agenda_items",
     "editable_groups",

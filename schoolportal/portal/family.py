@@ -25,6 +25,8 @@ from forms.family import (
     PupilMedicalForm,
 )
 from schoolportal import access
+from schoolportal.consent.models import ConsentChannel
+from schoolportal.consent.recording import save_with_consent_history
 from schoolportal.parentviews.views import GuardianRequiredMixin
 from schoolportal.people import linking
 
@@ -76,9 +78,12 @@ class SectionEditView(GuardianRequiredMixin, TemplateView):
             return self.render_to_response(self.get_context_data(form=form), status=400)
         changed = form.save(commit=False)
         changed.mark_changed_by(request.user)
-        changed.save()
+        self.save(changed)
         messages.success(request, _("De wijzigingen zijn opgeslagen."))
         return redirect(self.get_success_url())
+
+    def save(self, changed):
+        changed.save()
 
     def get_context_data(self, **kwargs):
         title, _form_class = self.sections[self.kwargs["section"]]
@@ -134,6 +139,14 @@ class ChildSectionEditView(SectionEditView):
 
     def get_success_url(self):
         return reverse("portal:child", args=[self.object.pk]) + f"#{self.kwargs['section']}"
+
+    def save(self, changed):
+        # Every tab, not only Toestemming: whatever form changes consent, history follows.
+        def save():
+            changed.save()
+            return changed
+
+        save_with_consent_history(changed, save, self.request.user, ConsentChannel.PORTAL)
 
 
 class EmergencyContactsEditView(GuardianRequiredMixin, TemplateView):

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "schoolportal.absences",
     "schoolportal.lunch",
     "schoolportal.results",
+    "schoolportal.consent",
     "schoolportal.newsletters",
     "schoolportal.parentviews",
     "schoolportal.portal",
