@@ -139,6 +139,8 @@ ROUTE_MODELS = (
     ("admin/groups/", AuthGroup),
     ("admin/sites/", Site),
     ("admin/klassenlijst/", Group),
+    ("admin/toestemming/groep/", Group),
+    ("admin/toestemming/leerling/", Pupil),
     ("admin/absenties/", AbsenceReport),
     ("admin/resultaten/rapport/", SchoolReport),
     ("admin/workflows/tasks/", Task),
