@@ -26,6 +26,7 @@ from schoolportal.people.models import Group, School, SchoolYear, StaffMember, S
 
 from .absences import build_absences
 from .agenda import build_agenda
+from .consent import build_consent
 from .conversations import build_conversations
 from .families import (
     CHILDREN_PER_FAMILY,
@@ -122,6 +123,7 @@ class DemoSchoolBuilder:
         build_lunch(self, school)
         build_results(self, school, year)
         build_newsletters(self, school, groups)
+        build_consent(self, school)
         return self.report
 
     def build_school(self):
