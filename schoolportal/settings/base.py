@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "schoolportal.absences",
     "schoolportal.lunch",
     "schoolportal.newsletters",
+    "schoolportal.pupilimport",
     "schoolportal.parentviews",
     "schoolportal.portal",
     "schoolportal.demo",
