@@ -20,6 +20,7 @@ from . import (
     conversations,
     dashboard,
     lunch,
+    pupilimport,
     reports,
 )
 from .agenda import AgendaItemViewSet
@@ -68,6 +69,8 @@ def class_lists_menu_item():
 
 
 hooks.register("register_admin_menu_item", lunch.lunch_menu_item)
+hooks.register("register_admin_urls", pupilimport.urls)
+hooks.register("register_admin_menu_item", pupilimport.menu_item)
 
 
 @hooks.register("register_snippet_listing_buttons")

@@ -36,6 +36,7 @@ from schoolportal.people.models import (
     SchoolYear,
     StaffMember,
 )
+from schoolportal.pupilimport.models import ImportRun
 
 from .absences import staff_absence_reports
 from .agenda import editable_agenda_items
@@ -63,6 +64,7 @@ _SCHOOL_PATHS = {
     ReplySlipAnswer: "mailing__school",
     AbsenceReport: "school",
     LunchDay: "school",
+    ImportRun: "school",
 }
 # Rows whose scope is finer than a school: a teacher sees their own groups' absences and
 # lunch days.
