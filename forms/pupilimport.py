@@ -22,6 +22,7 @@ class UploadForm(forms.Form):
         self.fields["school"].queryset = schools
         if len(schools) == 1:
             self.fields["school"].initial = schools[0]
+            self.fields["school"].empty_label = None
 
     def clean(self):
         data = super().clean()

@@ -30,7 +30,8 @@ class ManagedScreen(AdminScreen):
     def dispatch(self, request, *args, **kwargs):
         if not request.user.has_perm("people.add_pupil"):
             raise PermissionDenied
-        self.schools = list(access.managed_schools(request.user).order_by("name"))
+        self.school_choices = access.managed_schools(request.user).order_by("name")
+        self.schools = list(self.school_choices)
         return super().dispatch(request, *args, **kwargs)
 
 
@@ -39,12 +40,12 @@ class ImportUploadView(ManagedScreen, TemplateView):
     page_title = gettext_lazy("Leerlingen importeren")
 
     def get_context_data(self, **kwargs):
-        kwargs.setdefault("form", UploadForm(schools=self.schools))
+        kwargs.setdefault("form", UploadForm(schools=self.school_choices))
         runs = access.staff_objects(self.request.user, ImportRun).select_related("school")
         return super().get_context_data(runs=runs[:10], schools=self.schools, **kwargs)
 
     def post(self, request):
-        form = UploadForm(request.POST, request.FILES, schools=self.schools)
+        form = UploadForm(request.POST, request.FILES, schools=self.school_choices)
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(form=form))
         run = ImportRun.objects.create(

@@ -45,6 +45,7 @@ from schoolportal.people.models import (
     School,
     StaffMember,
 )
+from schoolportal.pupilimport.models import ImportRun
 from tests.walker_world import MISSING_ID, SEARCH
 
 Image = get_image_model()
@@ -139,6 +140,7 @@ ROUTE_MODELS = (
     ("admin/sites/", Site),
     ("admin/klassenlijst/", Group),
     ("admin/absenties/", AbsenceReport),
+    ("admin/leerlingimport/", ImportRun),
     ("admin/workflows/tasks/", Task),
     ("admin/workflows/task_chooser/", Task),
     ("admin/workflows/", Workflow),

@@ -50,6 +50,7 @@ from schoolportal.people.models import (
     StaffMember,
     StaffRole,
 )
+from schoolportal.pupilimport.models import ImportRun
 from tests.factories import (
     GroupFactory,
     PupilFactory,
@@ -275,6 +276,26 @@ def build_school(m):
         ),
     )
     side.add(LunchDay, LunchDay.objects.create(pupil=pupil, school=school, date=date.today()))
+    side.add(
+        ImportRun,
+        ImportRun.objects.create(
+            school=school,
+            created_by=manager.user,
+            file_name=f"{m.lower()}export.csv",
+            rows=[
+                [
+                    2,
+                    {
+                        "number": f"{m}1",
+                        "first_name": f"{m}Import",
+                        "last_name": f"{m}Kind",
+                        "date_of_birth": "01-01-2019",
+                        "group": "Groep 3",
+                    },
+                ]
+            ],
+        ),
+    )
     side.add(WorkflowState, *WorkflowState.objects.filter(object_id__in=[str(draft_post.pk)]))
     side.add(TaskState, *TaskState.objects.filter(workflow_state_id__in=side.pks(WorkflowState)))
     rendition = photo.get_rendition("max-165x165")
