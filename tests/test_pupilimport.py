@@ -85,7 +85,7 @@ def test_a_reimport_updates_moves_adds_and_marks_who_left(year):
     rows[0][3] = "Jansen-Smit0"  # a new surname
     rows[1][5] = "Groep 4"  # moves
     del rows[2]  # left school
-    rows.append(["2000", "Nieuw", "", "Kind", "01-02-2020", "Groep 3", *[""] * 9])
+    rows.append(["2000", "Nieuw", "", "Kind", "01-02-2020", "Groep 3", *[""] * 11])
     plan = make_plan(year.school, rows_of(rows))
     assert [row.number for row in plan.additions] == ["2000"]
     assert [(p.pupil_number, changed) for p, _row, changed in plan.changes] == [
@@ -108,7 +108,7 @@ def test_bad_rows_are_listed_by_line_and_nothing_is_imported(year):
     rows = sample_rows(5)
     rows[1][4] = "31-02-2019"
     rows[3][0] = ""
-    rows[4][8] = "geen-adres"
+    rows[4][9] = "geen-adres"
     rows.append(list(rows[0]))  # the same number twice
     raw = rows_of(rows)
     plan = make_plan(year.school, raw)
