@@ -3,6 +3,8 @@ then invite the guardians without an account. And 'Nieuw schooljaar': every grou
 year up. Management and administration of a school only, like its other people screens.
 """
 
+from datetime import timedelta
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
@@ -20,6 +22,8 @@ from schoolportal.pupilimport.models import ImportRun
 from schoolportal.pupilimport.plan import apply_plan, make_plan
 
 from .screens import AdminScreen
+
+STALE_UPLOADS = timedelta(days=7)
 
 
 class ManagedScreen(AdminScreen):
@@ -48,6 +52,10 @@ class ImportUploadView(ManagedScreen, TemplateView):
         form = UploadForm(request.POST, request.FILES, schools=self.school_choices)
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(form=form))
+        # Uploads nobody confirmed hold a school's pupils for nothing after a week.
+        ImportRun.objects.filter(
+            applied_at__isnull=True, created_at__lt=timezone.now() - STALE_UPLOADS
+        ).delete()
         run = ImportRun.objects.create(
             school=form.cleaned_data["school"],
             created_by=request.user,

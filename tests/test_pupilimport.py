@@ -179,3 +179,22 @@ def test_a_pupil_who_left_is_in_no_list_and_gives_the_family_no_group(year):
     leaves.left_on = timezone.localdate() + timedelta(days=7)
     leaves.save()
     assert set(Pupil.objects.current()) == {stays, leaves}
+
+
+def test_a_file_with_only_headers_marks_nobody_as_left(year):
+    PupilFactory(group=GroupFactory(school_year=year))
+    with pytest.raises(ValidationError):
+        read_rows(upload(as_csv([])))
+    with pytest.raises(ValidationError):
+        make_plan(year.school, [])
+    assert Pupil.objects.current().count() == 1
+
+
+def test_a_parent_without_e_mail_of_two_children_is_added_once(year):
+    rows = sample_rows(2)  # brother and sister
+    for row in rows:
+        row[9] = row[15] = ""  # no e-mail addresses
+    apply_plan(year.school, rows_of(rows), None)
+    assert Guardian.objects.count() == 3  # the mother (same phone) once; the fathers apart
+    apply_plan(year.school, rows_of(rows), None)
+    assert Guardian.objects.count() == 3 and Guardianship.objects.count() == 4

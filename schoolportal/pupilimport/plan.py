@@ -74,6 +74,9 @@ def make_plan(school, raw_rows, today=None):
             )
             % {"school": school}
         )
+    if not raw_rows:
+        # An empty export would mark every pupil as left: never what the school meant.
+        raise ValidationError(_("Dit bestand bevat geen leerlingen; er is niets geïmporteerd."))
     rows, errors = check_rows(raw_rows)
     plan = Plan(school=school, year=year, errors=errors, rows=rows)
     groups = {g.name.lower(): g for g in Group.objects.filter(school_year=year)}
@@ -138,11 +141,21 @@ def _plan_guardians(plan):
         for guardian_row in row.guardians:
             guardian = _existing_guardian(plan, guardian_row, links)
             if guardian is None:
-                new_people.add(guardian_row.email or (_name(guardian_row), row.number))
+                new_people.add(_person_key(guardian_row) or (_name(guardian_row), row.number))
                 plan.new_links += 1
             elif not any(link.guardian_id == guardian.pk for link in links):
                 plan.new_links += 1
     plan.new_guardians = len(new_people)
+
+
+def _person_key(guardian_row):
+    """What makes two rows one new guardian: the e-mail address, or without one the same
+    name and phone number (brothers' and sisters' rows); None when nothing does."""
+    if guardian_row.email:
+        return guardian_row.email
+    if guardian_row.phone:
+        return (*_name(guardian_row), guardian_row.phone)
+    return None
 
 
 def _existing_guardian(plan, guardian_row, links):
@@ -223,20 +236,21 @@ def apply_plan(school, raw_rows, user, today=None):
 
 
 def _apply_guardians(plan, pupils_by_number, now, changer):
-    by_email = dict(plan.known_guardians)
+    made = dict(plan.known_guardians)
     fill, links, new_guardians = {}, [], []
     for row in plan.rows:
         pupil = pupils_by_number[row.number]
         existing_links = plan.links.get(pupil.pk, [])
         for guardian_row in row.guardians:
             guardian = _existing_guardian(plan, guardian_row, existing_links)
-            if guardian is None and guardian_row.email in by_email:
-                guardian = by_email[guardian_row.email]  # a sibling's new guardian
+            key = _person_key(guardian_row)
+            if guardian is None and key in made:
+                guardian = made[key]  # a brother's or sister's new guardian
             if guardian is None:
                 guardian = _new_guardian(guardian_row, now, changer)
                 new_guardians.append(guardian)
-                if guardian_row.email:
-                    by_email[guardian_row.email] = guardian
+                if key is not None:
+                    made[key] = guardian
             elif _fill_empty(guardian, guardian_row):
                 fill[guardian.pk] = guardian
             links.append((pupil, guardian, guardian_row.relation))

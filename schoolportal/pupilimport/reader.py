@@ -127,6 +127,8 @@ def _rows(table):
                 row[column] = _text(value)
         if any(row.values()):
             rows.append((line, row))
+    if not rows:
+        raise ValidationError(_("Het bestand bevat geen leerlingen, alleen kolomnamen."))
     return rows
 
 
