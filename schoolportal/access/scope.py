@@ -116,8 +116,9 @@ def scope(user):
 
 
 def children_of_outer_user(user_ref):
-    """A user's children for a subquery: those of the user that ``user_ref`` points at."""
-    return Pupil.objects.filter(guardianships__guardian__user=user_ref)
+    """A user's children for a subquery: those (still at school) of the user that
+    ``user_ref`` points at. A child's leaving day changes the count, and so the feed."""
+    return Pupil.objects.current().filter(guardianships__guardian__user=user_ref)
 
 
 def staff_memberships_of_outer_user(user_ref):
