@@ -8,6 +8,8 @@ from datetime import date, timedelta
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from openpyxl import Workbook
 
@@ -198,3 +200,16 @@ def test_a_parent_without_e_mail_of_two_children_is_added_once(year):
     assert Guardian.objects.count() == 3  # the mother (same phone) once; the fathers apart
     apply_plan(year.school, rows_of(rows), None)
     assert Guardian.objects.count() == 3 and Guardianship.objects.count() == 4
+
+
+def test_an_import_costs_no_queries_per_pupil():
+    counts = []
+    for size in (8, 80):
+        school = SchoolYearFactory().school
+        raw = rows_of(sample_rows(size))
+        with CaptureQueriesContext(connection) as queries:
+            apply_plan(school, raw, None)
+        counts.append(len(queries))
+    # 72 pupils (and 100 guardians) more; only SQLite's limit on the parameters of one
+    # statement splits the larger inserts into a few batches.
+    assert counts[0] <= counts[1] <= counts[0] + 4
