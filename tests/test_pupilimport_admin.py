@@ -167,3 +167,14 @@ def test_a_new_school_year_uses_the_groups_already_made_for_it(year):
     emma.refresh_from_db()
     assert emma.group == groep4
     assert Group.objects.filter(school_year=following).count() == 1
+
+
+def test_a_pupil_who_left_is_off_the_staff_class_list_and_the_link_codes(client, year, manager):
+    group = GroupFactory(school_year=year)
+    PupilFactory(group=group, first_name="Blijft")
+    PupilFactory(group=group, first_name="Vertrokken", left_on=date(2026, 1, 1))
+    client.force_login(manager.user)
+    page = client.get(reverse("people_class_list", args=[group.pk])).content.decode()
+    assert "Blijft" in page and "Vertrokken" not in page
+    codes = client.get(reverse("people_linkcodes", args=["groep", group.pk])).content.decode()
+    assert "voor 1 leerling." in codes
