@@ -88,8 +88,11 @@ def test_an_unreadable_file_is_an_error_on_the_form(client, year, manager):
 def test_teachers_and_other_schools_cannot_import(client, year, manager):
     teacher = StaffMemberFactory(school=year.school, role=StaffRole.TEACHER)
     client.force_login(teacher.user)
-    refused = client.get(UPLOAD)  # Wagtail answers a refusal with its start page
-    assert refused.status_code == 302 and refused.url == reverse("wagtailadmin_home")
+    for url in (UPLOAD, reverse("pupilimport_promotion")):
+        refused = client.post(url, {"school": year.school.pk})
+        # Wagtail answers a refusal with its start page.
+        assert refused.status_code == 302 and refused.url == reverse("wagtailadmin_home")
+    assert not year.school.school_years.exclude(pk=year.pk).exists()
     other = StaffMemberFactory(role=StaffRole.ADMINISTRATION)
     run = ImportRun.objects.create(school=year.school, file_name="x.csv", rows=[])
     client.force_login(other.user)
