@@ -20,6 +20,7 @@ from . import (
     conversations,
     dashboard,
     lunch,
+    pupilimport,
     reports,
     results,
 )
@@ -74,6 +75,8 @@ hooks.register("register_admin_menu_item", lunch.lunch_menu_item)
 hooks.register("register_admin_urls", results.urls)
 hooks.register("register_admin_menu_item", results.results_menu_item)
 hooks.register("register_snippet_listing_buttons", results.release_button)
+hooks.register("register_admin_urls", pupilimport.urls)
+hooks.register("register_admin_menu_item", pupilimport.menu_item)
 
 
 @hooks.register("register_snippet_listing_buttons")

@@ -45,6 +45,7 @@ from schoolportal.people.models import (
     School,
     StaffMember,
 )
+from schoolportal.pupilimport.models import ImportRun
 from schoolportal.results.models import SchoolReport, TestResult
 from tests.walker_world import MISSING_ID, SEARCH
 
@@ -141,6 +142,7 @@ ROUTE_MODELS = (
     ("admin/klassenlijst/", Group),
     ("admin/absenties/", AbsenceReport),
     ("admin/resultaten/rapport/", SchoolReport),
+    ("admin/leerlingimport/", ImportRun),
     ("admin/workflows/tasks/", Task),
     ("admin/workflows/task_chooser/", Task),
     ("admin/workflows/", Workflow),

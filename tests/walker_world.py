@@ -50,6 +50,7 @@ from schoolportal.people.models import (
     StaffMember,
     StaffRole,
 )
+from schoolportal.pupilimport.models import ImportRun
 from schoolportal.results.models import SchoolReport, TestResult
 from tests.factories import (
     GroupFactory,
@@ -285,6 +286,26 @@ def build_school(m):
     side.downloads["report"] = (
         reverse("results_report_file", args=[report.pk]),
         report.file.open("rb").read(),
+    )
+    side.add(
+        ImportRun,
+        ImportRun.objects.create(
+            school=school,
+            created_by=manager.user,
+            file_name=f"{m.lower()}export.csv",
+            rows=[
+                [
+                    2,
+                    {
+                        "number": f"{m}1",
+                        "first_name": f"{m}Import",
+                        "last_name": f"{m}Kind",
+                        "date_of_birth": "01-01-2019",
+                        "group": "Groep 3",
+                    },
+                ]
+            ],
+        ),
     )
     side.add(WorkflowState, *WorkflowState.objects.filter(object_id__in=[str(draft_post.pk)]))
     side.add(TaskState, *TaskState.objects.filter(workflow_state_id__in=side.pks(WorkflowState)))

@@ -36,6 +36,7 @@ from schoolportal.people.models import (
     SchoolYear,
     StaffMember,
 )
+from schoolportal.pupilimport.models import ImportRun
 from schoolportal.results.models import SchoolReport, TestResult
 
 from .absences import staff_absence_reports
@@ -67,6 +68,7 @@ _SCHOOL_PATHS = {
     LunchDay: "school",
     SchoolReport: "school",
     TestResult: "school",
+    ImportRun: "school",
 }
 # Rows whose scope is finer than a school: a teacher sees their own groups' absences, lunch
 # days and results.

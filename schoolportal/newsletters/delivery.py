@@ -26,7 +26,7 @@ from schoolportal.mailings.delivery import absolute
 from schoolportal.mailings.recipients import guardian_addresses
 from schoolportal.mailings.text import html_to_text
 from schoolportal.notifications import outbox
-from schoolportal.people.models import Guardianship
+from schoolportal.people.models import Guardianship, still_at_school
 
 NEWSLETTER = "newsletter"
 
@@ -38,8 +38,10 @@ def send_on_first_publication(sender, instance, **kwargs):
 
 
 def recipients(issue):
-    """(e-mail address, user id) of every guardian of a child at the issue's school."""
-    guardians = Guardianship.objects.filter(pupil__school_id=issue.school_id)
+    """(e-mail address, user id) of every guardian of a child (still) at the issue's school."""
+    guardians = Guardianship.objects.filter(
+        still_at_school("pupil__"), pupil__school_id=issue.school_id
+    )
     return guardian_addresses(guardians.values("guardian_id"))
 
 

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "schoolportal.lunch",
     "schoolportal.results",
     "schoolportal.newsletters",
+    "schoolportal.pupilimport",
     "schoolportal.parentviews",
     "schoolportal.portal",
     "schoolportal.demo",
