@@ -34,9 +34,7 @@ def parent(client, guardian):
 
 
 def confirm_link(message):
-    (link,) = re.findall(
-        r"http://testserver(/portaal/profiel/e-mailadres/bevestigen/\S+/)", message.body
-    )
+    (link,) = re.findall(r"http://testserver(/account/e-mailadres-bevestigen/\S+/)", message.body)
     return link
 
 
@@ -227,7 +225,7 @@ def test_a_forged_or_altered_link_changes_nothing(parent, guardian, committed):
     genuine = emailchange.make_token(change)
 
     for token in (forged, genuine[:-2] + "xx", "onzin"):
-        url = reverse("portal:email_change_confirm", args=[token])
+        url = reverse("accounts:email_change_confirm", args=[token])
         assert parent.post(url).status_code == 404
     guardian.user.refresh_from_db()
     assert guardian.user.email == "marieke@example.org"

@@ -148,6 +148,7 @@ PUBLIC_ROUTES = {
     "accounts:password_reset",
     "accounts:password_reset_confirm",  # needs a valid signed token to show a form
     "accounts:invitation",  # needs a valid unguessable token, otherwise 404/410
+    "accounts:email_change_confirm",  # needs a valid signed token, otherwise 404/410
     # Wagtail's front end for page and collection privacy (wagtail.urls, wagtail.documents.urls):
     # a password form and a login form for private pages, anonymous by nature.
     "wagtailcore_login",

@@ -34,7 +34,7 @@ def queue_changed_notice(change):
 @outbox.renderer(CONFIRM)
 def render_confirmation(message):
     change = EmailChange.objects.select_related("user").get(pk=message.cause_id)
-    path = reverse("portal:email_change_confirm", args=[emailchange.make_token(change)])
+    path = reverse("accounts:email_change_confirm", args=[emailchange.make_token(change)])
     context = {
         "change": change,
         "user": change.user,

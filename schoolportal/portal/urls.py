@@ -13,11 +13,6 @@ urlpatterns = [
     path("profiel/wachtwoord/", account.PasswordChangeView.as_view(), name="password_change"),
     path("profiel/e-mailadres/", account.EmailChangeView.as_view(), name="email_change"),
     path(
-        "profiel/e-mailadres/bevestigen/<str:token>/",
-        account.EmailChangeConfirmView.as_view(),
-        name="email_change_confirm",
-    ),
-    path(
         "profiel/<slug:section>/wijzigen/",
         family.ProfileSectionEditView.as_view(),
         name="profile_edit",
