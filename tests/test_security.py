@@ -36,6 +36,7 @@ from pages.models import (
     SchoolHomePage,
 )
 from schoolportal.absences.models import AbsenceReport, EndedBy, Reason
+from schoolportal.accounts import emailchange
 from schoolportal.accounts.models import Invitation
 from schoolportal.agenda.models import AgendaItem, CalendarFeed
 from schoolportal.conversations import sending
@@ -1370,6 +1371,10 @@ def _account_pages(world):
             ],
         ),
         "invitation": reverse("accounts:invitation", args=[token]),
+        "email_change_confirm": reverse(
+            "accounts:email_change_confirm",
+            args=[emailchange.make_token(emailchange.request_change(user, "nieuw@example.org"))],
+        ),
     }
 
 
