@@ -36,6 +36,7 @@ from pages.models import (
     SchoolHomePage,
 )
 from schoolportal.absences.models import AbsenceReport, EndedBy, Reason
+from schoolportal.accounts import emailchange
 from schoolportal.accounts.models import Invitation
 from schoolportal.agenda.models import AgendaItem, CalendarFeed
 from schoolportal.conversations import sending
@@ -149,6 +150,7 @@ PUBLIC_ROUTES = {
     "accounts:password_reset",
     "accounts:password_reset_confirm",  # needs a valid signed token to show a form
     "accounts:invitation",  # needs a valid unguessable token, otherwise 404/410
+    "accounts:email_change_confirm",  # needs a valid signed token, otherwise 404/410
     # Wagtail's front end for page and collection privacy (wagtail.urls, wagtail.documents.urls):
     # a password form and a login form for private pages, anonymous by nature.
     "wagtailcore_login",
@@ -1390,6 +1392,10 @@ def _account_pages(world):
             ],
         ),
         "invitation": reverse("accounts:invitation", args=[token]),
+        "email_change_confirm": reverse(
+            "accounts:email_change_confirm",
+            args=[emailchange.make_token(emailchange.request_change(user, "nieuw@example.org"))],
+        ),
     }
 
 

@@ -213,7 +213,6 @@ def _render_mailing(mailing):
         "text": text,
         "html": html,
         "from": _from_address(mailing.sender_name()),
-        "reply_to": [mailing.school.email] if mailing.school.email else [],
         "list_id": f"{mailing.school.name} <mailings.{mailing.school_id}.{_domain()}>",
         "attachments": [_attachment(attachment) for attachment in mailing.attachments.all()],
     }
@@ -249,7 +248,6 @@ def render_mailing(message):
         body=prototype["text"],
         from_email=prototype["from"],
         to=[message.recipient_email],
-        reply_to=prototype["reply_to"],
         headers={
             "Message-ID": _message_id(message),
             "List-Id": prototype["list_id"],

@@ -26,6 +26,7 @@ from schoolportal.mailings.delivery import absolute
 from schoolportal.mailings.recipients import guardian_addresses
 from schoolportal.mailings.text import html_to_text
 from schoolportal.notifications import outbox
+from schoolportal.notifications.email import compose_link
 from schoolportal.people.models import Guardianship, still_at_school
 
 NEWSLETTER = "newsletter"
@@ -115,6 +116,7 @@ def render_issue(issue):
             "issue": issue,
             "school": issue.school,
             "blocks": email_blocks(issue),
+            "compose_link": compose_link(),
             "link": absolute(reverse("newsletters:issue", args=[issue.pk])),
             "subject": issue.title,
         }
@@ -134,7 +136,6 @@ def _prototype(issue_id):
         return cached[1]
     issue = NewsletterPage.objects.select_related("school").get(pk=issue_id)
     prototype = render_issue(issue)
-    prototype["reply_to"] = [issue.school.email] if issue.school.email else []
     prototype["from"] = formataddr((issue.school.name, parseaddr(settings.DEFAULT_FROM_EMAIL)[1]))
     prototype["list_id"] = f"{issue.school.name} <newsletters.{issue.school_id}.{_domain()}>"
     _PROTOTYPES.clear()
@@ -154,7 +155,6 @@ def render_newsletter(message):
         body=prototype["text"],
         from_email=prototype["from"],
         to=[message.recipient_email],
-        reply_to=prototype["reply_to"],
         headers={
             # New for every attempt: mailboxes drop a message whose id they know.
             "Message-ID": make_msgid(
