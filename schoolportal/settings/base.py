@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "schoolportal.conversations",
     "schoolportal.absences",
     "schoolportal.lunch",
+    "schoolportal.interviews",
     "schoolportal.newsletters",
     "schoolportal.parentviews",
     "schoolportal.portal",
