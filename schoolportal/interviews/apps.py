@@ -6,3 +6,9 @@ class InterviewsConfig(AppConfig):
     name = "schoolportal.interviews"
     label = "interviews"
     verbose_name = _("Oudergesprekken")
+
+    def ready(self):
+        from . import notices  # noqa: F401  (the outbox renderer of the confirmation)
+        from .signals import connect
+
+        connect()

@@ -57,6 +57,7 @@ MENU = [
     MenuItem(_("Groepspagina"), "grouppages:index", module="group_pages_enabled"),
     MenuItem(_("Absent melden"), "absences:index", module="absences_enabled"),
     MenuItem(_("Overblijven"), "lunch:index", module="lunch_enabled"),
+    MenuItem(_("Oudergesprekken"), "interviews:index", module="interviews_enabled"),
 ]
 
 
