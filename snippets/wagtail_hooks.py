@@ -19,6 +19,8 @@ from . import (
     admin_look,  # noqa: F401  (registers its hooks: the admin stylesheet, no moderation dead end)
     conversations,
     dashboard,
+    interview_schedule,
+    interviews,
     lunch,
     reports,
 )
@@ -35,6 +37,9 @@ register_snippet(AgendaItemViewSet)
 register_snippet(MailingViewSet)
 register_snippet(absences.AbsenceReportViewSet)
 register_snippet(lunch.LunchDayViewSet)
+register_snippet(interviews.InterviewRoundViewSet)
+register_snippet(interviews.InterviewSlotViewSet)
+register_snippet(interviews.InterviewBookingViewSet)
 modeladmin_register(OutboxMessageAdmin)
 
 
@@ -52,6 +57,11 @@ def register_people_urls():
         ),
         path("overblijven/dag/", lunch.DailyListView.as_view(), name="lunch_daily"),
         path("overblijven/maand/", lunch.MonthlyCountView.as_view(), name="lunch_monthly"),
+        path(
+            "oudergesprekken/rooster/",
+            interview_schedule.ScheduleView.as_view(),
+            name="interviews_schedule",
+        ),
     ]
 
 
@@ -68,6 +78,7 @@ def class_lists_menu_item():
 
 
 hooks.register("register_admin_menu_item", lunch.lunch_menu_item)
+hooks.register("register_admin_menu_item", interview_schedule.menu_item)
 
 
 @hooks.register("register_snippet_listing_buttons")

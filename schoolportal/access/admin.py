@@ -21,6 +21,7 @@ from wagtail.permissions import policy_registry
 
 from schoolportal.absences.models import AbsenceReport
 from schoolportal.agenda.models import AgendaException, AgendaItem
+from schoolportal.interviews.models import InterviewBooking, InterviewRound, InterviewSlot
 from schoolportal.lunch.models import LunchDay
 from schoolportal.mailings.models import Mailing, MailingAttachment, ReplySlipAnswer
 from schoolportal.people.models import (
@@ -40,6 +41,12 @@ from schoolportal.people.models import (
 from .absences import staff_absence_reports
 from .agenda import editable_agenda_items
 from .grouppages import page_model
+from .interviews import (
+    editable_interview_rounds,
+    staff_interview_bookings,
+    staff_interview_rounds,
+    staff_interview_slots,
+)
 from .lunch import staff_lunch_days
 from .mailings import editable_mailings
 from .scope import is_anonymous, is_staff_member, scope
@@ -63,10 +70,19 @@ _SCHOOL_PATHS = {
     ReplySlipAnswer: "mailing__school",
     AbsenceReport: "school",
     LunchDay: "school",
+    InterviewRound: "school",
+    InterviewSlot: "round__school",
+    InterviewBooking: "round__school",
 }
 # Rows whose scope is finer than a school: a teacher sees their own groups' absences and
-# lunch days.
-_OWN_RULES = {AbsenceReport: staff_absence_reports, LunchDay: staff_lunch_days}
+# lunch days, their own interview times and the interviews with them or their pupils.
+_OWN_RULES = {
+    AbsenceReport: staff_absence_reports,
+    LunchDay: staff_lunch_days,
+    InterviewRound: staff_interview_rounds,
+    InterviewSlot: staff_interview_slots,
+    InterviewBooking: staff_interview_bookings,
+}
 # Every staff member plans the agenda of their school and writes mailings (a teacher for
 # their own groups, see ``editable_mailings``); people and structure belong to
 # management and administration, school by school.
@@ -115,6 +131,8 @@ def staff_editable_objects(user, model):
         return editable_agenda_items(user)
     if model is Mailing:
         return editable_mailings(user)
+    if model is InterviewRound:
+        return editable_interview_rounds(user)
     return staff_objects(user, model)
 
 

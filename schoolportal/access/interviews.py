@@ -10,7 +10,7 @@ or for the children they teach.
 from django.db.models import Q
 
 from schoolportal.interviews.models import InterviewBooking, InterviewRound, InterviewSlot
-from schoolportal.people.models import Pupil
+from schoolportal.people.models import Pupil, StaffMember
 
 from .scope import is_anonymous, scope
 
@@ -172,4 +172,15 @@ def staff_interview_pupils(user):
     return Pupil.objects.filter(
         Q(school_id__in=rights.managed_school_ids)
         | Q(school_id__in=rights.staff_school_ids, group_id__in=rights.taught_group_ids)
+    )
+
+
+def interview_teachers(user):
+    """Staff a user plans interview times for: everyone at a managed school, else themselves."""
+    if is_anonymous(user):
+        return StaffMember.objects.none()
+    if user.is_superuser:
+        return StaffMember.objects.all()
+    return StaffMember.objects.filter(
+        Q(school_id__in=scope(user).managed_school_ids) | Q(user_id=user.pk)
     )

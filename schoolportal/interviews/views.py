@@ -88,6 +88,21 @@ class InterviewIndexView(InterviewsRequiredMixin, TemplateView):
         return super().get_context_data(children=children, now=now, **kwargs)
 
 
+class RoundView(InterviewsRequiredMixin, TemplateView):
+    """The invitation's link: straight to choosing a time when one child is invited, else the
+    overview, where each child has their own button."""
+
+    def get(self, request, *args, **kwargs):
+        pupils = list(
+            access.interview_pupils(request.user)
+            .filter(group__interview_rounds=kwargs["round_pk"])
+            .values_list("pk", flat=True)
+        )
+        if len(pupils) == 1:
+            return redirect(book_url(kwargs["round_pk"], pupils[0]))
+        return redirect("interviews:index")
+
+
 class BookView(InterviewsRequiredMixin, TemplateView):
     """Choose a time for one child in one round, or change it; the family's other
     interviews are shown beside the free times, with a warning where they clash."""

@@ -46,6 +46,19 @@ ABSENCE_PERMISSIONS = ("add_absencereport", "change_absencereport", "view_absenc
 # Every staff member reads the lunch lists and registers a day (a teacher for their own
 # groups); deleting one (a mistake) is for management and administration.
 LUNCH_PERMISSIONS = ("add_lunchday", "change_lunchday", "view_lunchday")
+# Every staff member reads the interview rounds, blocks or adds their own times and books,
+# moves or cancels on a parent's behalf (a teacher for their own times and groups, see
+# access); planning a round (days, groups) is for management and administration.
+INTERVIEW_PERMISSIONS = (
+    "view_interviewround",
+    "add_interviewslot",
+    "change_interviewslot",
+    "view_interviewslot",
+    "add_interviewbooking",
+    "change_interviewbooking",
+    "delete_interviewbooking",
+    "view_interviewbooking",
+)
 ACTIONS = ("add", "change", "delete", "view")
 
 
@@ -60,9 +73,12 @@ def permissions_for(role):
     wanted += [("mailings", codename) for codename in MAILING_PERMISSIONS]
     wanted += [("absences", codename) for codename in ABSENCE_PERMISSIONS]
     wanted += [("lunch", codename) for codename in LUNCH_PERMISSIONS]
+    wanted += [("interviews", codename) for codename in INTERVIEW_PERMISSIONS]
     if role in (StaffRole.ADMINISTRATION, StaffRole.MANAGEMENT):
         wanted.append(("absences", "delete_absencereport"))
         wanted.append(("lunch", "delete_lunchday"))
+        wanted += [("interviews", f"{action}_interviewround") for action in ACTIONS]
+        wanted.append(("interviews", "delete_interviewslot"))
         wanted += [("people", codename) for codename in _codenames(PEOPLE_MODELS)]
         wanted.append(("people", "view_school"))
     if role == StaffRole.MANAGEMENT:
