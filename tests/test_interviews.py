@@ -332,3 +332,34 @@ class TestModuleSwitch:
     def test_on_shows_the_menu_item(self, client, home):
         page = login(client, home.parent).get(reverse("portal:dashboard")).text
         assert f'href="{reverse("interviews:index")}"' in page
+
+
+def _queries(client, url):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_parent_pages_cost_the_same_queries_for_any_number_of_slots(client, home):
+    interview_round = open_round(home, start=time(18), end=time(19))
+    rules.book(home.child, interview_round.slots.first(), by_staff=True)
+    urls = [reverse("interviews:index"), book_url(interview_round, home.child)]
+    with at(TUESDAY):
+        parent = login(client, home.parent)
+        for url in urls:
+            _queries(parent, url)  # the menu's unread count is read on the first view
+        few = [_queries(parent, url) for url in urls]
+        InterviewDay.objects.filter(round=interview_round).update(end_time=time(23, 50))
+        rules.generate_slots(interview_round)
+        others = [PupilFactory(group=home.group, school=home.group.school) for _ in range(10)]
+        for n, pupil in enumerate(others):
+            rules.book(pupil, interview_round.slots.order_by("starts_at")[n + 5], by_staff=True)
+        assert interview_round.slots.count() > 30
+        # New pupils make every user's rights be read again once (access.scope).
+        parent = login(client, home.parent)
+        for url in urls:
+            _queries(parent, url)
+        assert [_queries(parent, url) for url in urls] == few
