@@ -9,9 +9,7 @@ booking period: a parent phoned).
 
 import django_filters
 from django import forms
-from django.core.exceptions import ValidationError
 from django.db.models import Q
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, ObjectList
 
@@ -296,13 +294,6 @@ class StaffBookingForm(SchoolScopedForm):
         if self.instance.pk is None:
             self.instance.booked_by_user = self.for_user
         return super().save(commit=commit)
-
-    def validate_unique(self):
-        # A time taken by a parent a moment ago gets the clear message, not Django's own.
-        try:
-            self.instance.validate_unique(exclude=self._get_validation_exclusions())
-        except ValidationError:
-            self.add_error("slot", gettext("Deze tijd is net door een andere ouder gekozen."))
 
 
 class InterviewBookingViewSet(PlainViewSet):

@@ -238,6 +238,7 @@ class InterviewBooking(models.Model):
         on_delete=models.CASCADE,
         related_name="booking",
         verbose_name=_("tijd"),
+        error_messages={"unique": _("Deze tijd is net door een andere ouder gekozen.")},
     )
     # The slot's round, copied for the one-booking-per-child-per-round constraint.
     round = models.ForeignKey(
