@@ -363,3 +363,13 @@ def test_parent_pages_cost_the_same_queries_for_any_number_of_slots(client, home
         for url in urls:
             _queries(parent, url)
         assert [_queries(parent, url) for url in urls] == few
+
+
+def test_the_invitations_link_leads_straight_to_choosing_for_the_only_child(
+    client, home, interview_round
+):
+    with at(TUESDAY):
+        response = login(client, home.parent).get(
+            reverse("interviews:round", args=[interview_round.pk])
+        )
+    assert response.url == book_url(interview_round, home.child)
