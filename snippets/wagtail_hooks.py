@@ -19,6 +19,8 @@ from . import (
     admin_look,  # noqa: F401  (registers its hooks: the admin stylesheet, no moderation dead end)
     conversations,
     dashboard,
+    interview_schedule,
+    interviews,
     lunch,
     pupilimport,
     reports,
@@ -39,6 +41,9 @@ register_snippet(absences.AbsenceReportViewSet)
 register_snippet(lunch.LunchDayViewSet)
 register_snippet(results.TestResultViewSet)
 register_snippet(results.SchoolReportViewSet)
+register_snippet(interviews.InterviewRoundViewSet)
+register_snippet(interviews.InterviewSlotViewSet)
+register_snippet(interviews.InterviewBookingViewSet)
 modeladmin_register(OutboxMessageAdmin)
 
 
@@ -56,6 +61,11 @@ def register_people_urls():
         ),
         path("overblijven/dag/", lunch.DailyListView.as_view(), name="lunch_daily"),
         path("overblijven/maand/", lunch.MonthlyCountView.as_view(), name="lunch_monthly"),
+        path(
+            "oudergesprekken/rooster/",
+            interview_schedule.ScheduleView.as_view(),
+            name="interviews_schedule",
+        ),
     ]
 
 
@@ -77,6 +87,7 @@ hooks.register("register_admin_menu_item", results.results_menu_item)
 hooks.register("register_snippet_listing_buttons", results.release_button)
 hooks.register("register_admin_urls", pupilimport.urls)
 hooks.register("register_admin_menu_item", pupilimport.menu_item)
+hooks.register("register_admin_menu_item", interview_schedule.menu_item)
 
 
 @hooks.register("register_snippet_listing_buttons")

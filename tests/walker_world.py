@@ -6,7 +6,7 @@ which may show; see tests/test_admin_walker.py.
 
 import re
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, time, timedelta
 from io import BytesIO
 
 from django.contrib.auth import get_user_model
@@ -34,6 +34,13 @@ from schoolportal.absences.models import AbsenceReport, Reason
 from schoolportal.agenda.models import AgendaItem
 from schoolportal.conversations import sending
 from schoolportal.conversations.models import Conversation, MessageAttachment
+from schoolportal.interviews import rules as interview_rules
+from schoolportal.interviews.models import (
+    InterviewBooking,
+    InterviewDay,
+    InterviewRound,
+    InterviewSlot,
+)
 from schoolportal.lunch.models import LunchDay
 from schoolportal.mailings import delivery
 from schoolportal.mailings.models import Mailing, ReplySlipAnswer
@@ -115,6 +122,29 @@ def jpeg(marker):
     buffer = BytesIO()
     PILImage.new("RGB", (64, 48), (200, 120, 40)).save(buffer, "JPEG")
     return ContentFile(buffer.getvalue(), name=f"{marker.lower()}fotobestand.jpg")
+
+
+def interview_round(m, school, group, teacher):
+    """An open round for ``group`` with an evening of ``teacher``: three slots."""
+    now = timezone.now()
+    made = InterviewRound.objects.create(
+        school=school,
+        title=f"{m}Gespreksronde",
+        booking_opens_at=now - timedelta(days=1),
+        booking_closes_at=now + timedelta(days=7),
+    )
+    made.groups.add(group)
+    made.save()
+    InterviewDay.objects.create(
+        round=made,
+        teacher=teacher,
+        date=date.today() + timedelta(days=10),
+        start_time=time(18),
+        end_time=time(18, 30),
+        room=f"{m}Lokaal",
+    )
+    interview_rules.generate_slots(made)
+    return made
 
 
 def build_school(m):
@@ -306,6 +336,12 @@ def build_school(m):
                 ]
             ],
         ),
+    )
+    side.add(InterviewRound, interviews := interview_round(m, school, group, teacher))
+    side.add(InterviewSlot, *interviews.slots.all())
+    side.add(
+        InterviewBooking,
+        interview_rules.book(pupil, interviews.slots.first(), subject=f"{m}Gesprek", by_staff=True),
     )
     side.add(WorkflowState, *WorkflowState.objects.filter(object_id__in=[str(draft_post.pk)]))
     side.add(TaskState, *TaskState.objects.filter(workflow_state_id__in=side.pks(WorkflowState)))

@@ -21,6 +21,7 @@ from wagtail.permissions import policy_registry
 
 from schoolportal.absences.models import AbsenceReport
 from schoolportal.agenda.models import AgendaException, AgendaItem
+from schoolportal.interviews.models import InterviewBooking, InterviewRound, InterviewSlot
 from schoolportal.lunch.models import LunchDay
 from schoolportal.mailings.models import Mailing, MailingAttachment, ReplySlipAnswer
 from schoolportal.people.models import (
@@ -42,6 +43,12 @@ from schoolportal.results.models import SchoolReport, TestResult
 from .absences import staff_absence_reports
 from .agenda import editable_agenda_items
 from .grouppages import page_model
+from .interviews import (
+    editable_interview_rounds,
+    staff_interview_bookings,
+    staff_interview_rounds,
+    staff_interview_slots,
+)
 from .lunch import staff_lunch_days
 from .mailings import editable_mailings
 from .results import staff_reports, staff_test_results
@@ -69,14 +76,20 @@ _SCHOOL_PATHS = {
     SchoolReport: "school",
     TestResult: "school",
     ImportRun: "school",
+    InterviewRound: "school",
+    InterviewSlot: "round__school",
+    InterviewBooking: "round__school",
 }
 # Rows whose scope is finer than a school: a teacher sees their own groups' absences, lunch
-# days and results.
+# days and results, their own interview times and the interviews with them or their pupils.
 _OWN_RULES = {
     AbsenceReport: staff_absence_reports,
     LunchDay: staff_lunch_days,
     SchoolReport: staff_reports,
     TestResult: staff_test_results,
+    InterviewRound: staff_interview_rounds,
+    InterviewSlot: staff_interview_slots,
+    InterviewBooking: staff_interview_bookings,
 }
 # Every staff member plans the agenda of their school and writes mailings (a teacher for
 # their own groups, see ``editable_mailings``); people and structure belong to
@@ -126,6 +139,8 @@ def staff_editable_objects(user, model):
         return editable_agenda_items(user)
     if model is Mailing:
         return editable_mailings(user)
+    if model is InterviewRound:
+        return editable_interview_rounds(user)
     return staff_objects(user, model)
 
 

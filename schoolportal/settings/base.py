@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "schoolportal.absences",
     "schoolportal.lunch",
     "schoolportal.results",
+    "schoolportal.interviews",
     "schoolportal.newsletters",
     "schoolportal.pupilimport",
     "schoolportal.parentviews",
