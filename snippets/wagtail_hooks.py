@@ -20,6 +20,7 @@ from . import (
     conversations,
     dashboard,
     lunch,
+    newsletters,  # noqa: F401  (registers its hooks: an issue's delivery screen)
     reports,
 )
 from .agenda import AgendaItemViewSet

@@ -91,11 +91,13 @@ from .mailings import (
     own_sent_mailings,
 )
 from .newsletters import (
+    may_send_newsletter,
     newsletter_agenda_items,
     newsletter_editors,
     newsletter_for,
     newsletter_school_ids,
     newsletters_for,
+    staff_newsletters,
 )
 from .people import (
     ContactDetailsPolicy,
@@ -160,6 +162,7 @@ __all__ = [
     "mailings_for",
     "managed_schools",
     "may_read_conversation",
+    "may_send_newsletter",
     "may_use_admin",
     "message_attachments_for",
     "newsletter_agenda_items",
@@ -197,6 +200,7 @@ __all__ = [
     "staff_lunch_groups",
     "staff_lunch_pupils",
     "staff_memberships_of_outer_user",
+    "staff_newsletters",
     "staff_objects",
     "staff_pages",
     "staff_schools",

@@ -56,3 +56,22 @@ def newsletter_editors(school_id):
     """Accounts that write a school's newsletters: its management and administration."""
     staff = StaffMember.objects.filter(school_id=school_id, role__in=SCHOOL_WIDE_ROLES)
     return get_user_model().objects.filter(pk__in=staff.exclude(user=None).values("user_id"))
+
+
+def staff_newsletters(user):
+    """Issues (published or not) of the schools where the user works: every staff member
+    of the school follows their delivery, as a mailing's."""
+    newsletter = page_model("NewsletterPage")
+    if is_anonymous(user):
+        return newsletter.objects.none()
+    issues = newsletter.objects.exclude(school=None)
+    if user.is_superuser:
+        return issues
+    return issues.filter(school_id__in=scope(user).staff_school_ids)
+
+
+def may_send_newsletter(user, issue):
+    """Whether the user may send an issue again: who writes the school's newsletters."""
+    if is_anonymous(user):
+        return False
+    return user.is_superuser or issue.school_id in scope(user).managed_school_ids

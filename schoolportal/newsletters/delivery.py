@@ -58,6 +58,23 @@ def send(issue):
         return outbox.queue(NEWSLETTER, issue.pk, recipients(issue))
 
 
+def send_to_new_recipients(issue):
+    """Staff's "send to whoever has not received it": guardians added since, and children
+    who joined the school since."""
+    with transaction.atomic():
+        return outbox.queue_missing(NEWSLETTER, issue.pk, recipients(issue))
+
+
+def send_again_to_everybody(issue):
+    """Staff's explicit resend: every current guardian of the school gets the issue again."""
+    with transaction.atomic():
+        return outbox.resend(NEWSLETTER, issue.pk, recipients(issue))
+
+
+def delivery_counts(issue):
+    return outbox.status_counts(NEWSLETTER, issue.pk)
+
+
 @outbox.also_on_sweep
 def send_published_but_unsent():
     """Wagtail saves a publication before it signals it: a worker that died in between
