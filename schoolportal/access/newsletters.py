@@ -52,6 +52,15 @@ def newsletter_agenda_items(school_id):
     return AgendaItem.objects.filter(school_id=school_id, whole_school=True)
 
 
+def newsletter_photo_allowed(pupils):
+    """Whether a newsletter photo on which ``pupils`` are marked may be shown, in the portal
+    and in the e-mail: every one of them has consent for photos on the school's website
+    (what the newsletter is; as for the website, not the group page). Asked whenever the
+    issue is shown, so a withdrawn consent counts at once. A marked child no longer in the
+    records (None) has no consent."""
+    return all(pupil is not None and pupil.photo_consent_website for pupil in pupils)
+
+
 def newsletter_editors(school_id):
     """Accounts that write a school's newsletters: its management and administration."""
     staff = StaffMember.objects.filter(school_id=school_id, role__in=SCHOOL_WIDE_ROLES)

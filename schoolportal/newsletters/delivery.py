@@ -4,8 +4,11 @@ As a mailing's (``schoolportal.mailings.delivery``): ``sent_at`` is set once wit
 conditional UPDATE in the transaction that queues the outbox rows, so a later revision, a
 double click or publishing an old revision (which keeps ``sent_at``, see
 ``NewsletterPage.with_content_json``) sends nothing. The e-mail carries the whole issue,
-HTML and plain text, and links to it in the portal. Photos are not sent along: they stay
-behind the portal's permission check, and the e-mail links to each one there.
+HTML and plain text, and links to it in the portal. Photos are not sent along (no inline
+CID parts): they stay behind the portal's permission check, and the e-mail links to each one
+there. So a forwarded e-mail shows no child to whoever receives it, and a consent withdrawn
+after sending also takes the photo out of e-mails already delivered: the link then answers
+404, where an inline copy would stay in every mailbox.
 """
 
 import time
@@ -93,9 +96,10 @@ def _absolute_links(html):
 
 def email_blocks(issue, today=None):
     """What the e-mail shows of each block of the issue, in order, as plain values for
-    ``email/newsletter.html`` and ``.txt``."""
+    ``email/newsletter.html`` and ``.txt``. A photo withheld for want of consent is left
+    out entirely (``NewsletterPage.withheld_photos``)."""
     parts = []
-    for block in issue.body:
+    for block in issue.shown_blocks():
         kind, value = block.block_type, block.value
         if kind == "heading":
             parts.append({"kind": kind, "text": value})
