@@ -183,13 +183,33 @@ class NewsletterPage(PortalServedPage):
         """The blocks of the body readers see: all but the withheld photos."""
         return [block for block, withheld in self.blocks_with_consent() if withheld is None]
 
+    @cached_property
+    def shown_group_items(self):
+        """Teachers' approved items for "uit de groepen" (``schoolportal.newsletters``), each
+        with ``photo_shown``: it has a photo whose marked children all have consent. Two
+        queries (the items, their children), read when the issue is shown."""
+        items = list(access.approved_group_items(self))
+        for item in items:
+            item.photo_shown = item.image_id is not None and access.newsletter_photo_allowed(
+                list(item.pupils.all())
+            )
+        return items
+
+    @cached_property
+    def group_items_position(self):
+        """Where the approved group items go: after the editor's last "uit de groepen"
+        block, or (None) at the end of the issue."""
+        positions = [n for n, block in enumerate(self.body) if block.block_type == "group_news"]
+        return positions[-1] if positions else None
+
     def image_ids(self):
         """Ids of the images the issue shows: the only ones its readers may fetch."""
-        return {
+        ids = {
             block.value["image"].pk
             for block in self.shown_blocks()
             if block.block_type == "image" and block.value["image"] is not None
         }
+        return ids | {item.image_id for item in self.shown_group_items if item.photo_shown}
 
     def document_ids(self):
         """Ids of the documents its buttons link to: the only ones its readers download."""

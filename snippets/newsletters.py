@@ -1,4 +1,5 @@
-"""Newsletters in the admin: the delivery screen of an issue, reached from its page.
+"""Newsletters in the admin: the delivery screen of an issue, reached from its page, and
+"Uit de groepen": teachers' items for an issue, approved in a workflow.
 
 An issue is a page (``pages.newsletters``), written in Wagtail's page editor; its e-mails
 go through the outbox as a mailing's, so it gets the mailing's delivery screen
@@ -6,17 +7,24 @@ go through the outbox as a mailing's, so it gets the mailing's delivery screen
 the school's newsletters (``access.may_send_newsletter``) sends again.
 """
 
+from django import forms
 from django.http import Http404
 from django.urls import path, reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList
+from wagtail.admin.ui.tables import Column
 from wagtail.admin.widgets import Button
 
 from pages.models import NewsletterPage
 from schoolportal import access
 from schoolportal.newsletters import delivery
+from schoolportal.newsletters.models import GroupNewsItem
 
 from .delivery import DeliveryView
+from .scoping import SchoolScopedForm
+from .viewsets import PlainViewSet
 
 
 def delivery_url(issue):
@@ -88,3 +96,78 @@ def delivery_header_button(page, user, view_name, next_url=None):
 @hooks.register("register_page_listing_more_buttons")
 def delivery_listing_button(page, user, next_url=None):
     yield from delivery_button(page, user)
+
+
+# --- Uit de groepen --------------------------------------------------------------------------
+
+
+class GroupNewsItemForm(SchoolScopedForm):
+    """A teacher chooses among the groups they teach, the school's issues not sent yet and
+    the children of those groups; the newsletter's editors among the whole school's."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        user = self.for_user
+        if user is None:
+            return
+        groups = access.editable_groups(user)
+        self.fields["group"].queryset = groups.order_by("school", "lowest_year_level", "name")
+        issues = access.staff_newsletters(user).filter(sent_at__isnull=True)
+        if self.instance.issue_id:
+            issues = issues | access.staff_newsletters(user).filter(pk=self.instance.issue_id)
+        self.fields["issue"].queryset = issues.order_by("issue_date", "pk")
+        self.fields["pupils"].queryset = (
+            access.pupils_for(user).filter(group__in=groups).order_by("first_name", "last_name")
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        group, issue = cleaned.get("group"), cleaned.get("issue")
+        if group and issue and group.school_id != issue.school_id:
+            self.add_error("issue", gettext("Kies een nieuwsbrief van de school van de groep."))
+        if cleaned.get("image") and not cleaned.get("caption"):
+            self.add_error("caption", gettext("Schrijf bij de foto wat erop te zien is."))
+        pupils = cleaned.get("pupils") or []
+        if group and any(pupil.group_id != group.pk for pupil in pupils):
+            self.add_error("pupils", gettext("Kies alleen kinderen uit deze groep."))
+        return cleaned
+
+    def save(self, commit=True):
+        if self.instance.pk is None and self.for_user is not None:
+            self.instance.created_by = self.for_user
+        return super().save(commit=commit)
+
+
+class GroupNewsItemViewSet(PlainViewSet):
+    model = GroupNewsItem
+    icon = "group"
+    menu_label = _("Uit de groepen")
+    menu_order = 216
+    add_to_admin_menu = True
+    list_display = [
+        "group",
+        "issue",
+        Column("status_string", label=_("Status")),
+    ]
+    list_filter = ["group", "live"]
+    search_fields = ["text"]
+    ordering = ["-created_at"]
+    edit_handler = ObjectList(
+        [
+            FieldPanel("issue", widget=forms.Select),
+            FieldPanel("group", widget=forms.Select),
+            FieldPanel("text"),
+            MultiFieldPanel(
+                [
+                    FieldPanel("image"),
+                    FieldPanel("caption"),
+                    FieldPanel("pupils", widget=forms.CheckboxSelectMultiple),
+                ],
+                heading=_("Foto (niet verplicht)"),
+            ),
+        ],
+        base_form_class=GroupNewsItemForm,
+    )
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("group", "issue")

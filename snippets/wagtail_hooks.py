@@ -20,7 +20,7 @@ from . import (
     conversations,
     dashboard,
     lunch,
-    newsletters,  # noqa: F401  (registers its hooks: an issue's delivery screen)
+    newsletters,
     reports,
 )
 from .agenda import AgendaItemViewSet
@@ -36,6 +36,7 @@ register_snippet(AgendaItemViewSet)
 register_snippet(MailingViewSet)
 register_snippet(absences.AbsenceReportViewSet)
 register_snippet(lunch.LunchDayViewSet)
+register_snippet(newsletters.GroupNewsItemViewSet)
 modeladmin_register(OutboxMessageAdmin)
 
 

@@ -8,7 +8,9 @@ administration write them in the admin (``pages.provisioning`` gives them the pa
 The page types are looked up by name, as in ``access.grouppages``.
 """
 
+from django.apps import apps
 from django.contrib.auth import get_user_model
+from django.db.models import Q
 
 from schoolportal.agenda.models import AgendaItem
 from schoolportal.people.models import StaffMember
@@ -84,3 +86,61 @@ def may_send_newsletter(user, issue):
     if is_anonymous(user):
         return False
     return user.is_superuser or issue.school_id in scope(user).managed_school_ids
+
+
+# --- Uit de groepen: teachers' items for an issue (``schoolportal.newsletters.models``) --------
+
+GROUP_ITEM = "newsletters.groupnewsitem"
+
+
+def _group_items():
+    # By name: the model's approval task asks this module.
+    return apps.get_model("newsletters", "GroupNewsItem").objects
+
+
+def staff_group_items(user):
+    """Group items the admin shows a staff member: those of the schools where they work."""
+    if is_anonymous(user):
+        return _group_items().none()
+    if user.is_superuser:
+        return _group_items().all()
+    return _group_items().filter(school_id__in=scope(user).staff_school_ids)
+
+
+def editable_group_items(user):
+    """Group items a staff member may change: every item of a school they manage (the
+    newsletter's editors), elsewhere those of the groups they teach."""
+    if is_anonymous(user):
+        return _group_items().none()
+    if user.is_superuser:
+        return _group_items().all()
+    rights = scope(user)
+    return _group_items().filter(
+        Q(school_id__in=rights.managed_school_ids)
+        | Q(school_id__in=rights.staff_school_ids, group_id__in=rights.taught_group_ids)
+    )
+
+
+def approvable_group_items(user):
+    """Group items the user approves for the newsletter: those of the schools they manage."""
+    if is_anonymous(user):
+        return _group_items().none()
+    if user.is_superuser:
+        return _group_items().all()
+    return _group_items().filter(school_id__in=scope(user).managed_school_ids)
+
+
+def may_approve_group_item(user, item):
+    if is_anonymous(user):
+        return False
+    return user.is_superuser or item.school_id in scope(user).managed_school_ids
+
+
+def approved_group_items(issue):
+    """The approved (published) group items an issue shows, of its own school's groups."""
+    return (
+        _group_items()
+        .filter(issue_id=issue.pk, school_id=issue.school_id, live=True)
+        .select_related("group", "image")
+        .prefetch_related("pupils")
+    )

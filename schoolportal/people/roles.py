@@ -46,6 +46,9 @@ ABSENCE_PERMISSIONS = ("add_absencereport", "change_absencereport", "view_absenc
 # Every staff member reads the lunch lists and registers a day (a teacher for their own
 # groups); deleting one (a mistake) is for management and administration.
 LUNCH_PERMISSIONS = ("add_lunchday", "change_lunchday", "view_lunchday")
+# Every staff member writes group items for the newsletter (a teacher for their own groups);
+# the newsletter's editors publish them, by approving them in the workflow.
+GROUP_ITEM_PERMISSIONS = ("add_groupnewsitem", "change_groupnewsitem", "view_groupnewsitem")
 ACTIONS = ("add", "change", "delete", "view")
 
 
@@ -60,9 +63,12 @@ def permissions_for(role):
     wanted += [("mailings", codename) for codename in MAILING_PERMISSIONS]
     wanted += [("absences", codename) for codename in ABSENCE_PERMISSIONS]
     wanted += [("lunch", codename) for codename in LUNCH_PERMISSIONS]
+    wanted += [("newsletters", codename) for codename in GROUP_ITEM_PERMISSIONS]
     if role in (StaffRole.ADMINISTRATION, StaffRole.MANAGEMENT):
         wanted.append(("absences", "delete_absencereport"))
         wanted.append(("lunch", "delete_lunchday"))
+        wanted.append(("newsletters", "delete_groupnewsitem"))
+        wanted.append(("newsletters", "publish_groupnewsitem"))
         wanted += [("people", codename) for codename in _codenames(PEOPLE_MODELS)]
         wanted.append(("people", "view_school"))
     if role == StaffRole.MANAGEMENT:
