@@ -178,3 +178,22 @@ def test_an_items_photo_follows_the_childrens_consent(client, world):
     world.emma.save()
 
     assert photo_url in issue_page(client, world)
+
+
+def test_only_the_schools_own_management_is_asked_to_review_it(client, world):
+    submit(client, world, text="Wij vierden het letterfeest.")
+    item = GroupNewsItem.objects.get()
+    task = item.current_workflow_task_state.task.specific
+
+    assert list(task.get_task_states_user_can_moderate(world.manager.user)) == [
+        item.current_workflow_task_state
+    ]
+    assert not task.get_task_states_user_can_moderate(world.far_manager.user).exists()
+    assert not task.get_task_states_user_can_moderate(world.teacher.user).exists()
+    client.force_login(world.manager.user)
+    assert (
+        "Groep 3 – Nieuwsbrief december"
+        in client.get(reverse("wagtailadmin_home")).content.decode()
+    )
+    client.force_login(world.far_manager.user)
+    assert "Nieuwsbrief december" not in client.get(reverse("wagtailadmin_home")).content.decode()
