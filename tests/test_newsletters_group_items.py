@@ -197,3 +197,16 @@ def test_only_the_schools_own_management_is_asked_to_review_it(client, world):
     )
     client.force_login(world.far_manager.user)
     assert "Nieuwsbrief december" not in client.get(reverse("wagtailadmin_home")).content.decode()
+
+
+def test_the_archive_search_finds_an_approved_item_only(client, world):
+    submit(client, world, text="Wij bezochten de kinderboerderij.")
+    world.issue.save_revision().publish()
+    archive = reverse("newsletters:index") + "?zoek=kinderboerderij"
+    client.force_login(world.parent.user)
+
+    assert client.get(archive).context["found"] == 0
+    approve(client, world.manager.user, GroupNewsItem.objects.get())
+    client.force_login(world.parent.user)
+
+    assert client.get(archive).context["found"] == 1
