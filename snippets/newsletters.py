@@ -119,6 +119,14 @@ class GroupNewsItemForm(SchoolScopedForm):
         self.fields["pupils"].queryset = (
             access.pupils_for(user).filter(group__in=groups).order_by("first_name", "last_name")
         )
+        if self.instance.pk is None and not self.is_bound:
+            # Most teachers have one group and write for the next issue: both chosen.
+            taught = list(groups[:2])
+            if len(taught) == 1:
+                self.initial["group"] = taught[0].pk
+            upcoming = issues.order_by("issue_date", "pk").first()
+            if upcoming is not None:
+                self.initial["issue"] = upcoming.pk
 
     def clean(self):
         cleaned = super().clean()

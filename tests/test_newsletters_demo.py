@@ -124,3 +124,10 @@ def test_december_has_an_approved_teachers_item_and_one_waiting(client, school, 
     assert len(approved) == 1 and len(waiting) == 1
     assert approved[0].text[:20] in page
     assert waiting[0].text[:20] not in page
+
+
+def test_january_is_a_draft_teachers_write_their_items_for(school):
+    january = NewsletterPage.objects.get(title="Nieuwsbrief januari")
+
+    assert not january.live and january.sent_at is None
+    assert january.school_id == school.pk

@@ -5,6 +5,7 @@ the issue show it, in the portal and in the e-mail, next to the items the editor
 import pytest
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
 
 from schoolportal.newsletters.models import GroupNewsItem
 from schoolportal.people.models import StaffRole
@@ -210,3 +211,16 @@ def test_the_archive_search_finds_an_approved_item_only(client, world):
     client.force_login(world.parent.user)
 
     assert client.get(archive).context["found"] == 1
+
+
+def test_the_form_offers_her_group_and_the_next_unsent_issue_chosen(client, world):
+    sent = newsletter(world.school, title="Nieuwsbrief november", sent_at=timezone.now())
+    client.force_login(world.teacher.user)
+
+    form = client.get(ADD).context["form"]
+
+    assert list(form.fields["group"].queryset) == [world.group]
+    assert list(form.fields["issue"].queryset) == [world.issue]  # not the sent one
+    assert sent not in form.fields["issue"].queryset
+    assert form.initial["group"] == world.group.pk
+    assert form.initial["issue"] == world.issue.pk

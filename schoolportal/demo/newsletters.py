@@ -148,6 +148,27 @@ def build_newsletters(builder, school, groups):
         make_newsletter_renditions(issue.pk)
     december = NewsletterPage.objects.child_of(index).get(title="Nieuwsbrief december")
     build_group_items(builder, december, groups)
+    build_next_issue(builder, index)
+
+
+def build_next_issue(builder, index):
+    """January's issue, begun by the director and not published: what teachers write their
+    group's item for."""
+    title = "Nieuwsbrief januari"
+    exists = NewsletterPage.objects.child_of(index).filter(title=title).exists()
+    builder.report.count("nieuwsbrieven", not exists)
+    if exists:
+        return
+    today = timezone.localdate()
+    issue = NewsletterPage(
+        title=title,
+        issue_date=date(today.year + (today.month >= 8), 1, 8),
+        intro="Gelukkig nieuwjaar! Een vooruitblik op de eerste weken van het jaar.",
+        body=[("heading", "Nieuwjaarsborrel"), ("agenda", {"heading": "Agenda", "weeks": 4})],
+        live=False,
+    )
+    index.add_child(instance=issue)
+    issue.save_revision()
 
 
 GROUP_ITEMS = [
