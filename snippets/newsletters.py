@@ -5,6 +5,10 @@ An issue is a page (``pages.newsletters``), written in Wagtail's page editor; it
 go through the outbox as a mailing's, so it gets the mailing's delivery screen
 (``snippets.delivery``). Every staff member of the school follows the delivery; who writes
 the school's newsletters (``access.may_send_newsletter``) sends again.
+
+A group item (``schoolportal.newsletters.models``) is a snippet in Wagtail's workflow: a
+teacher writes it for a group she teaches and sends it on ("Stuur door naar Uit de
+groepen"); the school's management or administration approves it, which publishes it.
 """
 
 from django import forms
