@@ -22,6 +22,7 @@ from . import (
     interview_schedule,
     interviews,
     lunch,
+    newsletters,
     pupilimport,
     reports,
     results,
@@ -44,6 +45,7 @@ register_snippet(results.SchoolReportViewSet)
 register_snippet(interviews.InterviewRoundViewSet)
 register_snippet(interviews.InterviewSlotViewSet)
 register_snippet(interviews.InterviewBookingViewSet)
+register_snippet(newsletters.GroupNewsItemViewSet)
 modeladmin_register(OutboxMessageAdmin)
 
 

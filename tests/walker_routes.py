@@ -149,6 +149,7 @@ ROUTE_MODELS = (
     ("admin/notifications/outboxmessage/", OutboxMessage),
     ("admin/berichten/bijlage/", MessageAttachment),
     ("admin/berichten/", Conversation),
+    ("admin/nieuwsbrieven/", Page),  # an issue's delivery screen
 )
 SNIPPETS = {f"{m._meta.app_label}/{m._meta.model_name}/": m for m in get_snippet_models()}
 # ``kind`` of the project's invitation and link-code pages.

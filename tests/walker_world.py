@@ -44,6 +44,7 @@ from schoolportal.interviews.models import (
 from schoolportal.lunch.models import LunchDay
 from schoolportal.mailings import delivery
 from schoolportal.mailings.models import Mailing, ReplySlipAnswer
+from schoolportal.newsletters.models import GroupNewsItem
 from schoolportal.notifications.models import OutboxMessage
 from schoolportal.people.models import (
     Babysitter,
@@ -220,7 +221,7 @@ def build_school(m):
     draft_post.save_revision(user=user)
     # In moderation (Wagtail's own "Moderators approval" workflow) and locked by the teacher:
     # the admin's home, reports and filters name such pages and people.
-    Workflow.objects.get(active=True).start(draft_post, user)
+    draft_post.get_workflow().start(draft_post, user)
     Page.objects.filter(pk=album.pk).update(locked=True, locked_by=user, locked_at=timezone.now())
     file_doc = document(
         f"{m.lower()}groepsbestand.pdf", f"%PDF-1.4 {m}Inhoud".encode(), f"{m}Groepsbestand"
@@ -282,6 +283,10 @@ def build_school(m):
         ],
     )
     issue.save_revision(user=manager.user)
+    # The teacher's item for the issue's "uit de groepen", waiting for management's approval.
+    group_item = GroupNewsItem.objects.create(issue=issue, group=group, text=f"{m}Groepsbericht")
+    group_item.save_revision(user=user)
+    group_item.get_workflow().start(group_item, user)
 
     side.add(Page, home, page, post, album, draft_post, archive, issue)
     side.add(Image, photo)
@@ -343,7 +348,12 @@ def build_school(m):
         InterviewBooking,
         interview_rules.book(pupil, interviews.slots.first(), subject=f"{m}Gesprek", by_staff=True),
     )
-    side.add(WorkflowState, *WorkflowState.objects.filter(object_id__in=[str(draft_post.pk)]))
+    side.add(GroupNewsItem, group_item)
+    side.add(
+        WorkflowState,
+        *WorkflowState.objects.filter(object_id=str(draft_post.pk), groupnewsitem=None),
+        *WorkflowState.objects.filter(groupnewsitem=group_item),
+    )
     side.add(TaskState, *TaskState.objects.filter(workflow_state_id__in=side.pks(WorkflowState)))
     rendition = photo.get_rendition("max-165x165")
     side.downloads["photo"] = (photo.file.url, photo.file.open("rb").read())

@@ -51,6 +51,7 @@ from .interviews import (
 )
 from .lunch import staff_lunch_days
 from .mailings import editable_mailings
+from .newsletters import GROUP_ITEM, editable_group_items, staff_group_items
 from .results import staff_reports, staff_test_results
 from .scope import is_anonymous, is_staff_member, scope
 
@@ -91,6 +92,9 @@ _OWN_RULES = {
     InterviewSlot: staff_interview_slots,
     InterviewBooking: staff_interview_bookings,
 }
+# By name: a newsletter's group items (their approval task asks ``access``).
+_OWN_RULES_BY_LABEL = {GROUP_ITEM: staff_group_items}
+_EDITABLE_BY_LABEL = {GROUP_ITEM: editable_group_items}
 # Every staff member plans the agenda of their school and writes mailings (a teacher for
 # their own groups, see ``editable_mailings``); people and structure belong to
 # management and administration, school by school.
@@ -104,7 +108,7 @@ def may_use_admin(user):
 
 def is_school_scoped(model):
     """Whether admin screens limit ``model`` to the user's own schools."""
-    return model in _SCHOOL_PATHS
+    return model in _SCHOOL_PATHS or model._meta.label_lower in _OWN_RULES_BY_LABEL
 
 
 def staff_objects(user, model):
@@ -121,6 +125,8 @@ def staff_objects(user, model):
         return model.objects.all()
     if model in _OWN_RULES:
         return _OWN_RULES[model](user)
+    if model._meta.label_lower in _OWN_RULES_BY_LABEL:
+        return _OWN_RULES_BY_LABEL[model._meta.label_lower](user)
     path = _SCHOOL_PATHS[model]
     rights = scope(user)
     school_ids = (
@@ -141,6 +147,8 @@ def staff_editable_objects(user, model):
         return editable_mailings(user)
     if model is InterviewRound:
         return editable_interview_rounds(user)
+    if model._meta.label_lower in _EDITABLE_BY_LABEL:
+        return _EDITABLE_BY_LABEL[model._meta.label_lower](user)
     return staff_objects(user, model)
 
 
