@@ -95,11 +95,14 @@ class RoundView(InterviewsRequiredMixin, TemplateView):
     def get(self, request, *args, **kwargs):
         pupils = list(
             access.interview_pupils(request.user)
-            .filter(group__interview_rounds=kwargs["round_pk"])
+            .filter(group__interview_rounds=kwargs["pk"])
             .values_list("pk", flat=True)
         )
+        if not pupils:
+            # Another group's or school's round: as unknown as a round that does not exist.
+            raise Http404
         if len(pupils) == 1:
-            return redirect(book_url(kwargs["round_pk"], pupils[0]))
+            return redirect(book_url(kwargs["pk"], pupils[0]))
         return redirect("interviews:index")
 
 
@@ -113,7 +116,7 @@ class BookView(InterviewsRequiredMixin, TemplateView):
         if request.user.is_authenticated:
             self.pupil = access.interview_pupil_for(request.user, kwargs["pupil_pk"])
             self.round = (
-                access.interview_round_for(request.user, self.pupil, kwargs["round_pk"])
+                access.interview_round_for(request.user, self.pupil, kwargs["pk"])
                 if self.pupil is not None
                 else None
             )
