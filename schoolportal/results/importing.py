@@ -222,12 +222,12 @@ class PupilFinder:
             ) % {"number": number, "name": pupil.full_name}
         # A mistyped number must not put one child's results with another: where the row
         # names the child too, the two have to agree.
-        names = {normal(name) for name in (values.get("name"), row_name(values)) if name}
+        names = {normal(name): name for name in (values.get("name"), row_name(values)) if name}
         if names and normal(pupil.full_name) not in names:
             return None, _("leerlingnummer %(number)s is van %(pupil)s, niet van %(name)s") % {
                 "number": number,
                 "pupil": pupil.full_name,
-                "name": " / ".join(sorted(names)),
+                "name": " / ".join(sorted(set(names.values()))),
             }
         return pupil, None
 
