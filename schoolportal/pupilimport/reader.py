@@ -5,14 +5,12 @@ Headers are recognised the way Dutch administrations name them ("Leerlingnummer"
 not know are ignored, so a full export can be uploaded as it is.
 """
 
-import csv
-import datetime
-import io
 import re
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from openpyxl import load_workbook
+
+from schoolportal.spreadsheets import read_table
 
 # Largest file we read: a whole school's export is well under a megabyte.
 MAX_FILE_SIZE = 5 * 1024 * 1024
@@ -64,39 +62,7 @@ def read_rows(uploaded):
     """
     if uploaded.size > MAX_FILE_SIZE:
         raise ValidationError(_("Het bestand is groter dan 5 MB; is dit wel een leerlingexport?"))
-    name = (uploaded.name or "").lower()
-    content = uploaded.read()
-    if name.endswith(".xlsx"):
-        table = _xlsx_table(content)
-    elif name.endswith((".csv", ".txt")):
-        table = _csv_table(content)
-    else:
-        raise ValidationError(_("Kies een CSV- of Excel-bestand (.csv of .xlsx)."))
-    return _rows(table)
-
-
-def _csv_table(content):
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            text = content.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    first_line = text.split("\n", 1)[0]
-    # Dutch spreadsheet programs write semicolons; others commas or tabs.
-    delimiter = max((";", ",", "\t"), key=first_line.count)
-    return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
-
-
-def _xlsx_table(content):
-    try:
-        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception as error:  # openpyxl raises many kinds for a damaged or wrong file
-        raise ValidationError(_("Dit Excel-bestand kan niet worden gelezen.")) from error
-    sheet = workbook.worksheets[0]
-    table = [list(row) for row in sheet.iter_rows(values_only=True)]
-    workbook.close()
-    return table
+    return _rows(read_table(uploaded))
 
 
 def _rows(table):
@@ -124,22 +90,9 @@ def _rows(table):
         row = {}
         for column, value in zip(columns, values, strict=False):
             if column and column not in row:
-                row[column] = _text(value)
+                row[column] = value
         if any(row.values()):
             rows.append((line, row))
     if not rows:
         raise ValidationError(_("Het bestand bevat geen leerlingen, alleen kolomnamen."))
     return rows
-
-
-def _text(value):
-    """A cell as text: Excel gives dates and numbers as such (a number 1234 as 1234.0)."""
-    if value is None:
-        return ""
-    if isinstance(value, datetime.datetime):
-        return value.date().isoformat()
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
