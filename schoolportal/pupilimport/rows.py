@@ -54,7 +54,8 @@ def group_name(text):
     """The group's name as the portal writes it: "5/6" and "groep 5/6" are "Groep 5/6"."""
     text = " ".join(text.split())
     if re.fullmatch(r"\d(\s*/\s*\d)*", text):
-        return _("Groep %(levels)s") % {"levels": text.replace(" ", "")}
+        # Stored data, not interface text: the school's groups are Dutch in every language.
+        return "Groep " + text.replace(" ", "")
     return text[:1].upper() + text[1:]
 
 
