@@ -57,6 +57,7 @@ bench: install-test
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
 	$(BIN)/python bench/feed.py
 	$(BIN)/python bench/mailing.py
+	$(BIN)/python bench/pupilimport.py
 
 lint: install-test
 	$(BIN)/ruff check .

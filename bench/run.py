@@ -102,6 +102,7 @@ def pages_for(
     conversation_pk,
     newsletter_pk,
     results_child_pk=None,
+    interview_path=None,
 ):
     """The measured pages, the ceiling first: ratios are relative to it."""
 
@@ -152,6 +153,9 @@ def pages_for(
             if results_child_pk
             else []
         ),
+        # Oudergesprekken: rendered per visit (the free times as they are now).
+        same("interviews", "/portaal/oudergesprekken/"),
+        *([Page("interview booking", interview_path)] if interview_path else []),
     ]
 
 
@@ -358,6 +362,25 @@ def group_page_pks():
     if album is None:
         sys.exit("bench: the demo group page with a photo album is missing; try --reseed.")
     return page.pk, album.pk
+
+
+def interview_path():
+    """Emma Jansen's booking page in the demo's round of groep 3 (open when the demo was
+    loaded; a closed one is measured all the same)."""
+    from django.urls import reverse
+
+    from schoolportal.interviews.models import InterviewRound
+    from schoolportal.people.models import Pupil
+
+    emma = Pupil.objects.get(
+        first_name="Emma", last_name="Jansen", guardianships__guardian__email=PARENT_EMAIL
+    )
+    latest = (
+        InterviewRound.objects.filter(groups=emma.group_id).order_by("-booking_opens_at").first()
+    )
+    if latest is None:
+        sys.exit("bench: the demo's interview round of groep 3 is missing; try --reseed.")
+    return reverse("interviews:book", args=[latest.pk, emma.pk])
 
 
 def newsletter_pk():
@@ -1195,6 +1218,7 @@ def main(argv=None):
         conversation_pk(),
         newsletter_pk(),
         results_child_pk=results_child_pk(),
+        interview_path=interview_path(),
     )
     parents = bench_parents(args.parents)
     queries, backend = count_queries(pages, parents, show=args.show_queries)

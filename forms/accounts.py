@@ -1,8 +1,11 @@
 from django import forms
-from django.contrib.auth import get_user_model
+from django.contrib.auth import authenticate, get_user_model
+from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from schoolportal.accounts import emailchange
 from schoolportal.accounts.models import normalise_email
 from schoolportal.notifications.queue import enqueue
 
@@ -52,3 +55,73 @@ class PasswordResetRequestForm(forms.Form):
                 enqueue(
                     "schoolportal.notifications.tasks.send_password_reset_email", user.pk, base_url
                 )
+
+
+def current_password_matches(request, user, password):
+    """Checked like a login, so django-axes counts a wrong current password as a failure
+    and locks guessing out the same way (its middleware answers with the lockout page)."""
+    return authenticate(request, username=user.email, password=password) is not None
+
+
+class PasswordChangeForm(auth_forms.PasswordChangeForm):
+    """Django's form, with the current password checked through the login throttle."""
+
+    error_messages = {
+        **auth_forms.PasswordChangeForm.error_messages,
+        "password_incorrect": _("Uw huidige wachtwoord klopt niet. Probeer het opnieuw."),
+    }
+
+    def __init__(self, user, *args, request=None, **kwargs):
+        self.request = request
+        super().__init__(user, *args, **kwargs)
+        self.fields["old_password"].label = _("Huidig wachtwoord")
+        self.fields["new_password1"].label = _("Nieuw wachtwoord")
+        self.fields["new_password2"].label = _("Nieuw wachtwoord (nogmaals)")
+
+    def clean_old_password(self):
+        old_password = self.cleaned_data["old_password"]
+        if not current_password_matches(self.request, self.user, old_password):
+            raise ValidationError(
+                self.error_messages["password_incorrect"], code="password_incorrect"
+            )
+        return old_password
+
+
+class EmailChangeForm(forms.Form):
+    new_email = forms.EmailField(
+        label=_("Nieuw e-mailadres"),
+        max_length=254,
+        help_text=_("U ontvangt op dit adres een link. Pas als u die opent, verandert uw inlog."),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    password = forms.CharField(
+        label=_("Huidig wachtwoord"),
+        strip=False,
+        help_text=_("Ter controle dat u het zelf bent."),
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    def __init__(self, user, *args, request=None, **kwargs):
+        self.user = user
+        self.request = request
+        super().__init__(*args, **kwargs)
+
+    def clean_new_email(self):
+        email = normalise_email(self.cleaned_data["new_email"])
+        if email == self.user.email:
+            raise ValidationError(_("Dit is al uw huidige e-mailadres."), code="unchanged")
+        if emailchange.address_in_use(email, except_user=self.user):
+            raise ValidationError(
+                _("Dit e-mailadres hoort al bij een ander account. Kies een ander adres."),
+                code="in_use",
+            )
+        return email
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if not current_password_matches(self.request, self.user, password):
+            raise ValidationError(
+                _("Uw huidige wachtwoord klopt niet. Probeer het opnieuw."),
+                code="password_incorrect",
+            )
+        return password

@@ -3,7 +3,8 @@
 Each block renders for parents with its template in ``templates/pages/blocks/``; the
 e-mail renders the same values itself (``schoolportal.newsletters.email``). Photos are
 never linked from MEDIA_URL: the image block's template asks the portal's
-permission-checked view (``newsletters:image``) for them.
+permission-checked view (``newsletters:image``) for them, and a photo of a child without
+consent for the school's website is not shown at all (``NewsletterPage.withheld_photos``).
 """
 
 from datetime import timedelta
@@ -30,6 +31,18 @@ class ImageBlock(blocks.StructBlock):
         max_length=255,
         help_text=_(
             "Wat er op de foto te zien is. Ook de beschrijving voor wie de foto niet kan zien."
+        ),
+    )
+    # Optional: whose consent the photo needs. Checked whenever the issue is shown or
+    # e-mailed (``NewsletterPage.withheld_photos``), so a withdrawn consent counts at once.
+    pupils = blocks.ListBlock(
+        SnippetChooserBlock("people.Pupil"),
+        label=_("kinderen op de foto"),
+        default=[],
+        help_text=_(
+            "Niet verplicht. Staat een kind op de foto zonder toestemming voor foto's op de "
+            "website van school, dan tonen we de foto niet in de nieuwsbrief en niet in de "
+            "e-mail."
         ),
     )
 

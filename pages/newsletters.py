@@ -11,6 +11,7 @@ from django.apps import apps
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
@@ -18,9 +19,11 @@ from wagtail.fields import StreamField
 from wagtail.models import Page, PagePermissionTester
 
 from forms.widgets import NativeDateInput
+from schoolportal import access
 
 from .base import PortalServedPage
 from .blocks import NewsletterBlock
+from .panels import NewsletterPhotoConsentPanel
 
 
 class NewsletterIndexPagePermissionTester(PagePermissionTester):
@@ -96,6 +99,7 @@ class NewsletterPage(PortalServedPage):
         *Page.content_panels,
         FieldPanel("issue_date", widget=NativeDateInput),
         FieldPanel("intro"),
+        NewsletterPhotoConsentPanel(),
         FieldPanel("body"),
     ]
     promote_panels = []
@@ -152,13 +156,60 @@ class NewsletterPage(PortalServedPage):
         page.school_id = self.school_id
         return page
 
+    @cached_property
+    def withheld_photos(self):
+        """{position in the body: marked children without consent} of the photo blocks not
+        shown (``access.newsletter_photo_allowed``). Read when the issue is shown or
+        e-mailed, not at publication: a consent withdrawn since counts. One query for the
+        marked children of all photos (Wagtail reads a block type's values in bulk)."""
+        withheld = {}
+        for position, block in enumerate(self.body):
+            if block.block_type != "image":
+                continue
+            pupils = list(block.value.get("pupils") or [])
+            if not access.newsletter_photo_allowed(pupils):
+                withheld[position] = [
+                    pupil for pupil in pupils if not access.newsletter_photo_allowed([pupil])
+                ]
+        return withheld
+
+    def blocks_with_consent(self):
+        """(block, None) for each block readers see, (block, [marked children without
+        consent]) for a withheld photo: the preview names them for the editor."""
+        withheld = self.withheld_photos
+        return [(block, withheld.get(n)) for n, block in enumerate(self.body)]
+
+    def shown_blocks(self):
+        """The blocks of the body readers see: all but the withheld photos."""
+        return [block for block, withheld in self.blocks_with_consent() if withheld is None]
+
+    @cached_property
+    def shown_group_items(self):
+        """Teachers' approved items for "uit de groepen" (``schoolportal.newsletters``), each
+        with ``photo_shown``: it has a photo whose marked children all have consent. Two
+        queries (the items, their children), read when the issue is shown."""
+        items = list(access.approved_group_items(self))
+        for item in items:
+            item.photo_shown = item.image_id is not None and access.newsletter_photo_allowed(
+                list(item.pupils.all())
+            )
+        return items
+
+    @cached_property
+    def group_items_position(self):
+        """Where the approved group items go: after the editor's last "uit de groepen"
+        block, or (None) at the end of the issue."""
+        positions = [n for n, block in enumerate(self.body) if block.block_type == "group_news"]
+        return positions[-1] if positions else None
+
     def image_ids(self):
         """Ids of the images the issue shows: the only ones its readers may fetch."""
-        return {
+        ids = {
             block.value["image"].pk
-            for block in self.body
+            for block in self.shown_blocks()
             if block.block_type == "image" and block.value["image"] is not None
         }
+        return ids | {item.image_id for item in self.shown_group_items if item.photo_shown}
 
     def document_ids(self):
         """Ids of the documents its buttons link to: the only ones its readers download."""

@@ -32,3 +32,24 @@ class PhotoConsentPanel(HelpPanel):
                 else []
             )
             return context
+
+
+class NewsletterPhotoConsentPanel(HelpPanel):
+    """Names, above the issue's blocks, the children marked on its photos who have no
+    consent for photos on the school's website: those photos are not shown to parents."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("template", "pages/panels/newsletter_photo_consent.html")
+        kwargs.setdefault("heading", _("Toestemming voor foto's"))
+        super().__init__(**kwargs)
+
+    class BoundPanel(HelpPanel.BoundPanel):
+        def get_context_data(self, parent_context=None):
+            context = super().get_context_data(parent_context)
+            # The draft being edited, as last saved: its marks, today's consents.
+            withheld = self.instance.withheld_photos if self.instance.pk else {}
+            context["withheld"] = [
+                (self.instance.body[position].value["caption"], pupils)
+                for position, pupils in withheld.items()
+            ]
+            return context

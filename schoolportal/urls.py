@@ -49,6 +49,7 @@ urlpatterns = [
     path("portaal/absenties/", include("schoolportal.absences.urls")),
     path("portaal/overblijven/", include("schoolportal.lunch.urls")),
     path("portaal/resultaten/", include("schoolportal.results.urls")),
+    path("portaal/oudergesprekken/", include("schoolportal.interviews.urls")),
     path("portaal/nieuwsbrieven/", include("schoolportal.newsletters.urls")),
     path("portaal/", include("schoolportal.portal.urls")),
     path("agenda/<str:token>.ics", calendar_feed, name="calendar_feed"),

@@ -25,7 +25,10 @@ class LinkCodesView(AdminScreen, TemplateView):
             raise PermissionDenied
         if kind == "groep":
             self.subject = get_object_or_404(access.staff_objects(request.user, Group), pk=pk)
-            self.pupils = access.staff_objects(request.user, Pupil).filter(group=self.subject)
+            # A group's codes are for the children in it now, not those who left.
+            self.pupils = (
+                access.staff_objects(request.user, Pupil).current().filter(group=self.subject)
+            )
         elif kind == "leerling":
             self.subject = get_object_or_404(access.staff_objects(request.user, Pupil), pk=pk)
             self.pupils = Pupil.objects.filter(pk=self.subject.pk)

@@ -30,9 +30,8 @@ from schoolportal import access
 from schoolportal.mailings import delivery
 from schoolportal.mailings.models import Audience, Mailing, Sender
 from schoolportal.mailings.results import ReplySlipResults
-from schoolportal.notifications import outbox
-from schoolportal.notifications.models import OutboxMessage
 
+from .delivery import DeliveryView
 from .mailing_publish import MailingCreateView, MailingEditView, MailingSendView
 from .scoping import SchoolScopedForm
 from .screens import AdminScreen, listing_step, snippet_url
@@ -254,69 +253,31 @@ class MailingScreen(AdminScreen):
         return super().get_context_data(urls=mailing_admin_urls(self.mailing), **kwargs)
 
 
-class MailingDeliveryView(MailingScreen, TemplateView):
+class MailingDeliveryView(MailingScreen, DeliveryView):
     """How far the e-mails of a mailing are: counts, failures, and sending again."""
 
     template_name = "snippets/mailing_delivery.html"
-    header_icon = "mail"
-    page_title = gettext_lazy("Verzending")
+    kind = delivery.MAILING
+    not_published_message = gettext_lazy("Deze mailing is nog niet gepubliceerd.")
+    new_recipients_message = gettext_lazy("%(count)s nieuwe ontvangers krijgen de mailing.")
+    everybody_message = gettext_lazy(
+        "De mailing wordt opnieuw naar %(count)s ontvangers verstuurd."
+    )
 
-    def dispatch(self, request, pk):
-        self.mailing = staff_mailing(request, pk)
-        return super().dispatch(request)
+    def load(self, pk):
+        self.mailing = self.cause = staff_mailing(self.request, pk)
+
+    def may_send(self):
+        return self.editable
 
     def get_context_data(self, **kwargs):
-        rows = OutboxMessage.objects.filter(kind=delivery.MAILING, cause_id=self.mailing.pk)
-        problems = rows.filter(
-            status__in=[OutboxMessage.Status.FAILED, OutboxMessage.Status.INTERRUPTED]
-        ).order_by("recipient_email")
-        counts = delivery.delivery_counts(self.mailing)
-        return super().get_context_data(
-            mailing=self.mailing,
-            counts=counts,
-            total=sum(counts.values()),
-            problems=problems,
-            retrying=rows.filter(status=OutboxMessage.Status.PENDING, attempts__gt=0).order_by(
-                "recipient_email"
-            ),
-            may_send=self.editable and self.mailing.sent_at is not None,
-            # Parents' e-mail addresses (often hidden from other parents) only for whoever
-            # may act on a failure: the mailing's groups' teachers and management.
-            editable=self.editable,
-            **kwargs,
-        )
+        return super().get_context_data(mailing=self.mailing, **kwargs)
 
-    def post(self, request):
-        if not self.editable:
-            raise Http404
-        if not self.mailing.sent_at or not self.mailing.live:
-            messages.error(request, _("Deze mailing is nog niet gepubliceerd."))
-            return redirect(request.path)
-        action = request.POST.get("action")
-        if action == "retry":
-            count = outbox.retry(
-                delivery.MAILING,
-                self.mailing.pk,
-                statuses=(OutboxMessage.Status.FAILED, OutboxMessage.Status.INTERRUPTED),
-            )
-            messages.success(
-                request, _("%(count)s e-mails worden opnieuw verstuurd.") % {"count": count}
-            )
-        elif action == "new":
-            count = delivery.send_to_new_recipients(self.mailing)
-            messages.success(
-                request, _("%(count)s nieuwe ontvangers krijgen de mailing.") % {"count": count}
-            )
-        elif action == "everybody":
-            count = delivery.send_again_to_everybody(self.mailing)
-            messages.success(
-                request,
-                _("De mailing wordt opnieuw naar %(count)s ontvangers verstuurd.")
-                % {"count": count},
-            )
-        else:
-            raise Http404
-        return redirect(request.path)
+    def send_to_new_recipients(self):
+        return delivery.send_to_new_recipients(self.mailing)
+
+    def send_again_to_everybody(self):
+        return delivery.send_again_to_everybody(self.mailing)
 
 
 class ReplySlipAnswersView(ReplySlipResults, MailingScreen, TemplateView):

@@ -125,17 +125,27 @@ class PupilViewSet(PlainViewSet):
     icon = "user"
     menu_label = _("Leerlingen")
     # The name as the column's title: "Leerling" (the property would be headed "Full name").
-    list_display = ["__str__", "group", "date_of_birth", "updated_at", "updated_by"]
-    list_filter = ["school", "group"]
-    search_fields = ["first_name", "infix", "last_name"]
+    list_display = [
+        "__str__",
+        "pupil_number",
+        "group",
+        "date_of_birth",
+        "left_on",
+        "updated_at",
+        "updated_by",
+    ]
+    list_filter = ["school", "group", "left_on"]
+    search_fields = ["first_name", "infix", "last_name", "pupil_number"]
     list_per_page = 50
     inspect_view_fields = [
+        "pupil_number",
         "first_name",
         "infix",
         "last_name",
         "date_of_birth",
         "school",
         "group",
+        "left_on",
         "street",
         "house_number",
         "postcode",
@@ -151,8 +161,9 @@ class PupilViewSet(PlainViewSet):
     edit_handler = scoped(
         [
             FieldRowPanel([FieldPanel("first_name"), FieldPanel("infix"), FieldPanel("last_name")]),
-            FieldPanel("date_of_birth"),
+            FieldRowPanel([FieldPanel("date_of_birth"), FieldPanel("pupil_number")]),
             FieldRowPanel([FieldPanel("school"), FieldPanel("group")]),
+            FieldPanel("left_on"),
             ADDRESS_PANEL,
             MultiFieldPanel(
                 [FieldPanel("medical_notes"), FieldPanel("allergies")],

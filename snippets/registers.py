@@ -26,6 +26,8 @@ from schoolportal.mailings import delivery
 from schoolportal.mailings.models import Mailing, ReplySlipReminder
 from schoolportal.newsletters.delivery import NEWSLETTER
 from schoolportal.notifications.models import OutboxMessage
+from schoolportal.pupilimport import invitations
+from schoolportal.pupilimport.models import ImportRun
 
 # A message's row says "bericht" and nothing of it: its subject is for its parties only, and
 # the mailing column stays empty (``with_mailing_title`` reads mailings and reminders only).
@@ -34,6 +36,7 @@ KIND_LABELS = {
     delivery.REMINDER: _("herinnering"),
     sending.KIND: _("bericht"),
     NEWSLETTER: _("nieuwsbrief"),
+    invitations.KIND: _("uitnodiging"),
 }
 
 
@@ -43,10 +46,12 @@ def outbox_of_schools(schools):
     mailings = Mailing.objects.filter(school__in=schools).values("pk")
     reminders = ReplySlipReminder.objects.filter(mailing__school__in=schools).values("pk")
     issues = NewsletterPage.objects.filter(school__in=schools).values("pk")
+    imports = ImportRun.objects.filter(school__in=schools).values("pk")
     return (
         Q(kind=delivery.MAILING, cause_id__in=mailings)
         | Q(kind=delivery.REMINDER, cause_id__in=reminders)
         | Q(kind=NEWSLETTER, cause_id__in=issues)
+        | Q(kind=invitations.KIND, cause_id__in=imports)
     )
 
 

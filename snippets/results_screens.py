@@ -1,4 +1,4 @@
-"""Resultaten's own admin screens: importing a group's results from a CSV file (a preview
+"""Resultaten's own admin screens: importing a group's results from a CSV or Excel file (a preview
 first), and releasing one report or result, or a whole group's, to the parents."""
 
 from django.contrib import messages
@@ -121,7 +121,7 @@ class ReleaseGroupView(ResultsScreen):
 
 
 class ImportView(ResultsScreen):
-    """Importeren: a group's results from a CSV file; first a preview, then the import."""
+    """Importeren: a group's results from a CSV or Excel file; first a preview, then the import."""
 
     template_name = "snippets/results_import.html"
     page_title = _("Toetsresultaten importeren")
@@ -140,10 +140,11 @@ class ImportView(ResultsScreen):
         form = ResultsUploadForm(request.POST, request.FILES, groups=self.groups())
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(form=form), status=400)
-        group, raw = form.cleaned_data["group"], form.cleaned_data["file"]
-        plan = importing.plan(group, raw)
+        group, table = form.cleaned_data["group"], form.cleaned_data["file"]
+        plan = importing.plan(group, table)
         confirm = ResultsConfirmForm(
-            initial={"group": group, "content": importing.decode(raw)}, groups=self.groups()
+            initial={"group": group, "content": ResultsConfirmForm.dump(table)},
+            groups=self.groups(),
         )
         status = 400 if plan.errors else 200
         return self.render_to_response(

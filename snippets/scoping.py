@@ -78,6 +78,36 @@ class ScopedUnlockView(ScopedObjectMixin, snippet_views.UnlockView):
     scope = staticmethod(access.staff_editable_objects)
 
 
+# Workflows (a newsletter's group items): the task decides who acts; nobody reaches another
+# school's object through them.
+class ScopedWorkflowActionView(ScopedObjectMixin, snippet_views.WorkflowActionView):
+    pass
+
+
+class ScopedCollectWorkflowActionDataView(
+    ScopedObjectMixin, snippet_views.CollectWorkflowActionDataView
+):
+    pass
+
+
+class ScopedConfirmWorkflowCancellationView(
+    ScopedObjectMixin, snippet_views.ConfirmWorkflowCancellationView
+):
+    pass
+
+
+class ScopedWorkflowPreviewView(ScopedObjectMixin, snippet_views.WorkflowPreviewView):
+    pass
+
+
+class ScopedWorkflowHistoryView(ScopedObjectMixin, snippet_views.WorkflowHistoryView):
+    pass
+
+
+class ScopedWorkflowHistoryDetailView(ScopedObjectMixin, snippet_views.WorkflowHistoryDetailView):
+    pass
+
+
 class ScopedChooseView(chooser_views.ChooseView):
     def get_object_list(self):
         return access.staff_objects(self.request.user, self.model_class)
@@ -191,6 +221,12 @@ class SchoolScopedViewSet(SnippetViewSet):
     revisions_unschedule_view_class = ScopedRevisionsUnscheduleView
     lock_view_class = ScopedLockView
     unlock_view_class = ScopedUnlockView
+    workflow_action_view_class = ScopedWorkflowActionView
+    collect_workflow_action_data_view_class = ScopedCollectWorkflowActionDataView
+    confirm_workflow_cancellation_view_class = ScopedConfirmWorkflowCancellationView
+    workflow_preview_view_class = ScopedWorkflowPreviewView
+    workflow_history_view_class = ScopedWorkflowHistoryView
+    workflow_history_detail_view_class = ScopedWorkflowHistoryDetailView
     index_view_class = ScopedIndexView
     chooser_viewset_class = ScopedChooserViewSet
     inspect_view_enabled = True

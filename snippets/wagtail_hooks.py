@@ -20,7 +20,11 @@ from . import (
     consent,
     conversations,
     dashboard,
+    interview_schedule,
+    interviews,
     lunch,
+    newsletters,
+    pupilimport,
     reports,
     results,
 )
@@ -39,6 +43,10 @@ register_snippet(absences.AbsenceReportViewSet)
 register_snippet(lunch.LunchDayViewSet)
 register_snippet(results.TestResultViewSet)
 register_snippet(results.SchoolReportViewSet)
+register_snippet(interviews.InterviewRoundViewSet)
+register_snippet(interviews.InterviewSlotViewSet)
+register_snippet(interviews.InterviewBookingViewSet)
+register_snippet(newsletters.GroupNewsItemViewSet)
 modeladmin_register(OutboxMessageAdmin)
 
 
@@ -56,6 +64,11 @@ def register_people_urls():
         ),
         path("overblijven/dag/", lunch.DailyListView.as_view(), name="lunch_daily"),
         path("overblijven/maand/", lunch.MonthlyCountView.as_view(), name="lunch_monthly"),
+        path(
+            "oudergesprekken/rooster/",
+            interview_schedule.ScheduleView.as_view(),
+            name="interviews_schedule",
+        ),
     ]
 
 
@@ -78,6 +91,9 @@ hooks.register("register_snippet_listing_buttons", results.release_button)
 hooks.register("register_admin_urls", consent.urls)
 hooks.register("register_admin_menu_item", consent.menu_item)
 hooks.register("register_snippet_listing_buttons", consent.history_button)
+hooks.register("register_admin_urls", pupilimport.urls)
+hooks.register("register_admin_menu_item", pupilimport.menu_item)
+hooks.register("register_admin_menu_item", interview_schedule.menu_item)
 
 
 @hooks.register("register_snippet_listing_buttons")

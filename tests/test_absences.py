@@ -72,6 +72,11 @@ def test_report_confirms_to_every_guardian_and_tells_the_teacher_once(parent, ho
     notices = [m for m in mail.outbox if m.subject.startswith("Absent gemeld")]
     assert [m.to[0] for m in notices] == ["juf.bakker@example.org"]
     assert "Daan Jansen" in notices[0].body and "ziek" in notices[0].body
+    compose = "http://testserver" + reverse("conversations:compose")
+    for confirmation in (m for m in mail.outbox if "ontvangen" in m.subject):
+        assert confirmation.reply_to == []  # the e-mail says where to answer instead
+        for part in (confirmation.body, confirmation.alternatives[0][0]):
+            assert "Op deze e-mail kunt u niet antwoorden." in part and compose in part
     saved = AbsenceReport.objects.get()
     assert (saved.first_day, saved.expected_return, saved.group) == (
         MONDAY,
@@ -126,6 +131,7 @@ def test_reminder_goes_out_once_the_school_day_before_and_the_child_is_back_on_t
         assert run(TUESDAY, hour=15) == (0, 0)
     assert reminders() == ["marieke@example.org", "peter@example.org"]
     assert reverse("absences:change", args=[AbsenceReport.objects.get().pk]) in mail.outbox[0].body
+    assert "Op deze e-mail kunt u niet antwoorden." in mail.outbox[0].alternatives[0][0]
 
     with committed():
         assert run(WEDNESDAY, hour=0) == (1, 0)

@@ -37,6 +37,7 @@ from wagtail.snippets.models import get_snippet_models
 
 from pages.models import GroupPageFile
 from schoolportal.agenda.models import AgendaItem
+from schoolportal.interviews.models import InterviewBooking, InterviewRound, InterviewSlot
 from schoolportal.lunch.models import LunchDay
 from schoolportal.mailings.models import Mailing, ReplySlipAnswer
 from schoolportal.people.models import (
@@ -103,6 +104,7 @@ def school_data():
     models = (Page, Revision, Image, Document, Collection, AuthGroup, Site, User, WorkflowState)
     models += (School, SchoolYear, Group, Pupil, Guardian, StaffMember, Babysitter)
     models += (Mailing, ReplySlipAnswer, AgendaItem, GroupPageFile, LunchDay)
+    models += (InterviewRound, InterviewSlot, InterviewBooking)
     pages = Page.objects.order_by("pk").values_list("pk", "title", "live", "locked", "path")
     mailings = Mailing.objects.order_by("pk").values_list("pk", "title", "live", "sent_at")
     return [list(pages), list(mailings), *(model.objects.count() for model in models)]
@@ -254,6 +256,10 @@ REACHES = {
     "admin/snippets/results/testresult/edit/<int:pk>/": "eigen1toets",
     "admin/resultaten/vrijgeven/<str:kind>/<int:pk>/": "eigen1rapport",
     "admin/resultaten/importeren/": "eigen1groep",
+    "admin/snippets/interviews/interviewround/": "eigen1gespreksronde",
+    "admin/snippets/interviews/interviewslot/edit/<int:pk>/": "eigen1juf",
+    "admin/snippets/interviews/interviewbooking/edit/<int:pk>/": "eigen1gesprek",
+    "admin/oudergesprekken/rooster/": "eigen1gesprek",
 }
 
 
@@ -262,6 +268,7 @@ MANAGER_REACHES = {
     "admin/snippets/people/pupil/": "eigen1kind",
     "admin/snippets/people/guardian/edit/<int:pk>/": "eigen1ouder",
     "admin/snippets/mailings/mailing/delivery/<int:pk>/": "eigen1mailing",
+    "admin/snippets/interviews/interviewround/edit/<int:pk>/": "eigen1gespreksronde",
     "admin/notifications/outboxmessage/$": "eigen1ouder@example.org",
 }
 

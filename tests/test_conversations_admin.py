@@ -584,9 +584,10 @@ def test_the_list_costs_the_same_queries_however_many_conversations(client, worl
 
     many = count_queries(client, INDEX)
 
-    # Two of them are the menu's: whether the user's schools use absences and lunch; one is
-    # the session, a query only without Redis (with it, cached_db reads it from there).
-    assert few == many == 15 + SESSION_QUERIES
+    # Three of them are the menu's: whether the user's schools use absences, lunch and
+    # oudergesprekken; one is the session, a query only without Redis (with it, cached_db
+    # reads it from there).
+    assert few == many == 16 + SESSION_QUERIES
 
 
 def test_a_thread_costs_the_same_queries_however_many_messages(client, world):
@@ -598,7 +599,7 @@ def test_a_thread_costs_the_same_queries_however_many_messages(client, world):
 
     many = count_queries(client, url)
 
-    assert few == many == 18 + SESSION_QUERIES  # two are the menu's, as in the list
+    assert few == many == 19 + SESSION_QUERIES  # three are the menu's, as in the list
 
 
 def test_a_second_school_of_hers_is_chosen_before_writing(client, world):

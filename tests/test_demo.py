@@ -262,3 +262,28 @@ def test_the_demo_school_uses_overblijven_with_children_on_fixed_weekdays(school
     before = LunchDay.objects.count()
     call_command("demo", stdout=StringIO())
     assert LunchDay.objects.count() == before
+
+
+def test_the_demo_has_an_open_round_for_groep_3_and_a_closed_one(school, client):
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from schoolportal.interviews.models import InterviewBooking, InterviewRound, InterviewSlot
+
+    now = timezone.now()
+    current = InterviewRound.objects.get(school=school, booking_closes_at__gt=now)
+    assert [g.name for g in current.groups.all()] == ["Groep 3"]
+    assert {s.teacher.display_name for s in current.slots.select_related("teacher")} == {
+        "juf Bakker"
+    }
+    assert InterviewBooking.objects.filter(round=current).count() >= 3
+    assert InterviewSlot.objects.free().filter(round=current).count() >= 5
+    assert InterviewRound.objects.filter(school=school, booking_closes_at__lt=now).exists()
+
+    client.force_login(get_user_model().objects.get(email="ouder.jansen@example.org"))
+    page = client.get(reverse("interviews:index")).text
+    assert "Tienminutengesprekken groep 3" in page and "Tijd kiezen" in page
+
+    before = InterviewBooking.objects.count(), InterviewSlot.objects.count()
+    call_command("demo", stdout=StringIO())
+    assert (InterviewBooking.objects.count(), InterviewSlot.objects.count()) == before

@@ -638,6 +638,17 @@ def test_an_attachment_keeps_its_name_when_an_earlier_file_had_the_same_name(wor
     assert attachment[0] == "nieuwsbrief.pdf"
 
 
+def test_the_email_says_it_cannot_be_answered_and_links_to_berichten_in_both_parts(
+    sent_mailing,
+):
+    text, html = text_and_html(email_to("ouder.jansen@example.org"))
+
+    for part in (text, html):
+        assert "Op deze e-mail kunt u niet antwoorden." in part
+        assert "Berichten in het ouderportaal" in part
+        assert "http://testserver" + reverse("conversations:compose") in part
+
+
 def test_the_email_names_its_attachments_in_the_text(sent_mailing):
     text, html = text_and_html(email_to("ouder.jansen@example.org"))
 
@@ -645,13 +656,13 @@ def test_the_email_names_its_attachments_in_the_text(sent_mailing):
     assert "Rooster.pdf" in html and "Paklijst.txt" in html
 
 
-def test_the_email_is_from_the_mailings_sender_with_replies_to_the_school(sent_mailing):
+def test_the_email_is_from_the_mailings_sender_and_has_no_reply_address(sent_mailing):
     parsed = mime(email_to("ouder.jansen@example.org"))
 
     name, address = parseaddr(parsed["From"])
     assert name == "Klassenouders Groep 3" == sent_mailing.sender_name()
     assert address == parseaddr(settings.DEFAULT_FROM_EMAIL)[1]
-    assert parsed["Reply-To"] == "info@deregenboog.example.org"
+    assert parsed["Reply-To"] is None
     assert parsed["To"] == "ouder.jansen@example.org"
 
 
@@ -772,7 +783,8 @@ def test_a_mailing_arrives_over_real_smtp_with_its_attachment_intact(world, publ
     message = email.message_from_bytes(received[0].as_bytes())
     assert message["Subject"] == "Schoolreis groep 3"
     assert message["From"] == "Klassenouders Groep 3 <portaal@deregenboog.example.org>"
-    assert message["Reply-To"] == "info@deregenboog.example.org"
+    assert message["Reply-To"] is None
+    assert "info@deregenboog.example.org" not in message.as_string()
     assert message["Message-ID"].endswith("@deregenboog.example.org>")
     assert message["List-Id"].endswith(f"<mailings.{world.school.pk}.deregenboog.example.org>")
     assert message["Date"]
@@ -1261,7 +1273,7 @@ def test_a_teacher_of_another_group_does_not_read_the_failed_parents_addresses(
 
     assert "refused" in page
     assert "ouder.devries@example.org" not in page
-    assert "alleen voor wie de mailing verstuurt" in page
+    assert "alleen voor wie opnieuw mag versturen" in page
 
 
 def test_nothing_is_sent_again_from_the_delivery_page_before_publication(client, committed, world):

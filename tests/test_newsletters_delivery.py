@@ -164,7 +164,18 @@ def test_the_html_part_has_the_issue_and_no_photo_from_media(world, publish):
     assert "Kraampjes op het plein" in html
     assert "<img" not in html and "/media/" not in html
     assert "Uit Groep 3" in html and "Kerstdiner" in html
-    assert mail.outbox[0].reply_to == ["info@regenboog.example.org"]
+    assert mail.outbox[0].reply_to == []
+    assert "Reply-To" not in mail.outbox[0].message()
+
+
+def test_the_newsletter_says_it_cannot_be_answered_and_links_to_berichten(world, publish):
+    publish(world.issue)
+    sent = mail.outbox[0]
+    compose = "http://testserver" + reverse("conversations:compose")
+
+    for part in (sent.body, sent.alternatives[0][0]):
+        assert "Op deze e-mail kunt u niet antwoorden." in part
+        assert compose in part
 
 
 def test_a_publication_scheduled_for_later_sends_when_it_goes_live(world, committed):

@@ -12,6 +12,7 @@ from pages.blocks import PHOTO_SIZE, NewsletterBlock
 from pages.models import NewsletterPage
 from pages.renditions import existing_rendition
 from schoolportal.mailings.models import Mailing
+from schoolportal.newsletters.models import GroupNewsItem
 from schoolportal.notifications.models import OutboxMessage
 from tests.factories import newsletter
 
@@ -108,3 +109,25 @@ def test_archive_and_issue_cost_the_same_queries_with_more_issues(
         archive_queries
     )
     assert _queries(client, page + "?x=2", django_assert_max_num_queries, 25) == issue_queries
+
+
+def test_december_has_an_approved_teachers_item_and_one_waiting(client, school, parent):
+    december = demo_issues().get(title="Nieuwsbrief december")
+    items = {item.group.name: item for item in GroupNewsItem.objects.filter(issue=december)}
+    client.force_login(parent)
+    client.get(reverse("newsletters:index"))
+    page = client.get(reverse("newsletters:issue", args=[december.pk])).content.decode()
+
+    assert len(items) == 2
+    approved = [item for item in items.values() if item.live]
+    waiting = [item for item in items.values() if item.workflow_in_progress]
+    assert len(approved) == 1 and len(waiting) == 1
+    assert approved[0].text[:20] in page
+    assert waiting[0].text[:20] not in page
+
+
+def test_january_is_a_draft_teachers_write_their_items_for(school):
+    january = NewsletterPage.objects.get(title="Nieuwsbrief januari")
+
+    assert not january.live and january.sent_at is None
+    assert january.school_id == school.pk

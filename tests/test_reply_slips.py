@@ -651,6 +651,10 @@ def test_reminder_is_queued_only_for_guardians_of_non_responders(client, family,
         assert link in message.body
         html, _type = message.alternatives[0]
         assert link in html
+        for part in (message.body, html):  # no Reply-To: the e-mail says where to answer
+            assert "Op deze e-mail kunt u niet antwoorden." in part
+            assert "http://testserver" + reverse("conversations:compose") in part
+        assert message.reply_to == []
 
 
 def test_a_closed_slip_refuses_reminders(client, family, trip, committed):

@@ -36,6 +36,7 @@ from pages.models import (
     SchoolHomePage,
 )
 from schoolportal.absences.models import AbsenceReport, EndedBy, Reason
+from schoolportal.accounts import emailchange
 from schoolportal.accounts.models import Invitation
 from schoolportal.agenda.models import AgendaItem, CalendarFeed
 from schoolportal.conversations import sending
@@ -45,6 +46,8 @@ from schoolportal.conversations.models import (
     MessageAttachment,
     Participant,
 )
+from schoolportal.interviews import rules as interview_rules
+from schoolportal.interviews.models import InterviewBooking
 from schoolportal.lunch.models import CancelledBy, LunchDay
 from schoolportal.mailings.models import (
     Mailing,
@@ -89,6 +92,7 @@ from tests.factories import (
     school_report,
     send_mailing,
 )
+from tests.walker_world import interview_round
 
 pytestmark = pytest.mark.django_db
 
@@ -149,6 +153,7 @@ PUBLIC_ROUTES = {
     "accounts:password_reset",
     "accounts:password_reset_confirm",  # needs a valid signed token to show a form
     "accounts:invitation",  # needs a valid unguessable token, otherwise 404/410
+    "accounts:email_change_confirm",  # needs a valid signed token, otherwise 404/410
     # Wagtail's front end for page and collection privacy (wagtail.urls, wagtail.documents.urls):
     # a password form and a login form for private pages, anonymous by nature.
     "wagtailcore_login",
@@ -208,6 +213,10 @@ PARENT_OBJECT_ROUTES = {
     "lunch:child": ObjectRoute("pupil"),
     "lunch:cancel": ObjectRoute("lunch_day"),
     "results:child": ObjectRoute("pupil"),
+    "interviews:round": ObjectRoute("interview_round"),
+    "interviews:book": ObjectRoute("interview_round", inner=("pupil_pk", "pupil")),
+    "interviews:cancel": ObjectRoute("interview_booking"),
+    "interviews:download": ObjectRoute("interview_booking"),
     "results:report": ObjectRoute("school_report"),
     "newsletters:issue": ObjectRoute("newsletter"),
     "newsletters:image": ObjectRoute("newsletter", inner=("image_pk", "newsletter_photo")),
@@ -280,6 +289,9 @@ FOREIGN_TARGETS = {
         "unreleased_report",
         "missing",
     ),
+    # Oudergesprekken: a round for a group of one's own child, and one's own child's booking.
+    "interview_round": ("round_of_other_group", "round_at_other_school", "missing"),
+    "interview_booking": ("booking_of_classmate", "booking_at_other_school", "missing"),
     # Newsletters: an issue of the parent's own school, only once published; its photos and
     # files only through the issue that shows them.
     "newsletter": ("newsletter_at_other_school", "draft_newsletter", "missing"),
@@ -313,6 +325,8 @@ OWN_TARGETS = {
     "absence": "absence",
     "lunch_day": "lunch_day",
     "school_report": "school_report",
+    "interview_round": "interview_round",
+    "interview_booking": "interview_booking",
     "newsletter": "newsletter",
     "newsletter_photo": "newsletter_photo",
     "newsletter_file": "newsletter_file",
@@ -350,6 +364,7 @@ WATCHED_MODELS = [
     MessageAttachment,
     AbsenceReport,
     LunchDay,
+    InterviewBooking,
 ]
 
 
@@ -436,6 +451,12 @@ class World:
     report_of_classmate: object = None
     report_at_other_school: object = None
     unreleased_report: object = None
+    interview_round: object = None
+    round_of_other_group: object = None
+    round_at_other_school: object = None
+    interview_booking: object = None
+    booking_of_classmate: object = None
+    booking_at_other_school: object = None
     # Made by the ``newsletters`` fixture, only for the tests that walk newsletters.
     newsletter: NewsletterPage | None = None
     newsletter_at_other_school: NewsletterPage | None = None
@@ -624,7 +645,28 @@ def world():
     world.report_at_other_school = school_report(child_at_other_school)
     world.unreleased_report = school_report(child, title="Rapport 2", released=False)
     add_conversations(world, school, other_school, far_parent)
+    add_interviews(world, other_group, group_at_other_school)
     return world
+
+
+def add_interviews(world, other_group, group_at_other_school):
+    """Oudergesprekken: an open round for A's group with A's and the classmate's booking, a
+    round of another group and one at the other school with a booking there."""
+
+    def open_round(group, marker):
+        teacher = StaffMemberFactory(school=group.school, display_name=f"juf {marker}")
+        group.teachers.add(teacher)
+        return interview_round(marker, group.school, group, teacher)
+
+    world.interview_round = open_round(world.group, "Anker")
+    first, second, _free = world.interview_round.slots.order_by("starts_at")
+    world.interview_booking = interview_rules.book(world.child, first, subject="Lezen")
+    world.booking_of_classmate = interview_rules.book(world.classmate, second, subject="Rekenen")
+    world.round_of_other_group = open_round(other_group, "Zeven")
+    world.round_at_other_school = open_round(group_at_other_school, "Linde")
+    world.booking_at_other_school = interview_rules.book(
+        world.child_at_other_school, world.round_at_other_school.slots.first(), subject="Taal"
+    )
 
 
 def add_conversations(world, school, other_school, far_parent):
@@ -802,6 +844,7 @@ def foreign_snapshot(world, own_pupil_pks):
         "MessageAttachment": lambda row: row["message_id"] in own_messages,
         "AbsenceReport": lambda row: row["pupil_id"] in own_pupil_pks,
         "LunchDay": lambda row: row["pupil_id"] in own_pupil_pks,
+        "InterviewBooking": lambda row: row["pupil_id"] in own_pupil_pks,
     }
     return {
         name: [row for row in rows if not own.get(name, lambda row: False)(row)]
@@ -862,6 +905,7 @@ def hostile_post(world):
         "user": world.classmate_parent.user_id,
         "pupil": world.classmate.pk,
         "group": world.group_without_own_child.pk,
+        "slot": world.round_of_other_group.slots.first().pk,
         "school": world.group_at_other_school.school_id,
     }
 
@@ -1046,8 +1090,10 @@ def test_other_familys_objects_answer_404_and_stay_unchanged(
     ],
 )
 def test_own_objects_open_for_the_parent(parent_client, world, name, section):
-    """The control for the 404s above: the same URLs with A's own objects work."""
-    assert parent_client.get(url_for(name, world, section=section)).status_code == 200
+    """The control for the 404s above: the same URLs with A's own objects work (an
+    invitation's round link leads on to choosing a time)."""
+    response = parent_client.get(url_for(name, world, section=section), follow=True)
+    assert response.status_code == 200
 
 
 def test_unknown_sections_answer_404(parent_client, world):
@@ -1390,6 +1436,10 @@ def _account_pages(world):
             ],
         ),
         "invitation": reverse("accounts:invitation", args=[token]),
+        "email_change_confirm": reverse(
+            "accounts:email_change_confirm",
+            args=[emailchange.make_token(emailchange.request_change(user, "nieuw@example.org"))],
+        ),
     }
 
 

@@ -45,6 +45,7 @@ from schoolportal.people.models import (
     School,
     StaffMember,
 )
+from schoolportal.pupilimport.models import ImportRun
 from schoolportal.results.models import SchoolReport, TestResult
 from tests.walker_world import MISSING_ID, SEARCH
 
@@ -143,12 +144,14 @@ ROUTE_MODELS = (
     ("admin/toestemming/leerling/", Pupil),
     ("admin/absenties/", AbsenceReport),
     ("admin/resultaten/rapport/", SchoolReport),
+    ("admin/leerlingimport/", ImportRun),
     ("admin/workflows/tasks/", Task),
     ("admin/workflows/task_chooser/", Task),
     ("admin/workflows/", Workflow),
     ("admin/notifications/outboxmessage/", OutboxMessage),
     ("admin/berichten/bijlage/", MessageAttachment),
     ("admin/berichten/", Conversation),
+    ("admin/nieuwsbrieven/", Page),  # an issue's delivery screen
 )
 SNIPPETS = {f"{m._meta.app_label}/{m._meta.model_name}/": m for m in get_snippet_models()}
 # ``kind`` of the project's invitation and link-code pages.

@@ -6,7 +6,7 @@ which may show; see tests/test_admin_walker.py.
 
 import re
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, time, timedelta
 from io import BytesIO
 
 from django.contrib.auth import get_user_model
@@ -34,9 +34,17 @@ from schoolportal.absences.models import AbsenceReport, Reason
 from schoolportal.agenda.models import AgendaItem
 from schoolportal.conversations import sending
 from schoolportal.conversations.models import Conversation, MessageAttachment
+from schoolportal.interviews import rules as interview_rules
+from schoolportal.interviews.models import (
+    InterviewBooking,
+    InterviewDay,
+    InterviewRound,
+    InterviewSlot,
+)
 from schoolportal.lunch.models import LunchDay
 from schoolportal.mailings import delivery
 from schoolportal.mailings.models import Mailing, ReplySlipAnswer
+from schoolportal.newsletters.models import GroupNewsItem
 from schoolportal.notifications.models import OutboxMessage
 from schoolportal.people.models import (
     Babysitter,
@@ -50,6 +58,7 @@ from schoolportal.people.models import (
     StaffMember,
     StaffRole,
 )
+from schoolportal.pupilimport.models import ImportRun
 from schoolportal.results.models import SchoolReport, TestResult
 from tests.factories import (
     GroupFactory,
@@ -114,6 +123,29 @@ def jpeg(marker):
     buffer = BytesIO()
     PILImage.new("RGB", (64, 48), (200, 120, 40)).save(buffer, "JPEG")
     return ContentFile(buffer.getvalue(), name=f"{marker.lower()}fotobestand.jpg")
+
+
+def interview_round(m, school, group, teacher):
+    """An open round for ``group`` with an evening of ``teacher``: three slots."""
+    now = timezone.now()
+    made = InterviewRound.objects.create(
+        school=school,
+        title=f"{m}Gespreksronde",
+        booking_opens_at=now - timedelta(days=1),
+        booking_closes_at=now + timedelta(days=7),
+    )
+    made.groups.add(group)
+    made.save()
+    InterviewDay.objects.create(
+        round=made,
+        teacher=teacher,
+        date=date.today() + timedelta(days=10),
+        start_time=time(18),
+        end_time=time(18, 30),
+        room=f"{m}Lokaal",
+    )
+    interview_rules.generate_slots(made)
+    return made
 
 
 def build_school(m):
@@ -189,7 +221,7 @@ def build_school(m):
     draft_post.save_revision(user=user)
     # In moderation (Wagtail's own "Moderators approval" workflow) and locked by the teacher:
     # the admin's home, reports and filters name such pages and people.
-    Workflow.objects.get(active=True).start(draft_post, user)
+    draft_post.get_workflow().start(draft_post, user)
     Page.objects.filter(pk=album.pk).update(locked=True, locked_by=user, locked_at=timezone.now())
     file_doc = document(
         f"{m.lower()}groepsbestand.pdf", f"%PDF-1.4 {m}Inhoud".encode(), f"{m}Groepsbestand"
@@ -251,6 +283,10 @@ def build_school(m):
         ],
     )
     issue.save_revision(user=manager.user)
+    # The teacher's item for the issue's "uit de groepen", waiting for management's approval.
+    group_item = GroupNewsItem.objects.create(issue=issue, group=group, text=f"{m}Groepsbericht")
+    group_item.save_revision(user=user)
+    group_item.get_workflow().start(group_item, user)
 
     side.add(Page, home, page, post, album, draft_post, archive, issue)
     side.add(Image, photo)
@@ -286,7 +322,38 @@ def build_school(m):
         reverse("results_report_file", args=[report.pk]),
         report.file.open("rb").read(),
     )
-    side.add(WorkflowState, *WorkflowState.objects.filter(object_id__in=[str(draft_post.pk)]))
+    side.add(
+        ImportRun,
+        ImportRun.objects.create(
+            school=school,
+            created_by=manager.user,
+            file_name=f"{m.lower()}export.csv",
+            rows=[
+                [
+                    2,
+                    {
+                        "number": f"{m}1",
+                        "first_name": f"{m}Import",
+                        "last_name": f"{m}Kind",
+                        "date_of_birth": "01-01-2019",
+                        "group": "Groep 3",
+                    },
+                ]
+            ],
+        ),
+    )
+    side.add(InterviewRound, interviews := interview_round(m, school, group, teacher))
+    side.add(InterviewSlot, *interviews.slots.all())
+    side.add(
+        InterviewBooking,
+        interview_rules.book(pupil, interviews.slots.first(), subject=f"{m}Gesprek", by_staff=True),
+    )
+    side.add(GroupNewsItem, group_item)
+    side.add(
+        WorkflowState,
+        *WorkflowState.objects.filter(object_id=str(draft_post.pk), groupnewsitem=None),
+        *WorkflowState.objects.filter(groupnewsitem=group_item),
+    )
     side.add(TaskState, *TaskState.objects.filter(workflow_state_id__in=side.pks(WorkflowState)))
     rendition = photo.get_rendition("max-165x165")
     side.downloads["photo"] = (photo.file.url, photo.file.open("rb").read())

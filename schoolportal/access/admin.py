@@ -21,6 +21,7 @@ from wagtail.permissions import policy_registry
 
 from schoolportal.absences.models import AbsenceReport
 from schoolportal.agenda.models import AgendaException, AgendaItem
+from schoolportal.interviews.models import InterviewBooking, InterviewRound, InterviewSlot
 from schoolportal.lunch.models import LunchDay
 from schoolportal.mailings.models import Mailing, MailingAttachment, ReplySlipAnswer
 from schoolportal.people.models import (
@@ -36,13 +37,21 @@ from schoolportal.people.models import (
     SchoolYear,
     StaffMember,
 )
+from schoolportal.pupilimport.models import ImportRun
 from schoolportal.results.models import SchoolReport, TestResult
 
 from .absences import staff_absence_reports
 from .agenda import editable_agenda_items
 from .grouppages import page_model
+from .interviews import (
+    editable_interview_rounds,
+    staff_interview_bookings,
+    staff_interview_rounds,
+    staff_interview_slots,
+)
 from .lunch import staff_lunch_days
 from .mailings import editable_mailings
+from .newsletters import GROUP_ITEM, editable_group_items, staff_group_items
 from .results import staff_reports, staff_test_results
 from .scope import is_anonymous, is_staff_member, scope
 
@@ -67,15 +76,25 @@ _SCHOOL_PATHS = {
     LunchDay: "school",
     SchoolReport: "school",
     TestResult: "school",
+    ImportRun: "school",
+    InterviewRound: "school",
+    InterviewSlot: "round__school",
+    InterviewBooking: "round__school",
 }
 # Rows whose scope is finer than a school: a teacher sees their own groups' absences, lunch
-# days and results.
+# days and results, their own interview times and the interviews with them or their pupils.
 _OWN_RULES = {
     AbsenceReport: staff_absence_reports,
     LunchDay: staff_lunch_days,
     SchoolReport: staff_reports,
     TestResult: staff_test_results,
+    InterviewRound: staff_interview_rounds,
+    InterviewSlot: staff_interview_slots,
+    InterviewBooking: staff_interview_bookings,
 }
+# By name: a newsletter's group items (their approval task asks ``access``).
+_OWN_RULES_BY_LABEL = {GROUP_ITEM: staff_group_items}
+_EDITABLE_BY_LABEL = {GROUP_ITEM: editable_group_items}
 # Every staff member plans the agenda of their school and writes mailings (a teacher for
 # their own groups, see ``editable_mailings``); people and structure belong to
 # management and administration, school by school.
@@ -89,7 +108,7 @@ def may_use_admin(user):
 
 def is_school_scoped(model):
     """Whether admin screens limit ``model`` to the user's own schools."""
-    return model in _SCHOOL_PATHS
+    return model in _SCHOOL_PATHS or model._meta.label_lower in _OWN_RULES_BY_LABEL
 
 
 def staff_objects(user, model):
@@ -106,6 +125,8 @@ def staff_objects(user, model):
         return model.objects.all()
     if model in _OWN_RULES:
         return _OWN_RULES[model](user)
+    if model._meta.label_lower in _OWN_RULES_BY_LABEL:
+        return _OWN_RULES_BY_LABEL[model._meta.label_lower](user)
     path = _SCHOOL_PATHS[model]
     rights = scope(user)
     school_ids = (
@@ -124,6 +145,10 @@ def staff_editable_objects(user, model):
         return editable_agenda_items(user)
     if model is Mailing:
         return editable_mailings(user)
+    if model is InterviewRound:
+        return editable_interview_rounds(user)
+    if model._meta.label_lower in _EDITABLE_BY_LABEL:
+        return _EDITABLE_BY_LABEL[model._meta.label_lower](user)
     return staff_objects(user, model)
 
 

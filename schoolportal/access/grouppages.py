@@ -14,7 +14,7 @@ from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 
-from schoolportal.people.models import Group, Guardianship, StaffMember
+from schoolportal.people.models import Group, Guardianship, StaffMember, still_at_school
 
 from .scope import SCHOOL_WIDE_ROLES, is_anonymous, scope
 
@@ -34,7 +34,9 @@ def group_pages_for(user):
 def group_pages_read_by(user_id):
     """``group_pages_for`` an active user's id: subqueries on the id, so a parent's pages
     are found with one query and no read of their ``Scope``."""
-    groups = Guardianship.objects.filter(guardian__user_id=user_id).values("pupil__group_id")
+    groups = Guardianship.objects.filter(
+        still_at_school("pupil__"), guardian__user_id=user_id
+    ).values("pupil__group_id")
     return (
         page_model("GroupPage")
         .objects.live()

@@ -70,9 +70,9 @@ def staff_lunch_pupils(user):
     if is_anonymous(user):
         return Pupil.objects.none()
     if user.is_superuser:
-        return Pupil.objects.all()
+        return Pupil.objects.current()
     rights = scope(user)
-    return Pupil.objects.filter(
+    return Pupil.objects.current().filter(
         Q(school_id__in=rights.managed_school_ids)
         | Q(school_id__in=rights.staff_school_ids, group_id__in=rights.taught_group_ids)
     )

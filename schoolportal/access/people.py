@@ -38,13 +38,14 @@ def own_guardianships(user):
 
 
 def pupils_for(user):
-    """Pupils the user may see: classmates of their children, or everybody at their school."""
+    """Pupils the user may see: classmates of their children, or everybody at their school;
+    only pupils still at school (a pupil who left is kept for the record, not listed)."""
     if is_anonymous(user):
         return Pupil.objects.none()
     if user.is_superuser:
-        return Pupil.objects.all()
+        return Pupil.objects.current()
     rights = scope(user)
-    return Pupil.objects.filter(
+    return Pupil.objects.current().filter(
         Q(pk__in=rights.pupil_ids)
         | Q(group_id__in=rights.group_ids)
         | Q(school_id__in=rights.staff_school_ids)

@@ -20,6 +20,7 @@ from schoolportal.people.models import (
     School,
     StaffMember,
     StaffRole,
+    still_at_school,
 )
 
 SCHOOL_WIDE_ROLES = (StaffRole.MANAGEMENT, StaffRole.ADMINISTRATION)
@@ -63,7 +64,11 @@ class Scope:
 
     @cached_property
     def _children(self):
-        children = Guardianship.objects.filter(guardian__user_id=self.user.pk)
+        # A child who left school no longer gives the family its groups and school; what was
+        # addressed to that child (mailings) stays theirs through its own rule.
+        children = Guardianship.objects.filter(
+            still_at_school("pupil__"), guardian__user_id=self.user.pk
+        )
         return self._rows(children.values_list("pupil_id", "pupil__group_id", "pupil__school_id"))
 
     @cached_property
@@ -111,8 +116,9 @@ def scope(user):
 
 
 def children_of_outer_user(user_ref):
-    """A user's children for a subquery: those of the user that ``user_ref`` points at."""
-    return Pupil.objects.filter(guardianships__guardian__user=user_ref)
+    """A user's children for a subquery: those (still at school) of the user that
+    ``user_ref`` points at. A child's leaving day changes the count, and so the feed."""
+    return Pupil.objects.current().filter(guardianships__guardian__user=user_ref)
 
 
 def staff_memberships_of_outer_user(user_ref):

@@ -12,7 +12,7 @@ part: both parents of a child may read one conversation, two families never shar
 from django.db.models import Q
 
 from schoolportal.conversations.models import Participant
-from schoolportal.people.models import Group, Guardian, Guardianship, StaffMember
+from schoolportal.people.models import Group, Guardian, Guardianship, StaffMember, still_at_school
 
 from .conversations import (
     STAFF_ROLE,
@@ -95,9 +95,9 @@ def addressable_guardianships(user, school_id):
     if is_anonymous(user) or school_id not in scope(user).staff_school_ids:
         return Guardianship.objects.none()
     # Not themselves: a teacher whose child is in her group writes as staff, not to herself.
-    pairs = Guardianship.objects.filter(pupil__school_id=school_id).exclude(
-        guardian__user_id=user.pk
-    )
+    pairs = Guardianship.objects.filter(
+        still_at_school("pupil__"), pupil__school_id=school_id
+    ).exclude(guardian__user_id=user.pk)
     if school_id in scope(user).managed_school_ids:
         return pairs
     return pairs.filter(pupil__group_id__in=scope(user).taught_group_ids)

@@ -167,3 +167,30 @@ class Invitation(models.Model):
         if self.accepted_at or self.revoked_at or self.is_expired:
             return False
         return not self.user.has_usable_password()
+
+
+class EmailChange(models.Model):
+    """A request to log in with another e-mail address, waiting for the link sent there.
+
+    The address changes only when that link is followed; the link itself is signed and
+    never stored (``accounts.emailchange``). The old address is kept to tell its owner.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="email_changes",
+        verbose_name=_("gebruiker"),
+    )
+    old_email = models.EmailField(_("oud e-mailadres"))
+    new_email = models.EmailField(_("nieuw e-mailadres"))
+    created_at = models.DateTimeField(_("aangevraagd op"), default=timezone.now)
+    confirmed_at = models.DateTimeField(_("bevestigd op"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("wijziging van e-mailadres")
+        verbose_name_plural = _("wijzigingen van e-mailadres")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.old_email} → {self.new_email}"

@@ -14,4 +14,9 @@ urlpatterns = [
         name="password_reset_confirm",
     ),
     path("uitnodiging/<str:token>/", views.InvitationView.as_view(), name="invitation"),
+    path(
+        "e-mailadres-bevestigen/<str:token>/",
+        views.EmailChangeConfirmView.as_view(),
+        name="email_change_confirm",
+    ),
 ]

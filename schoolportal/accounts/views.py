@@ -8,11 +8,13 @@ from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.generic import FormView
+from django.views.generic import FormView, TemplateView
 
 from forms.accounts import LoginForm, PasswordResetRequestForm
 from schoolportal import access
+from schoolportal.notifications import account_emails
 
+from . import emailchange
 from .models import Invitation
 from .throttling import password_reset_allowed
 
@@ -130,4 +132,59 @@ class InvitationView(FormView):
             invitation.accepted_at = timezone.now()
             invitation.save(update_fields=["accepted_at"])
         messages.success(self.request, _("Uw wachtwoord is ingesteld. Log in om verder te gaan."))
+        return redirect("accounts:login")
+
+
+LINK_PROBLEMS = {
+    emailchange.EXPIRED: gettext_lazy(
+        "Deze link is verlopen. Vraag de wijziging opnieuw aan via Mijn profiel."
+    ),
+    emailchange.INVALID: gettext_lazy(
+        "Deze link is niet (meer) geldig. Gebruik de link uit de nieuwste e-mail, of vraag "
+        "de wijziging opnieuw aan via Mijn profiel."
+    ),
+    emailchange.USED: gettext_lazy(
+        "Dit e-mailadres is al bevestigd. U logt in met uw nieuwe e-mailadres."
+    ),
+    emailchange.TAKEN: gettext_lazy(
+        "Dit e-mailadres hoort inmiddels bij een ander account; uw e-mailadres is niet "
+        "gewijzigd. Vraag de wijziging aan met een ander adres."
+    ),
+}
+
+
+class EmailChangeConfirmView(TemplateView):
+    """Opened from the e-mail, logged in or not: the link itself proves the new mailbox.
+
+    GET only shows a button (mail scanners open links too); the address changes on POST.
+    """
+
+    template_name = "accounts/email_change_confirm.html"
+
+    def problem(self, error):
+        context = {"problem": LINK_PROBLEMS[error.reason]}
+        status = 410 if error.reason in (emailchange.EXPIRED, emailchange.USED) else 404
+        return render(self.request, self.template_name, context, status=status)
+
+    def get(self, request, token):
+        try:
+            change = emailchange.find(token)
+        except emailchange.LinkError as error:
+            return self.problem(error)
+        return self.render_to_response({"change": change})
+
+    def post(self, request, token):
+        try:
+            with transaction.atomic():
+                change = emailchange.confirm(token)
+                account_emails.queue_changed_notice(change)
+        except emailchange.LinkError as error:
+            return self.problem(error)
+        messages.success(
+            request,
+            _("Uw nieuwe e-mailadres is bevestigd. U logt voortaan in met %(address)s.")
+            % {"address": change.new_email},
+        )
+        if request.user.is_authenticated and request.user.pk == change.user_id:
+            return redirect(reverse("portal:profile") + "#persoonlijk")
         return redirect("accounts:login")

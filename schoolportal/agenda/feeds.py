@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from schoolportal import access
+from schoolportal.interviews.calendar import booking_event
 
 from .ical import build_calendar
 from .models import CalendarFeed
@@ -104,4 +105,15 @@ def feed_body(user):
     )
     schools = sorted({school.name for school in access.schools_for(user)})
     name = _("Agenda %(schools)s") % {"schools": " & ".join(schools)} if schools else _("Agenda")
-    return build_calendar(items, name, uid_domain(), uid=f"agenda-feed-{user.pk}")
+    domain = uid_domain()
+    interviews = (
+        access.feed_interview_bookings(user)
+        .filter(slot__starts_at__gte=timezone.now() - KEEP_PAST)
+        .select_related("slot", "slot__teacher", "round", "pupil")
+        .order_by("slot__starts_at")
+    )
+    events = [
+        booking_event(booking, domain, for_teacher=booking.slot.teacher.user_id == user.pk)
+        for booking in interviews
+    ]
+    return build_calendar(items, name, domain, uid=f"agenda-feed-{user.pk}", events=events)

@@ -87,12 +87,32 @@ AMSTERDAM = Timezone.from_ical(
 )
 
 
-def build_calendar(items, name, domain, uid):
+def timed_event(uid, summary, start, end, stamp, location="", description="", modified=None):
+    """An event that is not an agenda item (an interview): a start and an end, no repeats."""
+    event = Event()
+    event.add("uid", uid)
+    event.add("dtstamp", stamp)
+    event.add("summary", summary)
+    if description:
+        event.add("description", description)
+    if location:
+        event.add("location", location)
+    if modified:
+        event.add("last-modified", modified)
+    event.add("dtstart", timezone.localtime(start))
+    event.add("dtend", timezone.localtime(end))
+    return event
+
+
+def build_calendar(items, name, domain, uid, events=()):
+    """``items``: agenda items; ``events``: functions ``(stamp) -> Event`` of other things."""
     calendar = new_calendar(name, f"{uid}@{domain}")
     if str(timezone.get_default_timezone()) == "Europe/Amsterdam":
         calendar.add_component(AMSTERDAM)
     stamp = timezone.now()
     for item in items:
         calendar.add_component(item_event(item, domain, stamp))
+    for event in events:
+        calendar.add_component(event(stamp))
     calendar.add_missing_timezones()
     return calendar.to_ical()

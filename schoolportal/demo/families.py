@@ -19,6 +19,7 @@ from schoolportal.people.models import (
 )
 
 RESERVED_FIRST_NAMES = {"Emma", "Daan", "Sophie"}
+DEMO_FIRST_PUPIL_NUMBER = 10000
 RESERVED_SURNAMES = {("", "Jansen"), ("de", "Vries")}
 CHILDREN_PER_FAMILY = 1.75  # the weights of build_families: 1, 2 or 3 children
 
@@ -124,6 +125,9 @@ def build_named_families(builder, school, groups):
 
 
 def _pupil(builder, school, group, first, infix, last, born, address_from):
+    # Numbered in the order they are made, as a pupil administration would: the sample
+    # export in site/demo/ carries the same numbers.
+    builder.pupils_made = getattr(builder, "pupils_made", 0) + 1
     return builder.get_or_create(
         Pupil,
         school=school,
@@ -132,6 +136,7 @@ def _pupil(builder, school, group, first, infix, last, born, address_from):
         last_name=last,
         date_of_birth=born,
         defaults={
+            "pupil_number": str(DEMO_FIRST_PUPIL_NUMBER + builder.pupils_made),
             "group": group,
             "street": address_from.street,
             "house_number": address_from.house_number,

@@ -4,6 +4,10 @@ The "Nieuwsbrief november" mailing with its PDF stays (``demo.mailings``): it is
 school sent its newsletter before, and parents still find it under Mailingen. The issues
 are history too: they are marked sent before they are published, so loading the demo
 e-mails nobody. Each is looked up by title first, so loading the demo again adds nothing.
+
+December also has two teachers' items for "uit de groepen" (``schoolportal.newsletters``),
+written through the approval workflow: juf Bakker's is approved by the director and shows
+in the issue, meester Visser's waits for approval.
 """
 
 import random
@@ -15,6 +19,8 @@ from wagtail.rich_text import RichText
 from pages.models import NewsletterPage, SchoolHomePage
 from pages.provisioning import ensure_newsletter_index, ensure_school_collection
 from pages.tasks import make_newsletter_renditions
+from schoolportal.newsletters.models import GroupNewsItem
+from schoolportal.people.models import StaffMember, StaffRole
 
 from .grouppages import _drawn_photo
 from .mailings import _demo_pdf
@@ -140,3 +146,62 @@ def build_newsletters(builder, school, groups):
         issue.save_revision().publish()
         # As the demo's albums: the photo sizes now, also where no worker runs.
         make_newsletter_renditions(issue.pk)
+    december = NewsletterPage.objects.child_of(index).get(title="Nieuwsbrief december")
+    build_group_items(builder, december, groups)
+    build_next_issue(builder, index)
+
+
+def build_next_issue(builder, index):
+    """January's issue, begun by the director and not published: what teachers write their
+    group's item for."""
+    title = "Nieuwsbrief januari"
+    exists = NewsletterPage.objects.child_of(index).filter(title=title).exists()
+    builder.report.count("nieuwsbrieven", not exists)
+    if exists:
+        return
+    today = timezone.localdate()
+    issue = NewsletterPage(
+        title=title,
+        issue_date=date(today.year + (today.month >= 8), 1, 8),
+        intro="Gelukkig nieuwjaar! Een vooruitblik op de eerste weken van het jaar.",
+        body=[("heading", "Nieuwjaarsborrel"), ("agenda", {"heading": "Agenda", "weeks": 4})],
+        live=False,
+    )
+    index.add_child(instance=issue)
+    issue.save_revision()
+
+
+GROUP_ITEMS = [
+    # (year level, text, approved by the director)
+    (
+        3,
+        "Groep 3 leest! Deze maand leerden we de letters k, v en z. Op vrijdag lezen we "
+        "voor aan groep 1/2.",
+        True,
+    ),
+    (7, "Groep 7 zoekt nog twee ouders die willen helpen bij het kerstdiner.", False),
+]
+
+
+def build_group_items(builder, issue, groups):
+    """Teachers' items written and sent for approval as in the admin; one approved."""
+    director = (
+        StaffMember.objects.filter(school=issue.school, role=StaffRole.MANAGEMENT)
+        .exclude(user=None)
+        .first()
+    )
+    for level, text, approved in GROUP_ITEMS:
+        group = groups[level]
+        exists = GroupNewsItem.objects.filter(issue=issue, group=group).exists()
+        builder.report.count("groepsberichten", not exists)
+        teacher = group.teachers.exclude(user=None).first()
+        if exists or teacher is None:
+            continue
+        item = GroupNewsItem.objects.create(
+            issue=issue, group=group, text=text, created_by=teacher.user
+        )
+        item.save_revision(user=teacher.user)
+        item.get_workflow().start(item, teacher.user)
+        if approved and director is not None:
+            task_state = item.current_workflow_task_state
+            task_state.task.specific.on_action(task_state, director.user, "approve")

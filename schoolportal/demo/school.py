@@ -36,6 +36,7 @@ from .families import (
     build_named_families,
 )
 from .grouppages import build_group_pages
+from .interviews import build_interviews
 from .lunch import build_lunch
 from .mailings import build_mailings
 from .newsletters import build_newsletters
@@ -122,6 +123,7 @@ class DemoSchoolBuilder:
         build_absences(self, school)
         build_lunch(self, school)
         build_results(self, school, year)
+        build_interviews(self, school, year, groups)
         build_newsletters(self, school, groups)
         build_consent(self, school)
         return self.report

@@ -19,7 +19,6 @@ from django.utils import timezone, translation
 from wagtail.rich_text import expand_db_html
 from wagtail.signals import published
 
-from schoolportal.accounts.models import normalise_email
 from schoolportal.notifications import outbox
 from schoolportal.notifications.email import render_email
 from schoolportal.notifications.models import OutboxMessage
@@ -82,31 +81,14 @@ def send_to_new_recipients(mailing):
     guardians added since, and rows not sent yet."""
     with transaction.atomic():
         record_audience(mailing)
-        before = OutboxMessage.objects.filter(kind=MAILING, cause_id=mailing.pk).count()
-        outbox.queue(MAILING, mailing.pk, recipients.mailing_recipients(mailing))
-        return OutboxMessage.objects.filter(kind=MAILING, cause_id=mailing.pk).count() - before
+        return outbox.queue_missing(MAILING, mailing.pk, recipients.mailing_recipients(mailing))
 
 
 def send_again_to_everybody(mailing):
-    """Staff's explicit resend: every current recipient gets the mailing once more.
-
-    Not who was a recipient once: a guardian no longer linked to a child of the audience,
-    or an address that changed since, gets nothing.
-    """
+    """Staff's explicit resend: every current recipient gets the mailing once more."""
     with transaction.atomic():
-        send_to_new_recipients(mailing)
-        current = [
-            normalise_email(address) for address, _user in recipients.mailing_recipients(mailing)
-        ]
-        count = (
-            OutboxMessage.objects.filter(
-                kind=MAILING, cause_id=mailing.pk, recipient_email__in=current
-            )
-            .exclude(status=OutboxMessage.Status.SENDING)
-            .update(status=OutboxMessage.Status.PENDING, attempts=0, next_attempt_at=timezone.now())
-        )
-        outbox.deliver_later(MAILING, mailing.pk, parts=outbox.parallel_parts(count))
-        return count
+        record_audience(mailing)
+        return outbox.resend(MAILING, mailing.pk, recipients.mailing_recipients(mailing))
 
 
 class RemindedRecently(Exception):
@@ -149,11 +131,7 @@ def retry_reminders(mailing):
 
 
 def delivery_counts(mailing):
-    counts = dict.fromkeys(OutboxMessage.Status.values, 0)
-    rows = OutboxMessage.objects.filter(kind=MAILING, cause_id=mailing.pk).values_list("status")
-    for (status,) in rows:
-        counts[status] += 1
-    return counts
+    return outbox.status_counts(MAILING, mailing.pk)
 
 
 # --- Rendering -------------------------------------------------------------------------------
@@ -213,7 +191,6 @@ def _render_mailing(mailing):
         "text": text,
         "html": html,
         "from": _from_address(mailing.sender_name()),
-        "reply_to": [mailing.school.email] if mailing.school.email else [],
         "list_id": f"{mailing.school.name} <mailings.{mailing.school_id}.{_domain()}>",
         "attachments": [_attachment(attachment) for attachment in mailing.attachments.all()],
     }
@@ -249,7 +226,6 @@ def render_mailing(message):
         body=prototype["text"],
         from_email=prototype["from"],
         to=[message.recipient_email],
-        reply_to=prototype["reply_to"],
         headers={
             "Message-ID": _message_id(message),
             "List-Id": prototype["list_id"],

@@ -9,8 +9,9 @@ from .models import AddressedPupil
 
 
 def current_audience_pupils(mailing):
-    """The pupils a mailing is addressed to today: the whole school, or its chosen groups."""
-    pupils = Pupil.objects.filter(school_id=mailing.school_id)
+    """The pupils a mailing is addressed to today: the whole school, or its chosen groups;
+    never a pupil who left."""
+    pupils = Pupil.objects.current().filter(school_id=mailing.school_id)
     if mailing.for_whole_school:
         return pupils
     return pupils.filter(

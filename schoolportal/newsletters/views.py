@@ -18,6 +18,7 @@ from pages.blocks import PHOTO_SIZE
 from pages.renditions import request_newsletter_renditions
 from schoolportal import access
 from schoolportal.grouppages.views import photo_response
+from schoolportal.newsletters.models import GroupNewsItem
 from schoolportal.parentviews.caching import object_fragment_key
 from schoolportal.parentviews.views import GuardianRequiredMixin, private_download
 
@@ -34,11 +35,17 @@ class NewsletterReaderMixin(GuardianRequiredMixin):
 
 def schools_with_issues(user, query=""):
     """[(school, [issues newest first])] for the user's schools, by school name; with a
-    query, only the issues whose title, intro or text contain it. Two queries."""
+    query, only the issues whose title, intro, text or approved group items contain it. Two
+    queries."""
     issues = access.newsletters_for(user).only("pk", "title", "issue_date", "intro", "school_id")
     if query:
+        # Teachers' approved items count as the issue's text (a subquery: still one query).
+        in_items = GroupNewsItem.objects.filter(live=True, text__icontains=query)
         issues = issues.filter(
-            Q(title__icontains=query) | Q(intro__icontains=query) | Q(search_text__icontains=query)
+            Q(title__icontains=query)
+            | Q(intro__icontains=query)
+            | Q(search_text__icontains=query)
+            | Q(pk__in=in_items.values("issue_id"))
         )
     per_school = {}
     for issue in issues.order_by("-issue_date", "-pk"):

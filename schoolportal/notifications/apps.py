@@ -9,6 +9,7 @@ class NotificationsConfig(AppConfig):
     verbose_name = _("Meldingen")
 
     def ready(self):
+        from . import account_emails  # noqa: F401  (the outbox renderers)
         from .schedules import ensure_schedules
 
         post_migrate.connect(ensure_schedules, sender=self, dispatch_uid="outbox-schedules")

@@ -249,6 +249,39 @@ def sweep():
     return interrupted, len(causes)
 
 
+def status_counts(kind, cause_id):
+    """{status: number of messages} of one cause, every status present (a delivery screen)."""
+    counts = dict.fromkeys(OutboxMessage.Status.values, 0)
+    rows = OutboxMessage.objects.filter(kind=kind, cause_id=cause_id).values_list("status")
+    for (status,) in rows:
+        counts[status] += 1
+    return counts
+
+
+def queue_missing(kind, cause_id, recipients):
+    """Queue ``recipients`` who have no message of the cause yet; returns how many were new."""
+    messages = OutboxMessage.objects.filter(kind=kind, cause_id=cause_id)
+    before = messages.count()
+    queue(kind, cause_id, recipients)
+    return messages.count() - before
+
+
+def resend(kind, cause_id, recipients):
+    """Staff's "send again to everybody": the current ``recipients`` get the message once
+    more (new ones once). Not who was a recipient once: an address that changed since, or a
+    guardian no longer in the audience, gets nothing. Returns how many are sent."""
+    recipients = list(recipients)
+    queue_missing(kind, cause_id, recipients)
+    current = [normalise_email(address) for address, _user in recipients if address]
+    count = (
+        OutboxMessage.objects.filter(kind=kind, cause_id=cause_id, recipient_email__in=current)
+        .exclude(status=OutboxMessage.Status.SENDING)
+        .update(status=OutboxMessage.Status.PENDING, attempts=0, next_attempt_at=timezone.now())
+    )
+    deliver_later(kind, cause_id, parts=parallel_parts(count))
+    return count
+
+
 def retry(kind, cause_id, statuses=(OutboxMessage.Status.FAILED,)):
     """Staff's explicit "send again" for failed (or interrupted) messages of one cause."""
     count = OutboxMessage.objects.filter(kind=kind, cause_id=cause_id, status__in=statuses).update(

@@ -24,7 +24,16 @@ from django.utils.cache import patch_cache_control, patch_vary_headers
 
 from .models import DataVersion
 
-CACHED_APPS = {"people", "agenda", "accounts", "mailings", "pages", "wagtaildocs", "wagtailimages"}
+CACHED_APPS = {
+    "people",
+    "agenda",
+    "accounts",
+    "mailings",
+    "pages",
+    "newsletters",  # teachers' group items, shown in an issue once approved
+    "wagtaildocs",
+    "wagtailimages",
+}
 # Group pages are shown from their own models (app "pages"); Wagtail saves a page as a plain
 # ``Page`` when it moves or unpublishes one.
 CACHED_MODELS = {("wagtailcore", "page")}

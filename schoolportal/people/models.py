@@ -282,8 +282,29 @@ class Group(ClusterableModel):
 MEDICAL_NOTES_MAX_LENGTH = 2000
 
 
+def still_at_school(prefix="", on=None):
+    """The condition "still at school on ``on`` (today)" for pupils reached through
+    ``prefix`` (``"pupil__"`` from a guardianship, say)."""
+    on = on or timezone.localdate()
+    return Q(**{f"{prefix}left_on__isnull": True}) | Q(**{f"{prefix}left_on__gt": on})
+
+
+class PupilQuerySet(models.QuerySet):
+    def current(self, on=None):
+        """Pupils still at school on ``on`` (today): a pupil who left is kept, not listed."""
+        return self.filter(still_at_school(on=on))
+
+
 class Pupil(Address, ChangeTracked, ClusterableModel):
     wagtail_reference_index_ignore = True
+    pupil_number = models.CharField(
+        _("leerlingnummer"),
+        max_length=30,
+        blank=True,
+        help_text=_(
+            "Het nummer uit de leerlingadministratie; een import herkent de leerling eraan."
+        ),
+    )
     first_name = models.CharField(_("voornaam"), max_length=100)
     infix = models.CharField(_("tussenvoegsel"), max_length=20, blank=True)
     last_name = models.CharField(_("achternaam"), max_length=100)
@@ -316,11 +337,28 @@ class Pupil(Address, ChangeTracked, ClusterableModel):
     photo_consent_social_media = models.BooleanField(
         _("foto's op sociale media van school"), default=False
     )
+    # The first day the pupil is no longer at school. Pupils who left keep their history
+    # (mailings, absences), so they are marked rather than deleted.
+    left_on = models.DateField(
+        _("uitgeschreven per"),
+        null=True,
+        blank=True,
+        help_text=_("Vanaf deze dag staat de leerling niet meer in klassenlijsten en mailings."),
+    )
+
+    objects = PupilQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("leerling")
         verbose_name_plural = _("leerlingen")
         ordering = ["last_name", "first_name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["school", "pupil_number"],
+                condition=~Q(pupil_number=""),
+                name="people_pupil_unique_number",
+            )
+        ]
 
     def __str__(self):
         return self.full_name
@@ -334,6 +372,10 @@ class Pupil(Address, ChangeTracked, ClusterableModel):
     @property
     def full_name(self):
         return " ".join(part for part in (self.first_name, self.infix, self.last_name) if part)
+
+    @property
+    def has_left(self):
+        return self.left_on is not None and self.left_on <= timezone.localdate()
 
 
 class Guardian(Address, ChangeTracked, ClusterableModel):

@@ -56,6 +56,22 @@ RESULTS_PERMISSIONS = (
     "change_testresult",
     "view_testresult",
 )
+# Every staff member reads the interview rounds, blocks or adds their own times and books,
+# moves or cancels on a parent's behalf (a teacher for their own times and groups, see
+# access); planning a round (days, groups) is for management and administration.
+INTERVIEW_PERMISSIONS = (
+    "view_interviewround",
+    "add_interviewslot",
+    "change_interviewslot",
+    "view_interviewslot",
+    "add_interviewbooking",
+    "change_interviewbooking",
+    "delete_interviewbooking",
+    "view_interviewbooking",
+)
+# Every staff member writes group items for the newsletter (a teacher for their own groups);
+# the newsletter's editors publish them, by approving them in the workflow.
+GROUP_ITEM_PERMISSIONS = ("add_groupnewsitem", "change_groupnewsitem", "view_groupnewsitem")
 ACTIONS = ("add", "change", "delete", "view")
 
 
@@ -71,10 +87,16 @@ def permissions_for(role):
     wanted += [("absences", codename) for codename in ABSENCE_PERMISSIONS]
     wanted += [("lunch", codename) for codename in LUNCH_PERMISSIONS]
     wanted += [("results", codename) for codename in RESULTS_PERMISSIONS]
+    wanted += [("interviews", codename) for codename in INTERVIEW_PERMISSIONS]
+    wanted += [("newsletters", codename) for codename in GROUP_ITEM_PERMISSIONS]
     if role in (StaffRole.ADMINISTRATION, StaffRole.MANAGEMENT):
         wanted.append(("absences", "delete_absencereport"))
         wanted.append(("lunch", "delete_lunchday"))
         wanted += [("results", "delete_schoolreport"), ("results", "delete_testresult")]
+        wanted += [("interviews", f"{action}_interviewround") for action in ACTIONS]
+        wanted.append(("interviews", "delete_interviewslot"))
+        wanted.append(("newsletters", "delete_groupnewsitem"))
+        wanted.append(("newsletters", "publish_groupnewsitem"))
         wanted += [("people", codename) for codename in _codenames(PEOPLE_MODELS)]
         wanted.append(("people", "view_school"))
     if role == StaffRole.MANAGEMENT:

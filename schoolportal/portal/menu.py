@@ -58,6 +58,7 @@ MENU = [
     MenuItem(_("Absent melden"), "absences:index", module="absences_enabled"),
     MenuItem(_("Overblijven"), "lunch:index", module="lunch_enabled"),
     MenuItem(_("Resultaten"), "results:index", module="results_enabled"),
+    MenuItem(_("Oudergesprekken"), "interviews:index", module="interviews_enabled"),
 ]
 
 

@@ -3,13 +3,15 @@ from django.views.generic import RedirectView
 
 from schoolportal.parentviews.caching import cached_parent_page
 
-from . import classes, family, views
+from . import account, classes, family, views
 
 app_name = "portal"
 
 urlpatterns = [
     path("", cached_parent_page(views.DashboardView.as_view()), name="dashboard"),
     path("profiel/", cached_parent_page(views.ProfileView.as_view()), name="profile"),
+    path("profiel/wachtwoord/", account.PasswordChangeView.as_view(), name="password_change"),
+    path("profiel/e-mailadres/", account.EmailChangeView.as_view(), name="email_change"),
     path(
         "profiel/<slug:section>/wijzigen/",
         family.ProfileSectionEditView.as_view(),

@@ -1,4 +1,4 @@
-"""The CSV import of a whole group's test results: read, check, preview, then save.
+"""The import of a whole group's test results (CSV or XLSX): read, check, preview, then save.
 
 A teacher exports the results from the pupil tracking system and uploads them for one group.
 Every row is checked before anything is saved: a bad row is reported with its line number
@@ -6,14 +6,14 @@ and nothing of the file is imported. The preview says which results are new, whi
 and which stay the same; the import saves them in one transaction. A pupil has one result
 per test and date, so importing the same file twice changes nothing the second time.
 
-Headers are Dutch and matched without regard to case, spaces or order: the pupil by
-"Leerling" (the whole name) or "Voornaam"/"Tussenvoegsel"/"Achternaam", with
-"Geboortedatum" to tell apart two children of the same name; then "Toets", "Datum",
-"Score" and/or "Niveau", and optionally "Opmerking".
+Headers are Dutch and matched without regard to case, spaces or order. The pupil is found by
+"Leerlingnummer" when the file has it (the pupil administration's number, the same in every
+export); otherwise, or where a row leaves it empty, by "Leerling" (the whole name) or
+"Voornaam"/"Tussenvoegsel"/"Achternaam", with "Geboortedatum" to tell apart two children of
+the same name. Then "Toets", "Datum", "Score" and/or "Niveau", and optionally "Opmerking".
+A pupil who left the school is never matched: results are for the children in the group.
 """
 
-import csv
-import io
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
@@ -25,6 +25,10 @@ from .models import LEVELS, TestResult
 
 MAX_ROWS = 2000
 HEADERS = {
+    "leerlingnummer": "number",
+    "leerling nummer": "number",
+    "leerlingnr": "number",
+    "llnr": "number",
     "leerling": "name",
     "naam": "name",
     "naam leerling": "name",
@@ -97,29 +101,21 @@ class Plan:
         return not self.errors and bool(self.new or self.changed)
 
 
-def decode(raw):
-    """The file's text: UTF-8 (with or without Excel's byte order mark), else Windows-1252."""
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return raw.decode("cp1252", errors="replace")
-
-
-def read_rows(text):
-    """[(line number, {field: value})] of the non-empty rows; BadFile for a bad header."""
-    sample = text[:4096]
-    delimiter = ";" if sample.count(";") > sample.count(",") else ","
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    header = next(reader, None)
-    if not header:
+def read_rows(table):
+    """[(line number, {field: value})] of the non-empty rows of a file's table (header
+    first, as ``schoolportal.spreadsheets.read_table`` gives it); BadFile for a bad header."""
+    if not table or not any(table[0]):
         raise BadFile(_("Het bestand is leeg."))
-    columns = [HEADERS.get(" ".join(cell.lower().split())) for cell in header]
+    columns = [HEADERS.get(" ".join(str(cell).lower().split())) for cell in table[0]]
     known = set(columns) - {None}
     has_name = "name" in known or {"first_name", "last_name"} <= known
     missing = [
         label
         for label, ok in (
-            (_("Leerling (of Voornaam en Achternaam)"), has_name),
+            (
+                _("Leerlingnummer of Leerling (of Voornaam en Achternaam)"),
+                has_name or "number" in known,
+            ),
             (_("Toets"), "test_name" in known),
             (_("Datum"), "taken_on" in known),
             (_("Score of Niveau"), bool({"score", "level"} & known)),
@@ -131,13 +127,13 @@ def read_rows(text):
             _("De eerste regel mist de kolom(men): %(columns)s.") % {"columns": ", ".join(missing)}
         )
     rows = []
-    for line, cells in enumerate(reader, start=2):
-        if not any(cell.strip() for cell in cells):
+    for line, cells in enumerate(table[1:], start=2):
+        if not any(str(cell).strip() for cell in cells):
             continue
         values = {}
         for column, cell in zip(columns, cells, strict=False):
-            if column:
-                values[column] = cell.strip()
+            if column and column not in values:
+                values[column] = str(cell).strip()
         rows.append((line, values))
         if len(rows) > MAX_ROWS:
             raise BadFile(_("Het bestand heeft meer dan %(max)s regels.") % {"max": MAX_ROWS})
@@ -173,22 +169,33 @@ def normal(text):
     return " ".join(text.lower().split())
 
 
+def row_name(values):
+    return " ".join(
+        part
+        for part in (values.get("first_name"), values.get("infix"), values.get("last_name"))
+        if part
+    ) or values.get("name", "")
+
+
 class PupilFinder:
-    """Finds a row's pupil among the group's by name, and by date of birth if needed."""
+    """Finds a row's pupil in the group: by pupil number, else by name (and date of birth
+    if needed). Pupils who left are known only to say so: they are never matched."""
 
     def __init__(self, pupils):
-        self.by_name = {}
+        self.by_number, self.by_name = {}, {}
         for pupil in pupils:
-            self.by_name.setdefault(normal(pupil.full_name), []).append(pupil)
+            if pupil.pupil_number:
+                self.by_number[pupil.pupil_number] = pupil
+            if not pupil.has_left:
+                self.by_name.setdefault(normal(pupil.full_name), []).append(pupil)
 
     def find(self, values):
-        name = values.get("name") or " ".join(
-            part
-            for part in (values.get("first_name"), values.get("infix"), values.get("last_name"))
-            if part
-        )
+        number = values.get("number")
+        if number:
+            return self.find_number(number, values)
+        name = values.get("name") or row_name(values)
         if not name:
-            return None, _("de naam van de leerling ontbreekt")
+            return None, _("de naam of het leerlingnummer van de leerling ontbreekt")
         found = self.by_name.get(normal(name), [])
         born = values.get("date_of_birth")
         if born:
@@ -204,6 +211,25 @@ class PupilFinder:
                 "geboortedatum in"
             ) % {"name": name}
         return found[0], None
+
+    def find_number(self, number, values):
+        pupil = self.by_number.get(number)
+        if pupil is None:
+            return None, _("leerlingnummer %(number)s zit niet in deze groep") % {"number": number}
+        if pupil.has_left:
+            return None, _(
+                "leerlingnummer %(number)s is van %(name)s, die de school heeft verlaten"
+            ) % {"number": number, "name": pupil.full_name}
+        # A mistyped number must not put one child's results with another: where the row
+        # names the child too, the two have to agree.
+        names = {normal(name): name for name in (values.get("name"), row_name(values)) if name}
+        if names and normal(pupil.full_name) not in names:
+            return None, _("leerlingnummer %(number)s is van %(pupil)s, niet van %(name)s") % {
+                "number": number,
+                "pupil": pupil.full_name,
+                "name": " / ".join(sorted(set(names.values()))),
+            }
+        return pupil, None
 
 
 def check_row(values, finder):
@@ -251,11 +277,12 @@ def check_row(values, finder):
     }, []
 
 
-def plan(group, raw):
-    """What importing ``raw`` (the file's bytes) for ``group`` would do; nothing saved."""
+def plan(group, table):
+    """What importing ``table`` (the file's rows of cells) for ``group`` would do; nothing
+    saved."""
     result = Plan()
     try:
-        rows = read_rows(decode(raw))
+        rows = read_rows(table)
     except BadFile as problem:
         result.errors.append((None, str(problem)))
         return result
@@ -293,12 +320,12 @@ def plan(group, raw):
 
 
 @transaction.atomic
-def apply(group, raw):
-    """Import ``raw`` for ``group`` (all rows or none); the plan it carried out.
+def apply(group, table):
+    """Import ``table`` for ``group`` (all rows or none); the plan it carried out.
 
     Planned again inside the transaction: what was previewed may have changed since.
     """
-    result = plan(group, raw)
+    result = plan(group, table)
     if result.errors:
         return result
     TestResult.objects.bulk_create(

@@ -42,7 +42,9 @@ INSTALLED_APPS = [
     "schoolportal.lunch",
     "schoolportal.results",
     "schoolportal.consent",
+    "schoolportal.interviews",
     "schoolportal.newsletters",
+    "schoolportal.pupilimport",
     "schoolportal.parentviews",
     "schoolportal.portal",
     "schoolportal.demo",
@@ -278,8 +280,8 @@ if os.environ.get("EMAIL_HOST"):
     EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", EMAIL_PORT == 587)
     EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
 else:
-    # Without a mail server every e-mail lands as a readable .eml file.
-    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    # Without a mail server every e-mail lands as its own .eml file (open it in a mail client).
+    EMAIL_BACKEND = "schoolportal.notifications.files.EmailBackend"
     EMAIL_FILE_PATH = VAR_DIR / "mail"
 EMAIL_SEND_ATTEMPTS = 5
 

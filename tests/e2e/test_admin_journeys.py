@@ -2,7 +2,8 @@
 
 Juf Bakker (groep 3) adds a file to her group page, writes a blog post with a photo, makes
 an album of three photos, plans an agenda item, sends a mailing with a reply slip of two
-questions, checks what parents see and prints her class list. Management (directie) lands
+questions, sends her group's item for the newsletter for approval, checks what parents see
+and prints her class list. Management (directie) lands
 on the school, invites a parent found by search, prints a koppelcode letter and mails the
 whole school after confirming the number of e-mails. Each journey runs on a desktop and on
 a 390 px phone, counts its clicks from the dashboard on (``clicks.Clicks``) and holds them
@@ -61,6 +62,12 @@ BOUNDS = {
     "invite a parent found by search": (4, 5),
     "koppelcode letter printed": (5, 6),
     "whole-school mailing with confirmation": (6, 7),
+    "group item for the newsletter": (4, 5),
+}
+# Juf Bakker's item for January's newsletter, per run.
+GROUP_ITEMS = {
+    "desktop": "Groep 3 heeft een sneeuwpop gebouwd op het schoolplein.",
+    "phone": "Groep 3 leest elke ochtend een kwartier in een eigen boek.",
 }
 
 RUN_DATA = {
@@ -516,6 +523,28 @@ def management_mails_the_whole_school(page, clicks, checks, viewport):
     checks.own(page, "Verzending (whole school)")
 
 
+def teacher_sends_a_group_item_for_approval(page, clicks, checks, viewport):
+    menu_item(page, clicks, viewport, "Uit de groepen")
+    clicks.click(page.get_by_role("link", name=re.compile("^groepsbericht .* toevoegen$", re.I)))
+    text = page.get_by_role("textbox", name=re.compile(r"^Tekst"))
+    expect(text).to_be_visible()
+    # Her group and the next issue (January's, not sent yet) are chosen already.
+    group = page.get_by_role("combobox", name=re.compile(r"^Groep"))
+    expect(group.locator("option:checked")).to_contain_text(GROUP_PAGE)
+    issue = page.get_by_role("combobox", name=re.compile(r"^Nieuwsbrief"))
+    expect(issue.locator("option:checked")).to_have_text("Nieuwsbrief januari")
+    checks.wagtail(page, "group item editor")
+    clicks.fill(text, GROUP_ITEMS[viewport])
+    # She may not publish it: she sends it to the newsletter's editors.
+    clicks.click(page.get_by_role("button", name="Meer acties"))
+    expect(page.get_by_role("button", name="Publiceren", exact=True)).to_have_count(0)
+    clicks.click(page.get_by_role("button", name="Stuur door naar Uit de groepen"))
+
+    row = page.get_by_role("row").filter(has_text="Nieuwsbrief januari").first
+    expect(row).to_contain_text("ter goedkeuring")
+    checks.listing(page, "group items listing")
+
+
 # -- the tests --------------------------------------------------------------------------------
 
 
@@ -556,6 +585,13 @@ def test_teacher_makes_an_album_of_three_photos(request, viewport, axe, tmp_path
 def test_teacher_plans_an_agenda_item(request, viewport):
     with journey(request, TEACHER, "agenda item", viewport) as (page, clicks, checks):
         teacher_plans_an_agenda_item(page, clicks, checks, viewport)
+
+
+@pytest.mark.parametrize("viewport", VIEWPORTS)
+def test_teacher_sends_her_groups_item_for_the_newsletter(request, viewport):
+    name = "group item for the newsletter"
+    with journey(request, TEACHER, name, viewport) as (page, clicks, checks):
+        teacher_sends_a_group_item_for_approval(page, clicks, checks, viewport)
 
 
 @pytest.mark.parametrize("viewport", VIEWPORTS)

@@ -1,9 +1,10 @@
 """Nieuwsbrieven, read as a parent on a desktop and on a phone.
 
 The parent finds the December issue on the dashboard and the archive from the School page,
-searches the archive, reads the issue (its photo served by the portal, the group
-news and the school's agenda) and downloads the November issue's document. Every portal
-page on the way is checked with axe-core and must not scroll sideways on a phone.
+searches the archive, reads the issue (its photo served by the portal, the group news, a
+teacher's approved item and the school's agenda) and downloads the November issue's
+document. Every portal page on the way is checked with axe-core and must not scroll
+sideways on a phone.
 """
 
 import re
@@ -69,7 +70,13 @@ def parent_newsletter_journey(page, axe, viewport):
     page.wait_for_function(
         "img => img.complete && img.naturalWidth > 0", arg=picture.element_handle()
     )
-    expect(main.get_by_role("region", name="Uit Groep 3")).to_contain_text("kerstliedje")
+    # Group 3's item as the editor typed it, then juf Bakker's, approved in the workflow
+    # (meester Visser's waits for approval: not shown).
+    group3 = main.get_by_role("region", name="Uit Groep 3")
+    expect(group3).to_have_count(2)
+    expect(group3.first).to_contain_text("kerstliedje")
+    expect(group3.last).to_contain_text("Groep 3 leest!")
+    expect(main).not_to_contain_text("twee ouders die willen helpen")
     expect(main.get_by_role("heading", name="Agenda", level=2)).to_be_visible()
     axe(page)
     check_no_sideways_scroll(page, viewport)
