@@ -65,6 +65,10 @@ SAME_IN_ENGLISH = {
     "school",
     "Status",
     "status",
+    "via",
+    "via %(channel)s",
+    "Was",
+    "was",
     "website",
 }
 
