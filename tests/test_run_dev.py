@@ -79,13 +79,19 @@ def run_dev(tmp_path):
     env.pop("REDIS_URL", None)
     (tmp_path / "var").mkdir()
 
-    def start(port):
+    def ignore_sigint():
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+    def start(port, sigint_ignored=False):
         # A session of its own stands in for the terminal: its Ctrl-C reaches the group.
         process = subprocess.Popen(  # noqa: S603 - fixed arguments, our own interpreter
             [sys.executable, str(SCRIPT), "--port", str(port)],
             cwd=ROOT,
             env=env,
             start_new_session=True,
+            # As a shell starts a background command (`make run &`), or a parent process
+            # that ignores Ctrl-C itself: the disposition is inherited through exec.
+            preexec_fn=ignore_sigint if sigint_ignored else None,
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
@@ -141,4 +147,12 @@ def test_a_signal_to_the_script_alone_stops_everything_it_started(run_dev):
 
     process.send_signal(signal.SIGTERM)
 
+    assert_all_stopped(process, children, port)
+
+
+def test_ctrl_c_stops_everything_also_when_started_with_ctrl_c_ignored(run_dev):
+    port = free_port()
+    process, children = run_dev(port, sigint_ignored=True)
+
+    os.killpg(process.pid, signal.SIGINT)
     assert_all_stopped(process, children, port)

@@ -78,6 +78,9 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--port", default=os.environ.get("PORT", "8000"))
     args = parser.parse_args()
+    # A shell starts background commands with SIGINT ignored, and Python then never raises
+    # KeyboardInterrupt: take Ctrl-C back explicitly (the children inherit the default).
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     signal.signal(signal.SIGTERM, _raise_stop)
     signal.signal(signal.SIGHUP, _raise_stop)
     processes = []
