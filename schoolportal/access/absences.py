@@ -11,14 +11,13 @@ from django.db.models import Q
 from schoolportal.absences.models import AbsenceReport
 from schoolportal.people.models import Group, Pupil
 
+from .people import children_at_schools_using
 from .scope import is_anonymous, scope
 
 
 def absence_pupils(user):
     """The user's children an absence may be reported for: at a school using the module."""
-    if is_anonymous(user):
-        return Pupil.objects.none()
-    return Pupil.objects.filter(pk__in=scope(user).pupil_ids, school__absences_enabled=True)
+    return children_at_schools_using(user, "absences_enabled")
 
 
 def uses_absences(user):

@@ -12,14 +12,13 @@ from django.db.models import Q
 from schoolportal.interviews.models import InterviewBooking, InterviewRound, InterviewSlot
 from schoolportal.people.models import Pupil, StaffMember
 
+from .people import children_at_schools_using
 from .scope import is_anonymous, scope
 
 
 def interview_pupils(user):
     """The user's children at a school that uses oudergesprekken."""
-    if is_anonymous(user):
-        return Pupil.objects.none()
-    return Pupil.objects.filter(pk__in=scope(user).pupil_ids, school__interviews_enabled=True)
+    return children_at_schools_using(user, "interviews_enabled")
 
 
 def uses_interviews(user):

@@ -11,14 +11,13 @@ from schoolportal.lunch.models import LunchDay
 from schoolportal.people.models import Pupil
 
 from .absences import staff_absence_groups
+from .people import children_at_schools_using
 from .scope import is_anonymous, scope
 
 
 def lunch_pupils(user):
     """The user's children at a school that uses overblijven."""
-    if is_anonymous(user):
-        return Pupil.objects.none()
-    return Pupil.objects.filter(pk__in=scope(user).pupil_ids, school__lunch_enabled=True)
+    return children_at_schools_using(user, "lunch_enabled")
 
 
 def uses_lunch(user):

@@ -223,3 +223,11 @@ class ContactDetailsPolicy:
         if everything or not guardian.email_hidden:
             details["email"] = guardian.email
         return details
+
+
+def children_at_schools_using(user, module):
+    """The user's children at a school that switched ``module`` on (a School field such as
+    ``"lunch_enabled"``): the one rule behind every optional module's parent pages."""
+    if is_anonymous(user):
+        return Pupil.objects.none()
+    return Pupil.objects.filter(pk__in=scope(user).pupil_ids, **{f"school__{module}": True})

@@ -13,14 +13,13 @@ from schoolportal.people.models import Pupil
 from schoolportal.results.models import SchoolReport, TestResult
 
 from .absences import staff_absence_groups
+from .people import children_at_schools_using
 from .scope import is_anonymous, scope
 
 
 def results_pupils(user):
     """The user's children at a school that uses Resultaten."""
-    if is_anonymous(user):
-        return Pupil.objects.none()
-    return Pupil.objects.filter(pk__in=scope(user).pupil_ids, school__results_enabled=True)
+    return children_at_schools_using(user, "results_enabled")
 
 
 def uses_results(user):
