@@ -269,9 +269,7 @@ class StaffBookingForm(SchoolScopedForm):
         cleaned = super().clean()
         pupil, slot = cleaned.get("pupil"), cleaned.get("slot")
         if pupil and slot:
-            group_ids = set(slot.round.groups.values_list("pk", flat=True))
-            teachers = set(pupil.group.teachers.values_list("pk", flat=True)) if pupil.group else ()
-            if not rules.fits(pupil, slot, group_ids, teachers):
+            if not rules.slot_is_for(pupil, slot):
                 self.add_error(
                     "slot",
                     _("Deze tijd hoort niet bij een leerkracht van %(name)s in deze ronde.")

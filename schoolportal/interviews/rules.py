@@ -131,6 +131,13 @@ def fits(pupil, slot, group_ids, teacher_ids):
     return pupil.group_id in group_ids and slot.teacher_id in teacher_ids
 
 
+def slot_is_for(pupil, slot):
+    """``fits`` with the ids read from the database: for one slot and one child."""
+    group_ids = set(slot.round.groups.values_list("pk", flat=True))
+    teacher_ids = set(pupil.group.teachers.values_list("pk", flat=True)) if pupil.group else set()
+    return fits(pupil, slot, group_ids, teacher_ids)
+
+
 def book(
     pupil,
     slot,
@@ -151,9 +158,7 @@ def book(
     interview_round = slot.round
     if not by_staff:
         check_open(interview_round, children_in_round, now)
-    group_ids = set(interview_round.groups.values_list("pk", flat=True))
-    teacher_ids = set(pupil.group.teachers.values_list("pk", flat=True)) if pupil.group else set()
-    if not fits(pupil, slot, group_ids, teacher_ids):
+    if not slot_is_for(pupil, slot):
         raise WrongGroup()
     if slot.blocked:
         raise SlotTaken()
