@@ -8,21 +8,16 @@ only by ``schoolportal.consent.recording`` when a pupil's consent is saved.
 from django.db.models import Q
 
 from schoolportal.consent.models import ConsentChange
-from schoolportal.people.models import Group, Pupil
+from schoolportal.people.models import Pupil
 
+from .absences import staff_absence_groups
 from .scope import is_anonymous, scope
 
 
 def consent_groups(user):
-    """Groups whose consent overview the user may open: taught, or of a managed school."""
-    if is_anonymous(user):
-        return Group.objects.none()
-    if user.is_superuser:
-        return Group.objects.all()
-    rights = scope(user)
-    return Group.objects.filter(
-        Q(pk__in=rights.taught_group_ids) | Q(school_id__in=rights.managed_school_ids)
-    )
+    """Groups whose consent overview the user may open: taught, or of a managed school (the
+    groups whose absences they follow)."""
+    return staff_absence_groups(user)
 
 
 def consent_pupils(user):
