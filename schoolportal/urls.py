@@ -1,25 +1,18 @@
 from django.conf import settings
-from django.http import HttpResponse
 from django.urls import include, path
-from django.views.decorators.http import require_GET
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from schoolportal.agenda.views import calendar_feed
 from schoolportal.grouppages import media
+from schoolportal.operations import health
 from snippets import choosers, page_moves, reports, tags
 from snippets.bulk_actions import scoped_bulk_action
 
-
-@require_GET
-def healthz(request):
-    """For load balancers and `make bench`'s ceiling: no session, no database."""
-    return HttpResponse("ok", content_type="text/plain")
-
-
 urlpatterns = [
-    path("healthz", healthz, name="healthz"),
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
     # Before Wagtail's admin: bulk actions on school data stay within the user's schools.
     path(
         "admin/bulk/<str:app_label>/<str:model_name>/<str:action>/",

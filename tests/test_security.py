@@ -148,6 +148,7 @@ ROUTE_NAMES = {route.name for route in ROUTES}
 # or answer 404/405/410. Add a route here only when strangers really need it.
 PUBLIC_ROUTES = {
     "healthz",  # load balancer probe: "ok", no session, no database
+    "readyz",  # readiness probe: "ok"/"failed" per service, no names, no error texts
     "set_language",  # the language switch on the login page
     "accounts:login",
     "accounts:password_reset",

@@ -7,10 +7,10 @@ and their renditions a staff member may see there (``access.staff_images``).
 
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.views.decorators.http import require_GET
 
-from schoolportal import access
+from schoolportal import access, privatemedia
 
 
 @require_GET
@@ -21,7 +21,4 @@ def admin_media(request, path):
     if image is None:
         raise Http404
     stored = image.file if image.file.name == path else image.renditions.get(file=path).file
-    stored.open("rb")
-    response = FileResponse(stored)
-    response["Cache-Control"] = "private, max-age=3600"
-    return response
+    return privatemedia.serve(stored, cache_control="private, max-age=3600")

@@ -6,7 +6,7 @@ Photos and files are streamed by these views and never have a public URL.
 
 from django.core.cache import cache
 from django.db.models import Count, OuterRef, Subquery
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.templatetags.static import static
 from django.utils.functional import SimpleLazyObject
@@ -20,7 +20,7 @@ from pages.renditions import (
     request_album_renditions,
     request_post_renditions,
 )
-from schoolportal import access
+from schoolportal import access, privatemedia
 from schoolportal.parentviews.caching import PAGE_TIMEOUT, object_fragment_key, request_version
 from schoolportal.parentviews.views import GuardianRequiredMixin, private_download
 
@@ -213,12 +213,9 @@ def photo_response(image, spec, request_sizes):
         response = redirect(static(PENDING_PICTURE))
         response["Cache-Control"] = "no-store"  # the photo itself next time
         return response
-    rendition.file.open("rb")
-    response = FileResponse(rendition.file)  # its type from the rendition's file name
     # The browser may keep it as long as a cached page lives (a photo taken down must be
     # gone soon, also where it was seen), nobody in between.
-    response["Cache-Control"] = f"private, max-age={PAGE_TIMEOUT}"
-    return response
+    return privatemedia.serve(rendition.file, cache_control=f"private, max-age={PAGE_TIMEOUT}")
 
 
 class PhotoView(GroupPageReaderMixin, View):

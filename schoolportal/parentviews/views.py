@@ -1,10 +1,10 @@
 """What every parent page starts with, and how it hands out a document."""
 
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect
 
-from schoolportal import access
+from schoolportal import access, privatemedia
 
 
 class GuardianRequiredMixin(LoginRequiredMixin):
@@ -32,7 +32,4 @@ class GuardianRequiredMixin(LoginRequiredMixin):
 def private_download(document, filename):
     """A document as a download under ``filename``: never shown inline from our origin (an
     uploaded page or image could otherwise run in it), and kept by no cache."""
-    document.file.open("rb")
-    response = FileResponse(document.file, as_attachment=True, filename=filename)
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return privatemedia.serve(document.file, filename=filename, as_attachment=True)

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "schoolportal.interviews",
     "schoolportal.newsletters",
     "schoolportal.pupilimport",
+    "schoolportal.operations",
     "schoolportal.parentviews",
     "schoolportal.portal",
     "schoolportal.demo",
@@ -218,6 +219,8 @@ AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_CALLABLE = "schoolportal.accounts.throttling.submitted_email"
 AXES_LOCKOUT_CALLABLE = "schoolportal.accounts.views.locked_out"
 AXES_VERBOSE = False
+# Its log lines name the account by a keyed reference, never by the address typed in.
+AXES_CLIENT_STR_CALLABLE = "schoolportal.operations.logs.axes_client"
 AXES_ENABLE_ADMIN = False
 # Without a proxy the client is the peer; production.py reads X-Forwarded-For instead.
 AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
@@ -267,6 +270,33 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# Uploads, renditions and exports in S3-compatible object storage (django-storages), so that
+# every web and task host sees the same files. The bucket must be private (no public ACLs,
+# public access blocked): files reach parents only through ``schoolportal.privatemedia``.
+AWS_STORAGE_BUCKET_NAME = os.environ.get("AWS_STORAGE_BUCKET_NAME", "")
+MEDIA_SIGNED_URL_SECONDS = int(os.environ.get("MEDIA_SIGNED_URL_SECONDS", "60"))
+if AWS_STORAGE_BUCKET_NAME:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": AWS_STORAGE_BUCKET_NAME,
+            # Credentials come from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY (boto3 reads them).
+            "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
+            "addressing_style": os.environ.get("AWS_S3_ADDRESSING_STYLE") or None,
+            "signature_version": "s3v4",
+            "querystring_auth": True,
+            "querystring_expire": MEDIA_SIGNED_URL_SECONDS,
+            # Two uploads of "IMG_0001.jpg" are two objects, never one overwriting the other.
+            "file_overwrite": False,
+        },
+    }
+# app: the web process streams private files; accel: nginx does (X-Accel-Redirect to
+# PRIVATE_MEDIA_ACCEL_PREFIX, an internal location); signed: a redirect to a signed bucket URL.
+PRIVATE_MEDIA_DELIVERY = os.environ.get(
+    "PRIVATE_MEDIA_DELIVERY", "signed" if AWS_STORAGE_BUCKET_NAME else "app"
+)
+PRIVATE_MEDIA_ACCEL_PREFIX = os.environ.get("PRIVATE_MEDIA_ACCEL_PREFIX", "/protected-media/")
 
 # --- E-mail ---------------------------------------------------------------
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Schoolportal <noreply@localhost>")
@@ -336,15 +366,20 @@ WAGTAIL_FRONTEND_LOGIN_URL = LOGIN_URL
 WAGTAIL_PASSWORD_RESET_ENABLED = False  # the portal's own reset flow serves staff too
 WAGTAILUSERS_PASSWORD_ENABLED = True
 
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "plain")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "filters": {"mask_secrets": {"()": "schoolportal.logging.MaskSecretsFilter"}},
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        # One JSON object per line for a log collector: LOG_FORMAT=json (production's default).
+        "json": {"()": "schoolportal.operations.logs.JsonFormatter"},
+    },
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
-            "formatter": "plain",
+            "formatter": LOG_FORMAT,
             "filters": ["mask_secrets"],
         },
     },
