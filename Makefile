@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE ?= schoolportal.settings.dev
 
-.PHONY: run test test-postgres test-e2e bench lint install install-test migrate demo clean
+.PHONY: run test test-postgres test-e2e prove-scaleout bench lint install install-test migrate demo clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -43,6 +43,12 @@ test: install-test
 ## The suite against PostgreSQL and Redis (a fresh database per run).
 test-postgres: install-test
 	site/deploy/test_postgres_redis.sh
+
+## Several hosts on one machine: two gunicorns, two qclusters, PostgreSQL, Redis and moto's S3
+## server; an album photo across web processes, a 2,000-family mailing with a worker killed
+## (bench/scaleout.py; exits 1 when a family gets no e-mail or two).
+prove-scaleout: install-test
+	$(BIN)/python bench/scaleout.py
 
 ## Browser journeys: Playwright drives Debian's chromium against a real server on a fresh
 ## SQLite demo school, with axe-core checks (installs chromium, axe-core and playwright first).
