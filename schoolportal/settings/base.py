@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "schoolportal.interviews",
     "schoolportal.newsletters",
     "schoolportal.pupilimport",
+    "schoolportal.dataexport",
     "schoolportal.parentviews",
     "schoolportal.portal",
     "schoolportal.demo",
