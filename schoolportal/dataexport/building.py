@@ -100,18 +100,20 @@ def json_document(user, sections, now):
 
 def write_zip(target, user, sections, now, on_progress=lambda percent: None):
     """Write the ZIP of ``sections`` to the open binary file ``target``."""
-    files = [pair for section in sections for pair in section.files]
+    with_files = [section for section in sections if section.files]
     missing = []
     with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        for done, (attached, stored) in enumerate(files, start=1):
-            try:
-                with stored.open("rb") as source, archive.open(attached.path, "w") as copy:
-                    shutil.copyfileobj(source, copy)
-            except OSError:
-                # A file lost from storage must not cost the parent the rest of their data.
-                missing.append(attached)
+        # Progress once per section's files, not per file: a fixed number of updates.
+        for done, section in enumerate(with_files, start=1):
+            for attached, stored in section.files:
+                try:
+                    with stored.open("rb") as source, archive.open(attached.path, "w") as copy:
+                        shutil.copyfileobj(source, copy)
+                except OSError:
+                    # A file lost from storage must not cost the parent the rest of their data.
+                    missing.append(attached)
             share = 100 - SECTIONS_SHARE - 1
-            on_progress(SECTIONS_SHARE + share * done // len(files))
+            on_progress(SECTIONS_SHARE + share * done // len(with_files))
         with translation.override("nl"):
             html = render_to_string(
                 "dataexport/export.html", page_context(user, sections, missing, now)
