@@ -84,7 +84,7 @@ def test_the_export_holds_each_kind_of_the_familys_own_data(world, committed):
     ):
         assert expected in found, expected
     data = json.loads(texts["gegevens.json"])
-    assert [key for key in data["sections"]] == [
+    assert list(data["sections"]) == [
         "profile",
         "children",
         "photo_consent",
