@@ -26,6 +26,10 @@ def profile_section_url():
 class StartView(GuardianRequiredMixin, View):
     """ "Mijn gegevens downloaden": queue an export, or show the one already on its way."""
 
+    def get(self, request):
+        # The button lives on the profile page; a bookmarked or reloaded URL goes there.
+        return redirect(profile_section_url())
+
     def post(self, request):
         _export, created = request_export(request.user)
         # The profile page shows the export from now on, in every session of the parent.
