@@ -331,3 +331,29 @@ def test_building_takes_the_same_number_of_queries_for_more_data(
     assert queries_for_export() == first
     with django_assert_max_num_queries(60):
         building.build(DataExport.objects.create(user=world.parent.user).pk)
+
+
+def test_the_profile_page_follows_the_export_though_parent_pages_are_cached(client, world):
+    client.force_login(world.parent.user)
+    profile = reverse("portal:profile")
+    assert "Mijn gegevens downloaden" in client.get(profile).content.decode()  # now cached
+
+    client.post(reverse("dataexport:start"))  # queued: the worker has not started yet
+    messages_shown = client.get(profile)  # the flash message of the post
+    assert "Uw gegevens worden klaargemaakt… 0%" in messages_shown.content.decode()
+    DataExport.objects.update(status=DataExport.Status.RUNNING, progress=60)
+    assert "Uw gegevens worden klaargemaakt… 60%" in client.get(profile).content.decode()
+    DataExport.objects.update(status=DataExport.Status.QUEUED)
+    building.build(DataExport.objects.get().pk)
+
+    page = client.get(profile).content.decode()
+    assert "Download het ZIP-bestand" in page
+    assert "wordt klaargemaakt" not in page
+
+
+def test_the_cleanup_runs_on_a_schedule_made_by_migrate():
+    from django_q.models import Schedule
+
+    schedule = Schedule.objects.get(func=cleanup.RUN)
+
+    assert schedule.schedule_type == Schedule.MINUTES and schedule.repeats == -1
