@@ -364,3 +364,26 @@ def pupil_result(pupil, test_name="Rekenen", taken_on=None, score=40, released=T
         released_at=timezone.now() - timedelta(hours=1) if released else None,
         **kwargs,
     )
+
+
+# --- Mijn gegevens downloaden ----------------------------------------------------------------
+
+
+def data_export(user, status="ready", content=b"PK zip", days_left=7, **kwargs):
+    """An export of ``user``'s data, ready with a small file for ``days_left`` days unless
+    ``status`` says otherwise."""
+    from django.core.files.base import ContentFile
+    from django.utils import timezone
+
+    from schoolportal.dataexport.models import DataExport
+
+    now = timezone.now()
+    export = DataExport(user=user, status=status, requested_at=now, **kwargs)
+    if status == "ready":
+        export.finished_at = now
+        export.expires_at = now + timedelta(days=days_left)
+        export.size = len(content)
+        export.progress = 100
+        export.file.save("export.zip", ContentFile(content), save=False)
+    export.save()
+    return export

@@ -25,6 +25,7 @@ FEATURE_APPS = (
     "accounts",
     "conversations",
     "results",
+    "dataexport",
 )
 MAX_MODULE_LINES = 500
 

@@ -46,6 +46,7 @@ from schoolportal.conversations.models import (
     MessageAttachment,
     Participant,
 )
+from schoolportal.dataexport.models import DataExport
 from schoolportal.interviews import rules as interview_rules
 from schoolportal.interviews.models import InterviewBooking
 from schoolportal.lunch.models import CancelledBy, LunchDay
@@ -81,6 +82,7 @@ from tests.factories import (
     StaffMemberFactory,
     UserFactory,
     blog_post,
+    data_export,
     document,
     draft_mailing,
     group_file,
@@ -222,6 +224,7 @@ PARENT_OBJECT_ROUTES = {
     "newsletters:issue": ObjectRoute("newsletter"),
     "newsletters:image": ObjectRoute("newsletter", inner=("image_pk", "newsletter_photo")),
     "newsletters:document": ObjectRoute("newsletter", inner=("document_pk", "newsletter_file")),
+    "dataexport:download": ObjectRoute("data_export"),
 }
 
 # Objects of other families (attributes of World) that parent A must never reach, per kind.
@@ -306,6 +309,14 @@ FOREIGN_TARGETS = {
         "file_of_draft_newsletter",
         "missing",
     ),
+    # Mijn gegevens: only the parent who asked, and only until it expires; the co-parent's
+    # download of the same child's data is the co-parent's.
+    "data_export": (
+        "co_parents_export",
+        "classmate_parents_export",
+        "expired_export",
+        "missing",
+    ),
 }
 OWN_TARGETS = {
     "pupil": "child",
@@ -331,6 +342,7 @@ OWN_TARGETS = {
     "newsletter": "newsletter",
     "newsletter_photo": "newsletter_photo",
     "newsletter_file": "newsletter_file",
+    "data_export": "data_export",
 }
 
 MISSING_PK = 987_654_321
@@ -366,6 +378,7 @@ WATCHED_MODELS = [
     AbsenceReport,
     LunchDay,
     InterviewBooking,
+    DataExport,
 ]
 
 
@@ -468,6 +481,11 @@ class World:
     newsletter_file: object = None
     file_of_newsletter_at_other_school: object = None
     file_of_draft_newsletter: object = None
+    # Mijn gegevens downloaden: A's own download and three that are not A's to open.
+    data_export: object = None
+    co_parents_export: object = None
+    classmate_parents_export: object = None
+    expired_export: object = None
 
     missing = type("Missing", (), {"pk": MISSING_PK})()
 
@@ -647,6 +665,10 @@ def world():
     world.unreleased_report = school_report(child, title="Rapport 2", released=False)
     add_conversations(world, school, other_school, far_parent)
     add_interviews(world, other_group, group_at_other_school)
+    world.data_export = data_export(parent.user)
+    world.co_parents_export = data_export(co_parent.user)
+    world.classmate_parents_export = data_export(classmate_parent.user)
+    world.expired_export = data_export(parent.user, days_left=-1)
     return world
 
 
@@ -846,6 +868,7 @@ def foreign_snapshot(world, own_pupil_pks):
         "AbsenceReport": lambda row: row["pupil_id"] in own_pupil_pks,
         "LunchDay": lambda row: row["pupil_id"] in own_pupil_pks,
         "InterviewBooking": lambda row: row["pupil_id"] in own_pupil_pks,
+        "DataExport": lambda row: row["user_id"] == world.parent.user_id,
     }
     return {
         name: [row for row in rows if not own.get(name, lambda row: False)(row)]

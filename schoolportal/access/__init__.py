@@ -18,8 +18,9 @@ The rules (Plone's local roles, in Wagtail terms):
 One module per subject: ``scope`` (what rights rest on, schools), ``people`` (pupils,
 groups, guardians, contact details), ``grouppages``, ``mailings``, ``newsletters``, ``agenda``,
 ``conversations`` (Berichten, the parents' side), ``staff_conversations``, ``absences``,
-``lunch``, ``results``, ``interviews``, ``consent`` (photo consent and its history) and
-``admin`` (the Wagtail admin's per-school scope). They import models only, never views or
+``lunch``, ``results``, ``interviews``, ``consent`` (photo consent and its history),
+``dataexport`` (what "Mijn gegevens downloaden" holds about a parent, and whose download is
+whose) and ``admin`` (the Wagtail admin's per-school scope). They import models only, never views or
 forms.
 """
 
@@ -57,6 +58,23 @@ from .conversations import (
     own_participants,
     unread_messages,
     with_unread,
+)
+from .dataexport import (
+    data_export_for,
+    exported_absence_reports,
+    exported_consent_changes,
+    exported_conversations,
+    exported_emergency_contacts,
+    exported_guardianships,
+    exported_interview_bookings,
+    exported_lunch_days,
+    exported_message_attachments,
+    exported_messages,
+    exported_pupils,
+    exported_reply_slip_answers,
+    exported_reports,
+    exported_test_results,
+    own_data_exports,
 )
 from .grouppages import (
     album_photos_for,
@@ -184,11 +202,25 @@ __all__ = [
     "consent_history",
     "consent_pupils",
     "conversations_for",
+    "data_export_for",
     "editable_agenda_items",
     "editable_group_items",
     "editable_groups",
     "editable_interview_rounds",
     "editable_mailings",
+    "exported_absence_reports",
+    "exported_consent_changes",
+    "exported_conversations",
+    "exported_emergency_contacts",
+    "exported_guardianships",
+    "exported_interview_bookings",
+    "exported_lunch_days",
+    "exported_message_attachments",
+    "exported_messages",
+    "exported_pupils",
+    "exported_reply_slip_answers",
+    "exported_reports",
+    "exported_test_results",
     "feed_interview_bookings",
     "group_files_for",
     "group_for",
@@ -232,6 +264,7 @@ __all__ = [
     "own_absence_reports",
     "own_active_lunch_day",
     "own_babysitters",
+    "own_data_exports",
     "own_guardianships",
     "own_interview_booking",
     "own_interview_bookings",

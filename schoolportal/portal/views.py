@@ -11,6 +11,7 @@ from django.views.generic import TemplateView
 from schoolportal import access
 from schoolportal.agenda import schedule
 from schoolportal.agenda.views import shared_agenda_key
+from schoolportal.dataexport.status import current_export, status_text
 from schoolportal.mailings.listing import RECENT_COUNT, received_mailings, rows
 from schoolportal.parentviews.caching import request_version
 from schoolportal.parentviews.views import GuardianRequiredMixin
@@ -96,7 +97,22 @@ class ProfileView(GuardianRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         relations = access.own_guardianships(self.request.user)
-        return super().get_context_data(guardian=self.guardian, relations=relations, **kwargs)
+        export = current_export(self.request.user)
+        return super().get_context_data(
+            guardian=self.guardian,
+            relations=relations,
+            data_export=export,
+            data_export_text=status_text(export) if export else "",
+            **kwargs,
+        )
+
+    def render_to_response(self, context, **response_kwargs):
+        response = super().render_to_response(context, **response_kwargs)
+        if context["data_export"] is not None:
+            # Its progress and expiry change without a request of the parent's: only the
+            # page without an export is kept, and asking for one forgets it.
+            response.page_cache_timeout = 0
+        return response
 
 
 class HelpView(GuardianRequiredMixin, TemplateView):

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "schoolportal.newsletters",
     "schoolportal.pupilimport",
     "schoolportal.operations",
+    "schoolportal.dataexport",
     "schoolportal.parentviews",
     "schoolportal.portal",
     "schoolportal.demo",
