@@ -18,7 +18,8 @@ The rules (Plone's local roles, in Wagtail terms):
 One module per subject: ``scope`` (what rights rest on, schools), ``people`` (pupils,
 groups, guardians, contact details), ``grouppages``, ``mailings``, ``newsletters``, ``agenda``,
 ``conversations`` (Berichten, the parents' side), ``staff_conversations``, ``absences``,
-``lunch``, ``results``, ``interviews``, ``consent`` (photo consent and its history) and
+``lunch``, ``results``, ``interviews``, ``consent`` (photo consent and its history), ``privacy``
+(deletion requests and the privacy log) and
 ``admin`` (the Wagtail admin's per-school scope). They import models only, never views or
 forms.
 """
@@ -141,6 +142,12 @@ from .people import (
     staff_groups,
     taught_groups,
 )
+from .privacy import (
+    erasable_guardians,
+    may_handle_privacy,
+    privacy_log_entries,
+    privacy_schools,
+)
 from .results import (
     children_with_new_results,
     released_reports,
@@ -189,6 +196,7 @@ __all__ = [
     "editable_groups",
     "editable_interview_rounds",
     "editable_mailings",
+    "erasable_guardians",
     "feed_interview_bookings",
     "group_files_for",
     "group_for",
@@ -217,6 +225,7 @@ __all__ = [
     "managed_schools",
     "may_approve_group_item",
     "may_read_conversation",
+    "may_handle_privacy",
     "may_send_newsletter",
     "may_use_admin",
     "message_attachments_for",
@@ -244,6 +253,8 @@ __all__ = [
     "own_pupils_addressed_by",
     "own_sent_mailings",
     "parent_groups",
+    "privacy_log_entries",
+    "privacy_schools",
     "published_children",
     "pupils_for",
     "released_reports",
