@@ -51,6 +51,7 @@ urlpatterns = [
     path("portaal/resultaten/", include("schoolportal.results.urls")),
     path("portaal/oudergesprekken/", include("schoolportal.interviews.urls")),
     path("portaal/nieuwsbrieven/", include("schoolportal.newsletters.urls")),
+    path("portaal/privacy/", include("schoolportal.privacy.urls")),
     path("portaal/", include("schoolportal.portal.urls")),
     path("agenda/<str:token>.ics", calendar_feed, name="calendar_feed"),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -35,12 +35,9 @@ def erasable_guardians(user):
     elsewhere = Guardianship.objects.filter(guardian=OuterRef("pk")).exclude(
         pupil__school_id__in=schools
     )
-    return (
-        Guardian.objects.filter(
-            Exists(Guardianship.objects.filter(guardian=OuterRef("pk"), pupil__school_id__in=schools))
-        )
-        .exclude(Exists(elsewhere))
-    )
+    return Guardian.objects.filter(
+        Exists(Guardianship.objects.filter(guardian=OuterRef("pk"), pupil__school_id__in=schools))
+    ).exclude(Exists(elsewhere))
 
 
 def privacy_log_entries(user):

@@ -6,13 +6,14 @@ the retention run erases many families in a few queries. A new app with data of 
 adds a ``Part`` to ``PARTS`` (before the account part, which must be last).
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import gettext, gettext_lazy as _
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from schoolportal.absences.models import AbsenceReport
 from schoolportal.accounts.models import User
@@ -115,8 +116,10 @@ PARTS = [
         "profile",
         REMOVED,
         _("Naam, e-mailadres, adres en telefoonnummers in het profiel"),
-        _("De ouder heeft om verwijdering gevraagd. Staat de ouder nog in de "
-          "leerlingadministratie, dan maakt de volgende leerlingimport een nieuwe ouder aan."),
+        _(
+            "De ouder heeft om verwijdering gevraagd. Staat de ouder nog in de "
+            "leerlingadministratie, dan maakt de volgende leerlingimport een nieuwe ouder aan."
+        ),
         count=lambda guardians, users: guardians.count(),
         apply=_anonymise_profile,
     ),
@@ -142,16 +145,16 @@ PARTS = [
         _("Koppeling met de kinderen"),
         _("De ouder staat daarna in geen klassenlijst meer en ziet niets meer van de school."),
         count=lambda guardians, users: Guardianship.objects.filter(guardian__in=guardians).count(),
-        apply=lambda guardians, users: Guardianship.objects.filter(
-            guardian__in=guardians
-        ).delete(),
+        apply=lambda guardians, users: Guardianship.objects.filter(guardian__in=guardians).delete(),
     ),
     Part(
         "messages",
         REMOVED,
         _("Tekst en bijlagen van berichten die de ouder schreef"),
-        _("Het gesprek blijft voor het team bestaan; op de plaats van elk bericht van de ouder "
-          "staat dat het verwijderd is."),
+        _(
+            "Het gesprek blijft voor het team bestaan; op de plaats van elk bericht van de ouder "
+            "staat dat het verwijderd is."
+        ),
         count=lambda guardians, users: _own_messages(guardians, users).count(),
         apply=_remove_message_texts,
     ),
@@ -175,18 +178,27 @@ PARTS = [
         "staff_messages",
         ANONYMISED,
         _("Berichten van het team in gesprekken met de ouder"),
-        _("Afspraken over een kind blijven voor de school terug te vinden; de ouder heet in "
-          "het gesprek voortaan 'Verwijderde ouder'."),
-        count=lambda guardians, users: Message.objects.filter(
-            conversation__participants__guardian__in=guardians, sender__staff_member__isnull=False
-        ).distinct().count(),
+        _(
+            "Afspraken over een kind blijven voor de school terug te vinden; de ouder heet in "
+            "het gesprek voortaan 'Verwijderde ouder'."
+        ),
+        count=lambda guardians, users: (
+            Message.objects.filter(
+                conversation__participants__guardian__in=guardians,
+                sender__staff_member__isnull=False,
+            )
+            .distinct()
+            .count()
+        ),
     ),
     Part(
         "reply_slip_answers",
         ANONYMISED,
         _("Antwoorden op strookjes"),
-        _("Het antwoord is dat van het gezin (bijvoorbeeld toestemming voor een schoolreis) en "
-          "blijft tot de bewaartermijn verloopt; wie het gaf, wordt verwijderd."),
+        _(
+            "Het antwoord is dat van het gezin (bijvoorbeeld toestemming voor een schoolreis) en "
+            "blijft tot de bewaartermijn verloopt; wie het gaf, wordt verwijderd."
+        ),
         count=lambda guardians, users: ReplySlipAnswer.objects.filter(
             answered_by__in=users
         ).count(),
@@ -195,8 +207,10 @@ PARTS = [
         "absences",
         ANONYMISED,
         _("Absentiemeldingen"),
-        _("De school moet verzuim registreren (Leerplichtwet 1969); wie de melding deed, "
-          "wordt verwijderd."),
+        _(
+            "De school moet verzuim registreren (Leerplichtwet 1969); wie de melding deed, "
+            "wordt verwijderd."
+        ),
         count=lambda guardians, users: AbsenceReport.objects.filter(
             reported_by_user__in=users
         ).count(),
@@ -205,8 +219,10 @@ PARTS = [
         "lunch_days",
         ANONYMISED,
         _("Aanmeldingen voor het overblijven"),
-        _("Nodig voor de facturering, die de school 7 jaar bewaart (fiscale bewaarplicht); "
-          "wie aanmeldde, wordt verwijderd."),
+        _(
+            "Nodig voor de facturering, die de school 7 jaar bewaart (fiscale bewaarplicht); "
+            "wie aanmeldde, wordt verwijderd."
+        ),
         count=lambda guardians, users: LunchDay.objects.filter(
             registered_by_user__in=users
         ).count(),
@@ -225,8 +241,10 @@ PARTS = [
         "consent_changes",
         ANONYMISED,
         _("Geschiedenis van toestemming voor foto's"),
-        _("De school moet kunnen laten zien welke toestemming er was (AVG artikel 7); de naam "
-          "van wie het wijzigde, wordt vervangen door 'Verwijderde ouder'."),
+        _(
+            "De school moet kunnen laten zien welke toestemming er was (AVG artikel 7); de naam "
+            "van wie het wijzigde, wordt vervangen door 'Verwijderde ouder'."
+        ),
         count=lambda guardians, users: _consent_changes(guardians, users).count(),
         apply=lambda guardians, users: _consent_changes(guardians, users).update(
             changed_by_name=anonymous_name()
@@ -236,16 +254,20 @@ PARTS = [
         "children",
         KEPT,
         _("Gegevens van de kinderen: leerlinggegevens, resultaten, rapporten, noodcontacten"),
-        _("Ze horen bij het dossier van het kind, dat de school moet bijhouden (Wet op het "
-          "primair onderwijs), niet bij de ouder. Ze gaan weg volgens de bewaartermijnen nadat "
-          "het kind de school verliet."),
+        _(
+            "Ze horen bij het dossier van het kind, dat de school moet bijhouden (Wet op het "
+            "primair onderwijs), niet bij de ouder. Ze gaan weg volgens de bewaartermijnen nadat "
+            "het kind de school verliet."
+        ),
     ),
     # Last: deleting the account empties every "who" that still points at it.
     Part(
         "account",
         REMOVED,
-        _("Account: inloggen, sessies, uitnodigingen, wijzigingen van e-mailadres, "
-          "agendalink en gelezen mailings"),
+        _(
+            "Account: inloggen, sessies, uitnodigingen, wijzigingen van e-mailadres, "
+            "agendalink en gelezen mailings"
+        ),
         _("Zonder account kan de ouder niet meer inloggen; open sessies vervallen."),
         count=lambda guardians, users: users.count(),
         apply=lambda guardians, users: users.delete(),

@@ -93,9 +93,8 @@ def _delete_albums(albums):
     )
     image_ids -= {int(pk) for pk in used_elsewhere}
     Page.objects.filter(pk__in=album_ids).delete()
-    for image in Image.objects.filter(pk__in=image_ids):
-        # One by one: Wagtail's own deletion removes the file and its renditions.
-        image.delete()
+    # Wagtail's post_delete handlers remove each image's file and its renditions' files.
+    Image.objects.filter(pk__in=image_ids).delete()
 
 
 def _families_who_left(cutoff):

@@ -3,6 +3,7 @@
 
 import logging
 from dataclasses import dataclass
+
 from django.db import transaction
 from django.utils import timezone
 
@@ -10,6 +11,7 @@ from .models import PrivacyLogEntry
 from .rules import RULES, Rule
 
 log = logging.getLogger(__name__)
+
 
 @dataclass
 class Outcome:
@@ -54,4 +56,3 @@ def run_scheduled():
     """The daily django-q2 task."""
     outcomes = run()
     return {outcome.rule.kind: outcome.count for outcome in outcomes}
-

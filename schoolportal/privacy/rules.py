@@ -7,16 +7,15 @@ rules are in ``kinds``; another app adds its kind with ``register(Rule(...))`` i
 what the school promises is what runs.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Callable
 
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 DELETE = _("verwijderd")
 ANONYMISE = _("geanonimiseerd")
-
 
 
 @dataclass(frozen=True)

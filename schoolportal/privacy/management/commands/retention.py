@@ -26,8 +26,12 @@ class Command(BaseCommand):
             rule = outcome.rule
             self.stdout.write(
                 line
-                % {"kind": rule.kind, "count": outcome.count, "action": rule.action,
-                   "days": rule.days}
+                % {
+                    "kind": rule.kind,
+                    "count": outcome.count,
+                    "action": rule.action,
+                    "days": rule.days,
+                }
             )
             for found in outcome.objects:
                 self.stdout.write(f"  {found}")
