@@ -12,6 +12,10 @@ class DeletionRequestForm(forms.Form):
         label=gettext_lazy("Verzoek ontvangen op"),
         widget=NativeDateInput,
         help_text=gettext_lazy("De school moet binnen een maand na het verzoek reageren."),
+        error_messages={
+            "required": gettext_lazy("Vul in op welke dag het verzoek binnenkwam."),
+            "invalid": gettext_lazy("Vul een datum in, bijvoorbeeld 15-01-2027."),
+        },
     )
     confirm = forms.BooleanField(
         label=gettext_lazy(
