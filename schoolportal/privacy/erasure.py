@@ -24,6 +24,7 @@ from schoolportal.lunch.models import LunchDay
 from schoolportal.mailings.models import ReplySlipAnswer
 from schoolportal.notifications.models import OutboxMessage
 from schoolportal.people.contacts import Babysitter
+from schoolportal.parentviews.caching import bump_version
 from schoolportal.people.models import ClassParent, Guardian, Guardianship
 
 from .files import delete_after_commit
@@ -298,6 +299,8 @@ def erase(guardians, parts=None):
                 counts[part.key] = part.count(guardians, users)
             if part.apply is not None:
                 part.apply(guardians, users)
+        # Names changed by UPDATE send no signal: no cached class list may keep them.
+        bump_version()
     return counts
 
 
