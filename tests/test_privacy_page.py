@@ -99,7 +99,11 @@ def test_the_processing_overview_names_the_mail_provider_and_the_periods_set(
     client.force_login(world["management"].user)
     periods = {**settings.RETENTION_DAYS, "conversations": 365 * 3}
 
-    with override_settings(EMAIL_HOST="smtp.mailprovider.example", RETENTION_DAYS=periods):
+    with override_settings(
+        EMAIL_BACKEND="schoolportal.notifications.smtp.EmailBackend",
+        EMAIL_HOST="smtp.mailprovider.example",
+        RETENTION_DAYS=periods,
+    ):
         text = client.get(reverse("privacy_overview")).content.decode()
 
     assert "smtp.mailprovider.example" in text

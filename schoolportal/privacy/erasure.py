@@ -23,8 +23,8 @@ from schoolportal.interviews.models import InterviewBooking
 from schoolportal.lunch.models import LunchDay
 from schoolportal.mailings.models import ReplySlipAnswer
 from schoolportal.notifications.models import OutboxMessage
-from schoolportal.people.contacts import Babysitter
 from schoolportal.parentviews.caching import bump_version
+from schoolportal.people.contacts import Babysitter
 from schoolportal.people.models import ClassParent, Guardian, Guardianship
 
 from .files import delete_after_commit

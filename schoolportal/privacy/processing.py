@@ -226,7 +226,8 @@ def overview(schools):
 def processors():
     """[(name, what it does)]: the services the data passes through, from the settings."""
     found = []
-    if getattr(settings, "EMAIL_HOST", ""):
+    # Django's EMAIL_HOST defaults to localhost: only an SMTP backend sends through it.
+    if "smtp" in settings.EMAIL_BACKEND.lower():
         found.append(
             (
                 settings.EMAIL_HOST,
