@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.core.files.base import ContentFile
 from django.core.management import call_command
-from django.test import override_settings
+from django.utils import timezone
 from django_q.models import Schedule
 from wagtail.images import get_image_model
 
@@ -330,27 +330,40 @@ def test_a_longer_period_in_the_settings_keeps_more(world, settings):
     assert exists(world["due"]["conversations"])
 
 
-def test_the_command_dry_run_shows_counts_and_with_verbosity_the_objects(world):
-    # The command runs on the real clock: in 2030's world everything of the fixture lies ahead,
-    # so this frozen run shows through the function it calls instead.
+@pytest.fixture
+def email_changes():
+    """The command runs on the real clock: one request past its 30 days, one of today."""
+    user = parent_of().user
+    old = EmailChange.objects.create(
+        user=user,
+        old_email="oud@example.org",
+        new_email="vergeten@example.org",
+        created_at=timezone.now() - timedelta(days=31),
+    )
+    new = EmailChange.objects.create(
+        user=user, old_email="oud@example.org", new_email="nieuw@example.org"
+    )
+    return old, new
+
+
+def test_the_command_dry_run_shows_counts_and_with_verbosity_the_objects(email_changes):
     output = StringIO()
-    with override_settings(RETENTION_DAYS=dict.fromkeys(KINDS, 0)):
-        call_command("retention", "--dry-run", verbosity=2, stdout=output)
+    call_command("retention", "--dry-run", verbosity=2, stdout=output)
 
     text = output.getvalue()
-    assert "email_changes: 2 zou(den) worden verwijderd" in text
-    assert "b@example.org" in text
+    assert "email_changes: 1 zou(den) worden verwijderd (termijn 30 dagen)" in text
+    assert "vergeten@example.org" in text
+    assert "nieuw@example.org" not in text
     assert "Proefdraaien: er is niets veranderd." in text
     assert EmailChange.objects.count() == 2
 
 
-def test_the_command_without_dry_run_removes_and_reports(world):
+def test_the_command_without_dry_run_removes_and_reports(email_changes):
     output = StringIO()
-    with override_settings(RETENTION_DAYS=dict.fromkeys(KINDS, 0)):
-        call_command("retention", stdout=output)
+    call_command("retention", stdout=output)
 
-    assert "email_changes: 2 verwijderd" in output.getvalue()
-    assert not EmailChange.objects.exists()
+    assert "email_changes: 1 verwijderd" in output.getvalue()
+    assert list(EmailChange.objects.all()) == [email_changes[1]]
 
 
 def test_the_daily_schedule_exists():
