@@ -45,6 +45,7 @@ urlpatterns = [
     path("portaal/oudergesprekken/", include("schoolportal.interviews.urls")),
     path("portaal/nieuwsbrieven/", include("schoolportal.newsletters.urls")),
     path("portaal/mijn-gegevens/", include("schoolportal.dataexport.urls")),
+    path("portaal/privacy/", include("schoolportal.privacy.urls")),
     path("portaal/", include("schoolportal.portal.urls")),
     path("agenda/<str:token>.ics", calendar_feed, name="calendar_feed"),
     path("i18n/", include("django.conf.urls.i18n")),

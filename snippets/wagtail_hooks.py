@@ -24,6 +24,7 @@ from . import (
     interviews,
     lunch,
     newsletters,
+    privacy,
     pupilimport,
     reports,
     results,
@@ -94,6 +95,10 @@ hooks.register("register_snippet_listing_buttons", consent.history_button)
 hooks.register("register_admin_urls", pupilimport.urls)
 hooks.register("register_admin_menu_item", pupilimport.menu_item)
 hooks.register("register_admin_menu_item", interview_schedule.menu_item)
+hooks.register("register_admin_urls", privacy.urls)
+hooks.register("register_admin_menu_item", privacy.overview_menu_item)
+hooks.register("register_admin_menu_item", privacy.log_menu_item)
+hooks.register("register_snippet_listing_buttons", privacy.deletion_button)
 
 
 @hooks.register("register_snippet_listing_buttons")

@@ -277,6 +277,9 @@ def managements_pages(world):
         reverse("people_invite", args=["guardian", world.parent.pk]),
         reverse("people_linkcodes", args=["groep", world.group.pk]),
         reverse("people_linkcodes", args=["leerling", world.pupil.pk]),
+        reverse("privacy_deletion", args=[world.parent.pk]),
+        reverse("privacy_log"),
+        reverse("privacy_overview"),
     ]
 
 

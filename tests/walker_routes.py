@@ -142,6 +142,7 @@ ROUTE_MODELS = (
     ("admin/klassenlijst/", Group),
     ("admin/toestemming/groep/", Group),
     ("admin/toestemming/leerling/", Pupil),
+    ("admin/privacy/ouder/", Guardian),
     ("admin/absenties/", AbsenceReport),
     ("admin/resultaten/rapport/", SchoolReport),
     ("admin/leerlingimport/", ImportRun),

@@ -20,7 +20,8 @@ groups, guardians, contact details), ``grouppages``, ``mailings``, ``newsletters
 ``conversations`` (Berichten, the parents' side), ``staff_conversations``, ``absences``,
 ``lunch``, ``results``, ``interviews``, ``consent`` (photo consent and its history),
 ``dataexport`` (what "Mijn gegevens downloaden" holds about a parent, and whose download is
-whose) and ``admin`` (the Wagtail admin's per-school scope). They import models only, never views or
+whose), ``privacy`` (deletion requests and the privacy log) and ``admin`` (the Wagtail
+admin's per-school scope). They import models only, never views or
 forms.
 """
 
@@ -159,6 +160,12 @@ from .people import (
     staff_groups,
     taught_groups,
 )
+from .privacy import (
+    erasable_guardians,
+    may_handle_privacy,
+    privacy_log_entries,
+    privacy_schools,
+)
 from .results import (
     children_with_new_results,
     released_reports,
@@ -221,6 +228,7 @@ __all__ = [
     "exported_reply_slip_answers",
     "exported_reports",
     "exported_test_results",
+    "erasable_guardians",
     "feed_interview_bookings",
     "group_files_for",
     "group_for",
@@ -248,6 +256,7 @@ __all__ = [
     "mailings_for",
     "managed_schools",
     "may_approve_group_item",
+    "may_handle_privacy",
     "may_read_conversation",
     "may_send_newsletter",
     "may_use_admin",
@@ -277,6 +286,8 @@ __all__ = [
     "own_pupils_addressed_by",
     "own_sent_mailings",
     "parent_groups",
+    "privacy_log_entries",
+    "privacy_schools",
     "published_children",
     "pupils_for",
     "released_reports",

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "schoolportal.pupilimport",
     "schoolportal.operations",
     "schoolportal.dataexport",
+    "schoolportal.privacy",
     "schoolportal.parentviews",
     "schoolportal.portal",
     "schoolportal.demo",
@@ -399,4 +400,26 @@ LOGGING = {
         "axes": {"level": "WARNING"},
         "django_tasks": {"level": "WARNING"},
     },
+}
+
+# --- Retention (schoolportal.privacy) -------------------------------------
+# Days after which the daily retention run removes or anonymises each kind of data, counted
+# from the moment named in the privacy page (the last message, the pupil leaving, ...).
+# Each is set by RETENTION_DAYS_<KIND>, e.g. RETENTION_DAYS_CONVERSATIONS=365.
+RETENTION_DAYS = {
+    kind: int(os.environ.get(f"RETENTION_DAYS_{kind.upper()}", days))
+    for kind, days in {
+        "conversations": 730,
+        "reply_slip_answers": 365,
+        "absences": 730,
+        "lunch_days": 7 * 365,
+        "interview_bookings": 365,
+        "album_photos": 365,
+        "results_of_pupils_who_left": 365,
+        "consent_history_of_pupils_who_left": 365,
+        "accounts_of_families_who_left": 90,
+        "outbox": 90,
+        "email_changes": 30,
+        "invitations": 90,
+    }.items()
 }
