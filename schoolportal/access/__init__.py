@@ -18,9 +18,9 @@ The rules (Plone's local roles, in Wagtail terms):
 One module per subject: ``scope`` (what rights rest on, schools), ``people`` (pupils,
 groups, guardians, contact details), ``grouppages``, ``mailings``, ``newsletters``, ``agenda``,
 ``conversations`` (Berichten, the parents' side), ``staff_conversations``, ``absences``,
-``lunch``, ``results``, ``interviews``, ``consent`` (photo consent and its history) and
-``admin`` (the Wagtail admin's per-school scope). They import models only, never views or
-forms.
+``lunch``, ``results``, ``interviews``, ``consent`` (photo consent and its history),
+``accesslog`` (who reads the Inzagelog) and ``admin`` (the Wagtail admin's per-school
+scope). They import models only, never views or forms.
 """
 
 from .absences import (
@@ -31,6 +31,13 @@ from .absences import (
     staff_absence_pupils,
     staff_absence_reports,
     uses_absences,
+)
+from .accesslog import (
+    access_log_entries,
+    access_log_pupils,
+    access_log_staff,
+    log_schools_of_guardians,
+    may_read_access_log,
 )
 from .admin import (
     group_page_documents,
@@ -170,6 +177,9 @@ __all__ = [
     "STAFF_ROLE",
     "ContactDetailsPolicy",
     "absence_pupils",
+    "access_log_entries",
+    "access_log_pupils",
+    "access_log_staff",
     "addressable_staff",
     "agenda_audience",
     "agenda_items_for",
@@ -210,12 +220,14 @@ __all__ = [
     "is_own_sent_mailing",
     "is_school_scoped",
     "is_staff_member",
+    "log_schools_of_guardians",
     "lunch_pupil_for",
     "lunch_pupils",
     "mailing_for",
     "mailings_for",
     "managed_schools",
     "may_approve_group_item",
+    "may_read_access_log",
     "may_read_conversation",
     "may_send_newsletter",
     "may_use_admin",
