@@ -26,6 +26,7 @@ from schoolportal.people.models import Group, School, SchoolYear, StaffMember, S
 
 from .absences import build_absences
 from .agenda import build_agenda
+from .accesslog import build_accesslog
 from .consent import build_consent
 from .conversations import build_conversations
 from .families import (
@@ -126,6 +127,7 @@ class DemoSchoolBuilder:
         build_interviews(self, school, year, groups)
         build_newsletters(self, school, groups)
         build_consent(self, school)
+        build_accesslog(self, school)
         return self.report
 
     def build_school(self):
