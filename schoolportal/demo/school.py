@@ -25,8 +25,8 @@ from pages.models import SchoolHomePage
 from schoolportal.people.models import Group, School, SchoolYear, StaffMember, StaffRole
 
 from .absences import build_absences
-from .agenda import build_agenda
 from .accesslog import build_accesslog
+from .agenda import build_agenda
 from .consent import build_consent
 from .conversations import build_conversations
 from .families import (
