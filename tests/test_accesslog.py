@@ -2,7 +2,7 @@
 and every time parents change their own, who, what, where and when is written, without a
 query per row (one bulk insert per request)."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from django.db import connection
@@ -386,10 +386,3 @@ def test_the_retention_period_comes_from_the_environment(monkeypatch):
         monkeypatch.delenv("ACCESS_LOG_RETENTION_DAYS")
         importlib.reload(base)
     assert base.ACCESS_LOG_RETENTION_DAYS == 365
-
-
-def test_a_log_row_is_never_dated_in_the_future(world, client):
-    client.force_login(world["teacher"].user)
-    client.get(reverse("people_class_list", args=[world["group"].pk]))
-
-    assert AccessLogEntry.objects.filter(at__date__lte=date.today()).count() == 4
