@@ -386,3 +386,22 @@ def test_the_retention_period_comes_from_the_environment(monkeypatch):
         monkeypatch.delenv("ACCESS_LOG_RETENTION_DAYS")
         importlib.reload(base)
     assert base.ACCESS_LOG_RETENTION_DAYS == 365
+
+
+def test_a_parent_adding_a_babysitter_is_logged_as_a_change_of_their_record(client, world):
+    marieke = world["marieke"]
+    client.force_login(marieke.user)
+
+    response = client.post(
+        reverse("portal:babysitter_add"), {"name": "Oppas Yara", "phone": "06-77788899"}
+    )
+
+    assert response.status_code == 302
+    entry = AccessLogEntry.objects.get()
+    assert (entry.guardian, entry.action, entry.changed_fields, entry.school) == (
+        marieke,
+        Action.CHANGED,
+        "babysitters",
+        world["school"],
+    )
+    assert "Yara" not in str(AccessLogEntry.objects.values_list())
