@@ -13,6 +13,8 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 
 from schoolportal import access
+from schoolportal.accesslog.models import Action, Screen
+from schoolportal.accesslog.recording import record
 from schoolportal.people.models import Babysitter, Guardianship
 
 from .screens import AdminScreen
@@ -72,11 +74,22 @@ class StaffClassListView(AdminScreen, TemplateView):
         user = self.request.user
         sees_hidden = access.sees_hidden_contact_details(user, self.group.school_id, self.group.pk)
         policy = access.ContactDetailsPolicy(user)
+        guardians = {}
         for pupil in pupils:
             for guardianship in pupil.guardianships.all():
+                guardians[guardianship.guardian_id] = guardianship.guardian
                 guardianship.details = policy.details(
                     guardianship.guardian, self.group.school, self.group.pk
                 )
+        # The page is the printed list too (Ctrl+P): opening it is what the log can tell.
+        record(
+            self.request,
+            Action.VIEWED,
+            where=Screen.ADMIN_CLASS_LIST,
+            pupils=pupils,
+            guardians=guardians.values(),
+            school=self.group.school_id,
+        )
         writes = (
             access.addressable_groups(self.request.user, self.group.school_id)
             .filter(pk=self.group.pk)

@@ -19,6 +19,8 @@ from django.views.generic import TemplateView
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 
 from schoolportal import access
+from schoolportal.accesslog.models import Action, Screen
+from schoolportal.accesslog.recording import record
 from schoolportal.interviews.models import InterviewBooking, InterviewRound, InterviewSlot
 from schoolportal.people.models import Guardian
 
@@ -89,9 +91,25 @@ class ScheduleView(AdminScreen, TemplateView):
 
     def get(self, request, *args, **kwargs):
         rows = self.rows()
-        if request.GET.get("export") == "csv":
+        export = request.GET.get("export") == "csv"
+        self.log(rows, Action.EXPORTED if export else Action.VIEWED)
+        if export:
             return self.csv(rows)
         return super().get(request, *args, **kwargs)
+
+    def log(self, slots, action):
+        """The children with a time, and their parents, go into the Inzagelog."""
+        pupils = [slot.booking.pupil for slot in slots if hasattr(slot, "booking")]
+        guardians = {g.pk: g for pupil in pupils for g in pupil.guardians.all()}
+        school = self.round.school_id if self.round is not None else None
+        record(
+            self.request,
+            action,
+            where=Screen.INTERVIEW_SCHEDULE,
+            pupils=pupils,
+            guardians=guardians.values(),
+            school=school,
+        )
 
     def csv(self, slots):
         name = slugify(f"oudergesprekken-{self.round.title if self.round else ''}")

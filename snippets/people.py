@@ -17,8 +17,9 @@ from schoolportal.people.models import (
     StaffMember,
 )
 
+from .accesslog import AccessLoggedMixin
 from .scoping import SchoolScopedForm
-from .viewsets import PlainEditView, PlainViewSet
+from .viewsets import PlainEditView, PlainInspectView, PlainViewSet
 
 ADDRESS_PANEL = MultiFieldPanel(
     [
@@ -110,11 +111,23 @@ class ConsentHistoryMixin:
         )
 
 
-class PupilEditView(ConsentHistoryMixin, PlainEditView):
+class PupilEditView(AccessLoggedMixin, ConsentHistoryMixin, PlainEditView):
     pass
 
 
-class PupilCreateView(ConsentHistoryMixin, snippet_views.CreateView):
+class PupilCreateView(AccessLoggedMixin, ConsentHistoryMixin, snippet_views.CreateView):
+    pass
+
+
+class PersonInspectView(AccessLoggedMixin, PlainInspectView):
+    pass
+
+
+class GuardianEditView(AccessLoggedMixin, PlainEditView):
+    pass
+
+
+class GuardianCreateView(AccessLoggedMixin, snippet_views.CreateView):
     pass
 
 
@@ -122,6 +135,7 @@ class PupilViewSet(PlainViewSet):
     model = Pupil
     add_view_class = PupilCreateView
     edit_view_class = PupilEditView
+    inspect_view_class = PersonInspectView
     icon = "user"
     menu_label = _("Leerlingen")
     # The name as the column's title: "Leerling" (the property would be headed "Full name").
@@ -187,6 +201,9 @@ class PupilViewSet(PlainViewSet):
 
 class GuardianViewSet(PlainViewSet):
     model = Guardian
+    add_view_class = GuardianCreateView
+    edit_view_class = GuardianEditView
+    inspect_view_class = PersonInspectView
     icon = "user"
     menu_label = _("Ouders/verzorgers")
     list_display = ["__str__", "email", "phone", "updated_at", "updated_by"]

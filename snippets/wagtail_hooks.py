@@ -15,6 +15,7 @@ from schoolportal.people.models import Group, Guardian, Pupil, StaffMember
 
 from . import (
     absences,
+    accesslog,
     admin_api,
     admin_look,  # noqa: F401  (registers its hooks: the admin stylesheet, no moderation dead end)
     consent,
@@ -92,6 +93,8 @@ hooks.register("register_snippet_listing_buttons", results.release_button)
 hooks.register("register_admin_urls", consent.urls)
 hooks.register("register_admin_menu_item", consent.menu_item)
 hooks.register("register_snippet_listing_buttons", consent.history_button)
+hooks.register("register_admin_urls", accesslog.urls)
+hooks.register("register_admin_menu_item", accesslog.menu_item)
 hooks.register("register_admin_urls", pupilimport.urls)
 hooks.register("register_admin_menu_item", pupilimport.menu_item)
 hooks.register("register_admin_menu_item", interview_schedule.menu_item)

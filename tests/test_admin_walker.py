@@ -270,6 +270,7 @@ MANAGER_REACHES = {
     "admin/snippets/mailings/mailing/delivery/<int:pk>/": "eigen1mailing",
     "admin/snippets/interviews/interviewround/edit/<int:pk>/": "eigen1gespreksronde",
     "admin/notifications/outboxmessage/$": "eigen1ouder@example.org",
+    "admin/inzagelog/": "eigen1kind",
 }
 
 

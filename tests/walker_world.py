@@ -31,6 +31,7 @@ from wagtail.models import (
 
 from pages.models import AlbumPhoto, GroupPageFile, NewsletterIndexPage, PhotoAlbumPage
 from schoolportal.absences.models import AbsenceReport, Reason
+from schoolportal.accesslog.models import AccessLogEntry, Action, Screen, Subject
 from schoolportal.agenda.models import AgendaItem
 from schoolportal.conversations import sending
 from schoolportal.conversations.models import Conversation, MessageAttachment
@@ -198,6 +199,32 @@ def build_school(m):
         pupil=pupil, name=f"{m}Noodcontact", relation="oma", phone="030-2223344"
     )
     ClassParent.objects.create(group=group, guardian=guardian)
+    # The Inzagelog: the teacher opened the class list, the parent changed their profile.
+    AccessLogEntry.objects.bulk_create(
+        [
+            AccessLogEntry(
+                school=school,
+                user=teacher.user,
+                user_name=f"{m}Voornaam {m}Juf",
+                pupil=pupil,
+                subject=Subject.PUPIL,
+                subject_name=pupil.full_name,
+                action=Action.VIEWED,
+                where=Screen.ADMIN_CLASS_LIST,
+            ),
+            AccessLogEntry(
+                school=school,
+                user=guardian.user,
+                user_name=f"{m}Ouder",
+                guardian=guardian,
+                subject=Subject.GUARDIAN,
+                subject_name=guardian.full_name,
+                action=Action.CHANGED,
+                where=Screen.PORTAL_PROFILE,
+                changed_fields="phone",
+            ),
+        ]
+    )
 
     home = school_home(school)
     site = Site.objects.create(

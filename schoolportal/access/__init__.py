@@ -20,9 +20,9 @@ groups, guardians, contact details), ``grouppages``, ``mailings``, ``newsletters
 ``conversations`` (Berichten, the parents' side), ``staff_conversations``, ``absences``,
 ``lunch``, ``results``, ``interviews``, ``consent`` (photo consent and its history),
 ``dataexport`` (what "Mijn gegevens downloaden" holds about a parent, and whose download is
-whose), ``privacy`` (deletion requests and the privacy log) and ``admin`` (the Wagtail
-admin's per-school scope). They import models only, never views or
-forms.
+whose), ``privacy`` (deletion requests and the privacy log), ``accesslog`` (who reads the
+Inzagelog) and ``admin`` (the Wagtail admin's per-school scope). They import models only,
+never views or forms.
 """
 
 from .absences import (
@@ -33,6 +33,13 @@ from .absences import (
     staff_absence_pupils,
     staff_absence_reports,
     uses_absences,
+)
+from .accesslog import (
+    access_log_entries,
+    access_log_pupils,
+    access_log_staff,
+    log_schools_of_guardians,
+    may_read_access_log,
 )
 from .admin import (
     group_page_documents,
@@ -195,6 +202,9 @@ __all__ = [
     "STAFF_ROLE",
     "ContactDetailsPolicy",
     "absence_pupils",
+    "access_log_entries",
+    "access_log_pupils",
+    "access_log_staff",
     "addressable_staff",
     "agenda_audience",
     "agenda_items_for",
@@ -250,6 +260,7 @@ __all__ = [
     "is_own_sent_mailing",
     "is_school_scoped",
     "is_staff_member",
+    "log_schools_of_guardians",
     "lunch_pupil_for",
     "lunch_pupils",
     "mailing_for",
@@ -257,6 +268,7 @@ __all__ = [
     "managed_schools",
     "may_approve_group_item",
     "may_handle_privacy",
+    "may_read_access_log",
     "may_read_conversation",
     "may_send_newsletter",
     "may_use_admin",

@@ -25,6 +25,7 @@ from pages.models import SchoolHomePage
 from schoolportal.people.models import Group, School, SchoolYear, StaffMember, StaffRole
 
 from .absences import build_absences
+from .accesslog import build_accesslog
 from .agenda import build_agenda
 from .consent import build_consent
 from .conversations import build_conversations
@@ -126,6 +127,7 @@ class DemoSchoolBuilder:
         build_interviews(self, school, year, groups)
         build_newsletters(self, school, groups)
         build_consent(self, school)
+        build_accesslog(self, school)
         return self.report
 
     def build_school(self):

@@ -11,6 +11,8 @@ from django.utils.safestring import mark_safe
 from django.views.generic import TemplateView
 
 from schoolportal import access
+from schoolportal.accesslog.models import Action, Screen
+from schoolportal.accesslog.recording import record
 from schoolportal.parentviews.caching import PAGE_TIMEOUT, request_version
 from schoolportal.parentviews.views import GuardianRequiredMixin
 from schoolportal.people.models import ClassParent, Guardianship, StaffMember
@@ -60,7 +62,7 @@ def _render_row(template, pupil, guardians, policy, school):
     return template.render({"pupil": pupil, "guardians": details})
 
 
-def class_list_rows(request, group, row_template):
+def class_list_rows(request, group, row_template, action=Action.VIEWED):
     """The group's rows, one rendered ``row_template`` per pupil, with what the viewer may see.
 
     Most rows show only what the guardians share with every parent
@@ -69,6 +71,9 @@ def class_list_rows(request, group, row_template):
     all of them. The rows the viewer sees more of (their own children's; every row for
     management of the school and the group's teachers) are rendered for the viewer.
     Fixed queries.
+
+    A viewer who sees the rows as staff (management, the group's teacher, who may also be a
+    parent here) leaves ``action`` in the Inzagelog for every row but their own children's.
     """
     viewer = request.user
     policy = access.ContactDetailsPolicy(viewer)
@@ -106,6 +111,17 @@ def class_list_rows(request, group, row_template):
         pk: _render_row(template, pupil, guardians[pk], policy, group.school)
         for pk, pupil in pupils.items()
     }
+    if policy.sees_hidden(group.school, group.pk):
+        as_staff = [pk for pk in pupils if pk not in policy.own_pupil_ids]
+        record(
+            request,
+            action,
+            where=Screen.PORTAL_CLASS_LIST,
+            pupils=[pupils[pk] for pk in as_staff],
+            guardians={g.pk: g for pk in as_staff for g in guardians[pk]}.values(),
+            school=group.school_id,
+        )
+        request.access_logged = True
     return [own_rows.get(pk, row) for pk, row in shared]
 
 
@@ -118,14 +134,23 @@ class ClassListView(GuardianRequiredMixin, TemplateView):
 
     template_name = "portal/class_list.html"
     row_template = "portal/includes/class_list_row.html"
+    log_action = Action.VIEWED
 
     def get_context_data(self, **kwargs):
         group = access.group_for(self.request.user, self.kwargs["pk"])
         if group is None:
             raise Http404
+        rows = class_list_rows(self.request, group, self.row_template, self.log_action)
         # Each row is rendered HTML already: joined here, not node by node in the template.
-        rows = mark_safe("".join(class_list_rows(self.request, group, self.row_template)))  # noqa: S308
+        rows = mark_safe("".join(rows))  # noqa: S308
         return super().get_context_data(group=group, rows=rows, **kwargs)
+
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        if getattr(request, "access_logged", False):
+            # Not kept in the page cache: every time staff open it must reach the log.
+            response.page_cache_timeout = 0
+        return response
 
 
 class ClassListPrintView(ClassListView):
@@ -133,3 +158,4 @@ class ClassListPrintView(ClassListView):
 
     template_name = "portal/class_list_print.html"
     row_template = "portal/includes/class_list_print_row.html"
+    log_action = Action.PRINTED

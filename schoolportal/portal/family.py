@@ -25,6 +25,8 @@ from forms.family import (
     PupilMedicalForm,
 )
 from schoolportal import access
+from schoolportal.accesslog.models import Action, Screen
+from schoolportal.accesslog.recording import record
 from schoolportal.consent.models import ConsentChannel
 from schoolportal.consent.recording import save_with_consent_history
 from schoolportal.parentviews.views import GuardianRequiredMixin
@@ -79,11 +81,17 @@ class SectionEditView(GuardianRequiredMixin, TemplateView):
         changed = form.save(commit=False)
         changed.mark_changed_by(request.user)
         self.save(changed)
+        if form.changed_data:
+            self.log_change(changed, form.changed_data)
         messages.success(request, _("De wijzigingen zijn opgeslagen."))
         return redirect(self.get_success_url())
 
     def save(self, changed):
         changed.save()
+
+    def log_change(self, changed, fields):
+        """The parent's own edit goes into the Inzagelog (field names, no values)."""
+        raise NotImplementedError
 
     def get_context_data(self, **kwargs):
         title, _form_class = self.sections[self.kwargs["section"]]
@@ -101,6 +109,15 @@ class ProfileSectionEditView(SectionEditView):
 
     def get_success_url(self):
         return reverse("portal:profile") + f"#{self.kwargs['section']}"
+
+    def log_change(self, changed, fields):
+        record(
+            self.request,
+            Action.CHANGED,
+            where=Screen.PORTAL_PROFILE,
+            guardians=[changed],
+            fields=fields,
+        )
 
 
 def own_child_or_404(user, pk):
@@ -148,6 +165,15 @@ class ChildSectionEditView(SectionEditView):
 
         save_with_consent_history(changed, save, self.request.user, ConsentChannel.PORTAL)
 
+    def log_change(self, changed, fields):
+        record(
+            self.request,
+            Action.CHANGED,
+            where=Screen.PORTAL_CHILD,
+            pupils=[changed],
+            fields=fields,
+        )
+
 
 class EmergencyContactsEditView(GuardianRequiredMixin, TemplateView):
     template_name = "portal/emergency_contacts_edit.html"
@@ -170,6 +196,14 @@ class EmergencyContactsEditView(GuardianRequiredMixin, TemplateView):
             formset.save()
             self.child.mark_changed_by(request.user)
             self.child.save(update_fields=["updated_at", "updated_by"])
+        if formset.has_changed():
+            record(
+                request,
+                Action.CHANGED,
+                where=Screen.PORTAL_CHILD,
+                pupils=[self.child],
+                fields=["emergency_contacts"],
+            )
         messages.success(request, _("De noodcontacten zijn opgeslagen."))
         return redirect(reverse("portal:child", args=[self.child.pk]) + "#noodcontacten")
 
@@ -203,6 +237,16 @@ class LinkChildView(GuardianRequiredMixin, FormView):
         return self.render_to_response(self.get_context_data(form=form), status=400)
 
 
+def log_babysitters_changed(request, guardian):
+    record(
+        request,
+        Action.CHANGED,
+        where=Screen.PORTAL_PROFILE,
+        guardians=[guardian],
+        fields=["babysitters"],
+    )
+
+
 class BabysitterListView(GuardianRequiredMixin, ListView):
     """Oppas: never shown in class lists or to other parents."""
 
@@ -233,6 +277,8 @@ class BabysitterEditView(GuardianRequiredMixin, TemplateView):
         babysitter = form.save(commit=False)
         babysitter.guardian = self.guardian if babysitter.pk is None else babysitter.guardian
         babysitter.save()
+        if form.has_changed():
+            log_babysitters_changed(request, babysitter.guardian)
         messages.success(request, _("De oppas is opgeslagen."))
         return redirect("portal:babysitters")
 
@@ -247,6 +293,8 @@ class BabysitterDeleteView(GuardianRequiredMixin, TemplateView):
         return get_object_or_404(access.own_babysitters(self.request.user), pk=self.kwargs["pk"])
 
     def post(self, request, *args, **kwargs):
-        self._babysitter().delete()
+        babysitter = self._babysitter()
+        babysitter.delete()
+        log_babysitters_changed(request, babysitter.guardian)
         messages.success(request, _("De oppas is verwijderd."))
         return redirect("portal:babysitters")

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "schoolportal.lunch",
     "schoolportal.results",
     "schoolportal.consent",
+    "schoolportal.accesslog",
     "schoolportal.interviews",
     "schoolportal.newsletters",
     "schoolportal.pupilimport",
@@ -86,6 +87,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # After authentication: the Inzagelog's rows of a request, written at its end in one query.
+    "schoolportal.accesslog.recording.AccessLogMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # After messages: a session that ended for idleness says so on the login page.
     "schoolportal.accounts.sessions.IdleTimeoutMiddleware",
@@ -350,6 +353,9 @@ WAGTAILDOCS_EXTENSIONS = [
 # Mailboxes refuse larger e-mails: one attachment, and all of a mailing's together.
 MAILING_ATTACHMENT_MAX_SIZE = int(os.environ.get("MAILING_ATTACHMENT_MAX_SIZE", 20 * 1024 * 1024))
 WAGTAILDOCS_MAX_UPLOAD_SIZE = MAILING_ATTACHMENT_MAX_SIZE
+# Inzagelog: how long a row of who opened or changed a pupil's or guardian's record is kept
+# (removed daily by schoolportal.accesslog.retention).
+ACCESS_LOG_RETENTION_DAYS = int(os.environ.get("ACCESS_LOG_RETENTION_DAYS", 365))
 # Berichten: how many messages a parent may send per hour before being asked to wait.
 CONVERSATION_MESSAGES_PER_HOUR = int(os.environ.get("CONVERSATION_MESSAGES_PER_HOUR", 20))
 # A new document goes into its school's collection without asking (documents are per school).
