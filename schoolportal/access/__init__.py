@@ -18,9 +18,9 @@ The rules (Plone's local roles, in Wagtail terms):
 One module per subject: ``scope`` (what rights rest on, schools), ``people`` (pupils,
 groups, guardians, contact details), ``grouppages``, ``mailings``, ``newsletters``, ``agenda``,
 ``conversations`` (Berichten, the parents' side), ``staff_conversations``, ``absences``,
-``lunch``, ``results``, ``interviews``, ``consent`` (photo consent and its history) and
-``admin`` (the Wagtail admin's per-school scope). They import models only, never views or
-forms.
+``lunch``, ``results``, ``interviews``, ``consent`` (photo consent and its history),
+``accounts`` (who needs a second factor, logged-in devices) and ``admin`` (the Wagtail
+admin's per-school scope). They import models only, never views or forms.
 """
 
 from .absences import (
@@ -32,6 +32,7 @@ from .absences import (
     staff_absence_reports,
     uses_absences,
 )
+from .accounts import must_use_second_factor, own_login_sessions
 from .admin import (
     group_page_documents,
     group_page_images,
@@ -220,6 +221,7 @@ __all__ = [
     "may_send_newsletter",
     "may_use_admin",
     "message_attachments_for",
+    "must_use_second_factor",
     "newsletter_agenda_items",
     "newsletter_editors",
     "newsletter_for",
@@ -235,6 +237,7 @@ __all__ = [
     "own_guardianships",
     "own_interview_booking",
     "own_interview_bookings",
+    "own_login_sessions",
     "own_lunch_days",
     "own_mailing_drafts",
     "own_mailing_drafts_newest_first",
