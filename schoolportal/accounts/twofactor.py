@@ -14,6 +14,7 @@ codes (each failure doubles the wait, per device). What is decided here:
 """
 
 import base64
+import time
 from urllib.parse import quote
 
 import django_otp
@@ -155,8 +156,14 @@ def code_matches_new_key(key, code):
     device = unsaved_app(None, key)
     if not code.isdigit() or len(code) != device.digits:
         return False
+    return _totp(device).verify(int(code), tolerance=device.tolerance)
+
+
+def _totp(device):
     totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
-    return totp.verify(int(code), tolerance=device.tolerance)
+    # The clock django-otp's own check reads (``time.time``), so both agree, frozen or not.
+    totp.time = time.time()
+    return totp
 
 
 @transaction.atomic
@@ -165,8 +172,7 @@ def confirm_app(user, key):
     TOTPDevice.objects.filter(user=user).delete()
     device = TOTPDevice.objects.create(user=user, key=key, name=APP_NAME, confirmed=True)
     # The code that confirmed it cannot be used again to log in.
-    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
-    device.last_t = totp.t()
+    device.last_t = _totp(device).t()
     device.save(update_fields=["last_t"])
     return device, new_recovery_codes(user)
 
