@@ -26,6 +26,7 @@ from django.dispatch import receiver
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django_otp import devices_for_user, user_has_device
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
@@ -148,7 +149,10 @@ def secret_text(key):
 def qr_svg(device):
     """The QR code of the app's set-up link, as inline SVG (no script, no image request)."""
     code = segno.make(device.config_url, error="m")
-    return code.svg_inline(scale=5, border=2, dark="#000", light="#fff", omitsize=False)
+    # A viewBox without a fixed size: the stylesheet sizes it for phone and desktop.
+    return code.svg_inline(
+        border=2, dark="#000", light="#fff", omitsize=True, title=_("QR-code voor de app")
+    )
 
 
 def code_matches_new_key(key, code):
