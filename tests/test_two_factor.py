@@ -314,3 +314,21 @@ def test_a_login_without_a_second_factor_costs_no_query_for_it(client, settings)
 
     assert len(required_on.captured_queries) == len(required_off.captured_queries)
     assert not any("otp_" in q["sql"] for q in required_on.captured_queries)
+
+
+def test_new_recovery_codes_replace_the_old_ones(client):
+    user = manager()
+    _key, old = with_app(user)
+    log_in(client, user)
+    client.post(VERIFY, {"code": old[0]})
+
+    page = client.post("/account/tweestapsverificatie/herstelcodes/")
+
+    new = list(StaticToken.objects.filter(device__user=user).values_list("token", flat=True))
+    assert page.status_code == 200
+    assert len(new) == 10
+    assert all(code in page.content.decode() for code in new)
+    assert not set(old) & set(new)
+    client.post("/account/uitloggen/")
+    log_in(client, user)
+    assert client.post(VERIFY, {"code": old[1]}).status_code == 400
