@@ -332,3 +332,22 @@ def test_new_recovery_codes_replace_the_old_ones(client):
     client.post("/account/uitloggen/")
     log_in(client, user)
     assert client.post(VERIFY, {"code": old[1]}).status_code == 400
+
+
+def test_the_administrator_resets_a_lost_phone_and_the_manager_sets_up_a_new_one(client):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    user = manager()
+    with_app(user)
+    log_in(client, user)
+
+    call_command("reset_two_factor", user.email.upper(), stdout=StringIO())
+
+    assert not TOTPDevice.objects.filter(user=user).exists()
+    assert not StaticToken.objects.filter(device__user=user).exists()
+    assert client.get("/admin/")["Location"].startswith("/admin/login/")
+    assert "_auth_user_id" not in client.session
+    log_in(client, user)
+    assert client.get("/admin/")["Location"].startswith(SETUP)
