@@ -566,12 +566,16 @@ def create_sessions(users, backend):
     from django.utils import timezone
     from django.utils.crypto import get_random_string
 
+    from schoolportal.accounts.twofactor import SESSION_STEP
+
     store = import_module(settings.SESSION_ENGINE).SessionStore
     sessions = {
         user.pk: {
             SESSION_KEY: str(user.pk),
             BACKEND_SESSION_KEY: backend,
             HASH_SESSION_KEY: user.get_session_auth_hash(),
+            # What a real login decides: these parents have no second factor to give.
+            SESSION_STEP: "",
         }
         for user in users
     }

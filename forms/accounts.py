@@ -1,11 +1,15 @@
+import math
+
 from django import forms
 from django.contrib.auth import authenticate, get_user_model
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
-from schoolportal.accounts import emailchange
+from schoolportal.accounts import emailchange, twofactor
 from schoolportal.accounts.models import normalise_email
 from schoolportal.notifications.queue import enqueue
 
@@ -125,3 +129,83 @@ class EmailChangeForm(forms.Form):
                 code="password_incorrect",
             )
         return password
+
+
+class SecondFactorForm(forms.Form):
+    """The code after the password: six digits from the app, or one recovery code."""
+
+    code = forms.CharField(
+        label=_("Code"),
+        max_length=20,
+        help_text=_(
+            "De zes cijfers uit uw authenticator-app, of een van uw herstelcodes als u uw "
+            "telefoon niet bij de hand hebt."
+        ),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "autofocus": True, "spellcheck": "false"}
+        ),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.device = None
+
+    def clean_code(self):
+        code = twofactor.normalise_code(self.cleaned_data["code"])
+        devices = twofactor.devices_for_code(self.user, code)
+        for device in devices:
+            allowed, details = device.verify_is_allowed()
+            if not allowed:
+                raise ValidationError(_throttled_message(details), code="throttled")
+        for device in devices:
+            if device.verify_token(code):
+                self.device = device
+                return code
+        raise ValidationError(
+            _(
+                "Deze code klopt niet. Typ de code die de app nu toont (hij verandert elke 30 "
+                "seconden), of een herstelcode die u nog niet gebruikt hebt."
+            ),
+            code="invalid",
+        )
+
+
+def _throttled_message(details):
+    locked_until = (details or {}).get("locked_until")
+    if locked_until is None:
+        return _("Te veel onjuiste codes. Wacht even en probeer het dan opnieuw.")
+    seconds = max(1, math.ceil((locked_until - timezone.now()).total_seconds()))
+    return ngettext(
+        "Te veel onjuiste codes. Probeer het over %(seconds)s seconde opnieuw.",
+        "Te veel onjuiste codes. Probeer het over %(seconds)s seconden opnieuw.",
+        seconds,
+    ) % {"seconds": seconds}
+
+
+class AppConfirmForm(forms.Form):
+    """Setting up the app: its first code proves the secret arrived in it."""
+
+    code = forms.CharField(
+        label=_("Code uit de app"),
+        max_length=10,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "spellcheck": "false"}
+        ),
+    )
+
+    def __init__(self, *args, key, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.key = key
+
+    def clean_code(self):
+        code = twofactor.normalise_code(self.cleaned_data["code"])
+        if not twofactor.code_matches_new_key(self.key, code):
+            raise ValidationError(
+                _(
+                    "Deze code klopt niet. Controleer of de tijd op uw telefoon goed staat en "
+                    "typ de zes cijfers die de app nu toont."
+                ),
+                code="invalid",
+            )
+        return code

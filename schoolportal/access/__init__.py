@@ -21,8 +21,8 @@ groups, guardians, contact details), ``grouppages``, ``mailings``, ``newsletters
 ``lunch``, ``results``, ``interviews``, ``consent`` (photo consent and its history),
 ``dataexport`` (what "Mijn gegevens downloaden" holds about a parent, and whose download is
 whose), ``privacy`` (deletion requests and the privacy log), ``accesslog`` (who reads the
-Inzagelog) and ``admin`` (the Wagtail admin's per-school scope). They import models only,
-never views or forms.
+Inzagelog), ``accounts`` (who needs a second factor, logged-in devices) and ``admin`` (the
+Wagtail admin's per-school scope). They import models only, never views or forms.
 """
 
 from .absences import (
@@ -41,6 +41,7 @@ from .accesslog import (
     log_schools_of_guardians,
     may_read_access_log,
 )
+from .accounts import must_use_second_factor, own_login_sessions
 from .admin import (
     group_page_documents,
     group_page_images,
@@ -273,6 +274,7 @@ __all__ = [
     "may_send_newsletter",
     "may_use_admin",
     "message_attachments_for",
+    "must_use_second_factor",
     "newsletter_agenda_items",
     "newsletter_editors",
     "newsletter_for",
@@ -289,6 +291,7 @@ __all__ = [
     "own_guardianships",
     "own_interview_booking",
     "own_interview_bookings",
+    "own_login_sessions",
     "own_lunch_days",
     "own_mailing_drafts",
     "own_mailing_drafts_newest_first",

@@ -8,4 +8,5 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self):
-        from . import sessions  # noqa: F401 - connects the login signal receiver
+        # Connect the login and logout signal receivers.
+        from . import loginsessions, sessions, twofactor  # noqa: F401

@@ -194,3 +194,33 @@ class EmailChange(models.Model):
 
     def __str__(self):
         return f"{self.old_email} → {self.new_email}"
+
+
+class LoginSession(models.Model):
+    """One logged-in browser of a user, for "Ingelogde apparaten".
+
+    Django's session table cannot be searched by user (the user id is inside the encoded
+    data), so every login adds a row here. ``last_seen`` moves with the idle clock's own
+    write (every few minutes, ``accounts.sessions``), never on every request. The session
+    key is kept to end that session (``SessionStore(session_key=…).delete()``); pages and
+    URLs name a row by its id only, within the user's own rows.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="login_sessions",
+        verbose_name=_("gebruiker"),
+    )
+    session_key = models.CharField(max_length=40, unique=True, editable=False)
+    device = models.CharField(_("apparaat"), max_length=100, blank=True)
+    created_at = models.DateTimeField(_("ingelogd op"), default=timezone.now)
+    last_seen = models.DateTimeField(_("laatst gebruikt"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("ingelogd apparaat")
+        verbose_name_plural = _("ingelogde apparaten")
+        ordering = ["-last_seen"]
+
+    def __str__(self):
+        return self.device

@@ -16,6 +16,8 @@ from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from . import loginsessions
+
 LAST_ACTIVITY = "last_activity"
 # The session is written (database and cache) only when the stored time is older than this:
 # most requests read it and change nothing. An idle session may so end up to this much early.
@@ -38,6 +40,8 @@ class IdleTimeoutMiddleware:
                 )
             elif last is None or now - last >= min(WRITE_EVERY, settings.SESSION_IDLE_TIMEOUT):
                 request.session[LAST_ACTIVITY] = now
+                # "Ingelogde apparaten" shows the last use as exactly as the idle clock knows it.
+                loginsessions.seen(request, timezone.now())
         return self.get_response(request)
 
 

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from . import security_views as security
 from . import views
 
 app_name = "accounts"
@@ -18,5 +19,33 @@ urlpatterns = [
         "e-mailadres-bevestigen/<str:token>/",
         views.EmailChangeConfirmView.as_view(),
         name="email_change_confirm",
+    ),
+    path("verificatie/", security.SecondFactorVerifyView.as_view(), name="two_factor_verify"),
+    path("tweestapsverificatie/", security.SecondFactorView.as_view(), name="two_factor"),
+    path(
+        "tweestapsverificatie/instellen/",
+        security.SecondFactorSetupView.as_view(),
+        name="two_factor_setup",
+    ),
+    path(
+        "tweestapsverificatie/herstelcodes/",
+        security.RecoveryCodesView.as_view(),
+        name="two_factor_recovery_codes",
+    ),
+    path(
+        "tweestapsverificatie/uitzetten/",
+        security.SecondFactorOffView.as_view(),
+        name="two_factor_off",
+    ),
+    path("apparaten/", security.LoginSessionsView.as_view(), name="login_sessions"),
+    path(
+        "apparaten/<int:pk>/beeindigen/",
+        security.EndLoginSessionView.as_view(),
+        name="login_session_end",
+    ),
+    path(
+        "apparaten/andere-beeindigen/",
+        security.EndOtherLoginSessionsView.as_view(),
+        name="login_sessions_end_others",
     ),
 ]

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import FormView
 
 from forms.accounts import EmailChangeForm, PasswordChangeForm
-from schoolportal.accounts import emailchange
+from schoolportal.accounts import emailchange, loginsessions
 from schoolportal.notifications import account_emails
 from schoolportal.parentviews.views import GuardianRequiredMixin
 
@@ -50,6 +50,7 @@ class PasswordChangeView(AccountFormView):
         form.save()
         # Stay logged in here; every other session of the account ends with the old password.
         update_session_auth_hash(self.request, form.user)
+        loginsessions.follow_new_key(self.request)
         messages.success(self.request, _("Uw nieuwe wachtwoord is opgeslagen."))
         return redirect(reverse("portal:profile") + "#persoonlijk")
 

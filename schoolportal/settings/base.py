@@ -72,6 +72,9 @@ INSTALLED_APPS = [
     "taggit",
     "django_q",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -87,11 +90,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     # After authentication: the Inzagelog's rows of a request, written at its end in one query.
     "schoolportal.accesslog.recording.AccessLogMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # After messages: a session that ended for idleness says so on the login page.
     "schoolportal.accounts.sessions.IdleTimeoutMiddleware",
+    # No page (portal or admin) before the second factor of a login that needs one.
+    "schoolportal.accounts.twofactor.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "schoolportal.portal.middleware.SecurityHeadersMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -229,6 +235,16 @@ AXES_CLIENT_STR_CALLABLE = "schoolportal.operations.logs.axes_client"
 AXES_ENABLE_ADMIN = False
 # Without a proxy the client is the peer; production.py reads X-Forwarded-For instead.
 AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+
+# Tweestapsverificatie (schoolportal.accounts.twofactor): management, administration and
+# superusers must log in with a code from an authenticator app as well; teachers and parents
+# may switch it on. Off only where nobody has a phone at hand: tests and the demo.
+STAFF_2FA_REQUIRED = env_bool("STAFF_2FA_REQUIRED", True)
+OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "Schoolportal")
+# Each wrong code doubles the wait before the next one is checked (1, 2, 4, … seconds, per
+# device): a million possible codes cannot be tried, and the owner who mistypes waits seconds.
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
 
 # Password-reset requests per hour, per submitted address and per client address. The client
 # limit is higher: many families share one address behind a mobile carrier or school Wi-Fi.

@@ -17,3 +17,5 @@ Q_CLUSTER = {**Q_CLUSTER, "sync": True}
 # The production logging setup, secret masking included, but silent.
 LOGGING = {**LOGGING, "handlers": {"console": {"class": "logging.NullHandler"}}}
 DEMO_DATA_ALLOWED = True
+# Hundreds of tests log staff in with force_login; the two-factor tests switch this on.
+STAFF_2FA_REQUIRED = False
