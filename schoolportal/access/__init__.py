@@ -9,7 +9,8 @@ The rules (Plone's local roles, in Wagtail terms):
   sees the pupils of those groups, and the guardians of those pupils (the
   *fields* other parents may see are decided by the guardian's privacy flags,
   see ``ContactDetailsPolicy``).
-- A guardian changes only their own children.
+- A guardian changes only their own children, and only those they have parental
+  authority over (``may_act_for``); without it they are informed, never act.
 - A staff member sees everything of the schools they work at; a teacher
   changes the groups they teach; management and administration change
   everything of their school.
@@ -128,10 +129,12 @@ from .newsletters import (
 )
 from .people import (
     ContactDetailsPolicy,
+    children_with_authority,
     editable_groups,
     group_for,
     groups_for,
     guardianships_of_pupils,
+    may_act_for,
     own_babysitters,
     own_guardianships,
     own_pupils,
@@ -178,6 +181,7 @@ __all__ = [
     "approved_group_items",
     "attachments_for",
     "children_of_outer_user",
+    "children_with_authority",
     "children_with_new_results",
     "class_parent_groups",
     "consent_groups",
@@ -215,6 +219,7 @@ __all__ = [
     "mailing_for",
     "mailings_for",
     "managed_schools",
+    "may_act_for",
     "may_approve_group_item",
     "may_read_conversation",
     "may_send_newsletter",
