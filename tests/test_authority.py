@@ -27,11 +27,14 @@ from schoolportal.mailings.models import ReplySlipAnswer
 from schoolportal.parentviews.caching import bump_version
 from schoolportal.people import linking
 from schoolportal.people.models import EmergencyContact, Guardianship, Pupil, Relation
+from schoolportal.pupilimport.plan import apply_plan, make_plan
+from schoolportal.pupilimport.sample import HEADERS, sample_rows
 from tests.absence_helpers import at
 from tests.factories import (
     GroupFactory,
     GuardianFactory,
     PupilFactory,
+    SchoolYearFactory,
     StaffMemberFactory,
     UserFactory,
     parent_of,
@@ -39,6 +42,7 @@ from tests.factories import (
     school_report,
     send_mailing,
 )
+from tests.test_pupilimport import rows_of
 from tests.test_security import ROUTES, parent_area
 
 pytestmark = pytest.mark.django_db
@@ -477,3 +481,43 @@ def test_changing_authority_in_the_admin_is_read_at_once(client, home):
     pair.has_parental_authority = True
     pair.save()
     assert client.get(url).status_code == 200
+
+
+# --- The pupil import's "Gezag" column ---------------------------------------------------------
+
+
+@pytest.fixture
+def year():
+    return SchoolYearFactory()
+
+
+def test_the_import_reads_authority_per_parent_and_changes_it_only_when_the_file_says(year):
+    headers = [*HEADERS, "Ouder 1 gezag", "Ouder 2 gezag"]
+    rows = sample_rows(2)
+    rows[0] += ["ja", "nee"]
+    rows[1] += ["", ""]
+    apply_plan(year.school, rows_of(rows, headers), None)
+
+    def authority(number):
+        pairs = Guardianship.objects.filter(pupil__pupil_number=number)
+        return sorted(pairs.values_list("relation", "has_parental_authority"))
+
+    assert authority("1000") == [("father", False), ("mother", True)]
+    assert authority("1001") == [("father", True), ("mother", True)]  # not said: with
+    rows[0][-1], rows[1][-2] = "", "Nee"  # an empty cell keeps the record; "Nee" changes it
+    plan = make_plan(year.school, rows_of(rows, headers))
+    assert [(pair.pupil.pupil_number, new) for pair, new in plan.authority_changes] == [
+        ("1001", False)
+    ]
+    assert plan.has_changes
+    apply_plan(year.school, rows_of(rows, headers), None)
+    assert authority("1000") == [("father", False), ("mother", True)]
+    assert authority("1001") == [("father", True), ("mother", False)]
+    assert not make_plan(year.school, rows_of(rows, headers)).has_changes
+
+
+def test_an_unknown_authority_value_is_a_bad_row(year):
+    headers = [*HEADERS, "Ouder 1 gezag"]
+    rows = [[*row, "misschien"] for row in sample_rows(1)]
+    plan = make_plan(year.school, rows_of(rows, headers))
+    assert plan.errors == [(2, "ouder 1: gezag 'misschien' is onbekend (ja of nee)")]
