@@ -26,7 +26,13 @@ from schoolportal.lunch.models import LunchDay
 from schoolportal.mailings.models import ReplySlipAnswer
 from schoolportal.parentviews.caching import bump_version
 from schoolportal.people import linking
-from schoolportal.people.models import EmergencyContact, Guardianship, Pupil, Relation
+from schoolportal.people.models import (
+    EmergencyContact,
+    Guardianship,
+    Pupil,
+    Relation,
+    StaffRole,
+)
 from schoolportal.pupilimport.plan import apply_plan, make_plan
 from schoolportal.pupilimport.sample import HEADERS, sample_rows
 from tests.absence_helpers import at
@@ -186,7 +192,9 @@ def home(clock):
     child = PupilFactory(first_name="Emma", last_name="Jansen", group=group, school=school)
     mother = parent_of(child, first_name="Marieke", email="marieke@example.org")
     father = parent_of(child, first_name="Peter", email="peter@example.org")
-    Guardianship.objects.filter(guardian=father).update(has_parental_authority=False)
+    Guardianship.objects.filter(guardian=father).update(
+        relation=Relation.FATHER, has_parental_authority=False
+    )
     absence = AbsenceReport.objects.create(
         pupil=child,
         school=school,
@@ -521,3 +529,29 @@ def test_an_unknown_authority_value_is_a_bad_row(year):
     rows = [[*row, "misschien"] for row in sample_rows(1)]
     plan = make_plan(year.school, rows_of(rows, headers))
     assert plan.errors == [(2, "ouder 1: gezag 'misschien' is onbekend (ja of nee)")]
+
+
+# --- Staff see it -------------------------------------------------------------------------------
+
+
+def test_staff_see_who_has_no_authority_in_the_class_list_and_on_the_pupil(client, home):
+    management = StaffMemberFactory(school=home.child.school, role=StaffRole.MANAGEMENT)
+    client.force_login(management.user)
+    class_list = client.get(reverse("people_class_list", args=[home.child.group_id]))
+    assert class_list.status_code == 200
+    rows = class_list.content.decode()
+    assert rows.count("zonder gezag") == 1
+    assert rows.index("Peter") < rows.index("zonder gezag")
+    inspect = client.get(f"/admin/snippets/people/pupil/inspect/{home.child.pk}/")
+    assert inspect.status_code == 200
+    assert "Peter Familie" in inspect.content.decode()
+    assert "(vader, zonder gezag)" in inspect.content.decode()
+    assert "(ouder)" in inspect.content.decode()  # Marieke: recorded as parent, with authority
+
+
+def test_staff_record_authority_on_the_guardians_children(client, home):
+    management = StaffMemberFactory(school=home.child.school, role=StaffRole.MANAGEMENT)
+    client.force_login(management.user)
+    page = client.get(f"/admin/snippets/people/guardian/edit/{home.father.pk}/").content.decode()
+    assert 'name="guardianships-0-has_parental_authority"' in page
+    assert "Ouderlijk gezag" in page
