@@ -398,6 +398,8 @@ def test_the_child_page_shows_the_reason_instead_of_every_change_button(client, 
 
 def test_overviews_offer_the_father_no_buttons_for_emma(client, home):
     client.force_login(home.father.user)
+    report = f'href="{reverse("absences:report")}"'
+    assert report not in client.get(reverse("portal:dashboard")).content.decode()
     absences = client.get(reverse("absences:index")).content.decode()
     assert reverse("absences:end", args=[home.absence.pk]) not in absences
     assert NOTICE in absences
@@ -407,6 +409,12 @@ def test_overviews_offer_the_father_no_buttons_for_emma(client, home):
     interviews = client.get(reverse("interviews:index")).content.decode()
     assert reverse("interviews:cancel", args=[home.booking.pk]) not in interviews
     assert NOTICE in interviews
+    # The invitation's link leads the father to the overview, not to a refusal.
+    invitation = reverse("interviews:round", args=[home.interview_round.pk])
+    assert client.get(invitation).url == reverse("interviews:index")
+    client.force_login(home.mother.user)
+    assert report in client.get(reverse("portal:dashboard")).content.decode()
+    assert "kind" in client.get(invitation).url
 
 
 def test_authority_is_per_child(client, home):

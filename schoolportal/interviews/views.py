@@ -106,7 +106,7 @@ class RoundView(InterviewsRequiredMixin, TemplateView):
         if not pupils:
             # Another group's or school's round: as unknown as a round that does not exist.
             raise Http404
-        if len(pupils) == 1:
+        if len(pupils) == 1 and access.may_act_for(request.user, pupils[0]):
             return redirect(book_url(kwargs["pk"], pupils[0]))
         return redirect("interviews:index")
 
