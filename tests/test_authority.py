@@ -23,7 +23,10 @@ from schoolportal.consent.models import ConsentChange
 from schoolportal.interviews import rules as interview_rules
 from schoolportal.interviews.models import InterviewBooking, InterviewDay, InterviewRound
 from schoolportal.lunch.models import LunchDay
+from schoolportal.mailings.delivery import remind_non_responders
 from schoolportal.mailings.models import ReplySlipAnswer
+from schoolportal.mailings.replies import reply_units
+from schoolportal.notifications.models import OutboxMessage
 from schoolportal.parentviews.caching import bump_version
 from schoolportal.people import linking
 from schoolportal.people.models import (
@@ -563,3 +566,15 @@ def test_staff_record_authority_on_the_guardians_children(client, home):
     page = client.get(f"/admin/snippets/people/guardian/edit/{home.father.pk}/").content.decode()
     assert 'name="guardianships-0-has_parental_authority"' in page
     assert "Ouderlijk gezag" in page
+
+
+def test_only_the_parents_with_authority_are_asked_and_reminded_to_answer(home):
+    staff = StaffMemberFactory(school=home.child.school, role=StaffRole.MANAGEMENT)
+    for slip in (home.child_slip, home.family_slip):
+        units = reply_units(slip)
+        assert [unit.guardians for unit in units] == [[home.mother]]
+        remind_non_responders(slip, staff.user, units)
+        reminded = OutboxMessage.objects.filter(
+            kind="mailing-reminder", cause_id__in=[reminder.pk for reminder in slip.reminders.all()]
+        )
+        assert list(reminded.values_list("recipient_email", flat=True)) == [home.mother.email]
