@@ -25,7 +25,7 @@ def test_sophies_father_reads_but_does_not_act_for_her(client, school):
     assert not father.has_parental_authority
     mother = Guardianship.objects.get(pupil=sophie, guardian__email="ouder.devries@example.org")
     assert mother.has_parental_authority
-    assert client.login(username="rob.terpstra@example.org", password="demo-wachtwoord")
+    client.force_login(father.guardian.user)
     page = client.get(reverse("portal:child", args=[sophie.pk]))
     assert page.status_code == 200
     assert NOTICE in page.content.decode()
