@@ -131,11 +131,30 @@ class GuardianCreateView(AccessLoggedMixin, snippet_views.CreateView):
     pass
 
 
+class PupilInspectView(PersonInspectView):
+    """A pupil's guardians are named with their relation, and "zonder gezag" where the school
+    recorded no parental authority: staff see at a glance who may act for the child."""
+
+    def get_field_label(self, field_name, field):
+        if field_name == "guardianships":
+            return _("Ouders/verzorgers")
+        return super().get_field_label(field_name, field)
+
+    def get_guardianships_display_value(self):
+        pairs = self.object.guardianships.select_related("guardian").order_by("pk")
+        return "; ".join(
+            f"{pair.guardian} ({pair.get_relation_display()})"
+            if pair.has_parental_authority
+            else f"{pair.guardian} ({pair.get_relation_display()}, {_('zonder gezag')})"
+            for pair in pairs
+        )
+
+
 class PupilViewSet(PlainViewSet):
     model = Pupil
     add_view_class = PupilCreateView
     edit_view_class = PupilEditView
-    inspect_view_class = PersonInspectView
+    inspect_view_class = PupilInspectView
     icon = "user"
     menu_label = _("Leerlingen")
     # The name as the column's title: "Leerling" (the property would be headed "Full name").
@@ -169,6 +188,7 @@ class PupilViewSet(PlainViewSet):
         "photo_consent_group_page",
         "photo_consent_website",
         "photo_consent_social_media",
+        "guardianships",
         "updated_at",
         "updated_by",
     ]
@@ -230,7 +250,16 @@ class GuardianViewSet(PlainViewSet):
                 ],
                 heading=_("Verborgen voor andere ouders"),
             ),
-            InlinePanel("guardianships", heading=_("Kinderen"), label=_("kind"), min_num=0),
+            InlinePanel(
+                "guardianships",
+                heading=_("Kinderen"),
+                label=_("kind"),
+                min_num=0,
+                panels=[
+                    FieldRowPanel([FieldPanel("pupil"), FieldPanel("relation")]),
+                    FieldPanel("has_parental_authority"),
+                ],
+            ),
         ]
     )
 

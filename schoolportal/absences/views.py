@@ -15,7 +15,11 @@ from django.views.generic import TemplateView
 
 from forms.absences import AbsenceReportForm, ChangeReturnForm
 from schoolportal import access
-from schoolportal.parentviews.views import GuardianRequiredMixin
+from schoolportal.parentviews.views import (
+    ActsForChildMixin,
+    GuardianRequiredMixin,
+    refuse_without_authority,
+)
 
 from . import lifecycle
 from .models import EndedBy, ReportedBy
@@ -60,11 +64,17 @@ class AbsenceIndexView(AbsencesRequiredMixin, TemplateView):
             children.append(
                 {
                     "pupil": pupil,
+                    "may_act": access.may_act_for(user, pupil),
                     "current": current,
                     "past": [report for report in own if not report.is_open][:PAST_SHOWN],
                 }
             )
-        return super().get_context_data(children=children, today=today, **kwargs)
+        return super().get_context_data(
+            children=children,
+            today=today,
+            may_report=any(child["may_act"] for child in children),
+            **kwargs,
+        )
 
 
 class ReportAbsenceView(AbsencesRequiredMixin, TemplateView):
@@ -74,16 +84,35 @@ class ReportAbsenceView(AbsencesRequiredMixin, TemplateView):
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
-            self.pupils = list(access.absence_pupils(request.user).order_by("date_of_birth"))
+            children = access.absence_pupils(request.user).order_by("date_of_birth")
+            self.children = list(children)
+            # Reporting is in the school's name: only for children the parent has authority
+            # over; the others are named with the reason instead of offered.
+            self.pupils = [p for p in self.children if access.may_act_for(request.user, p)]
         return super().dispatch(request, *args, **kwargs)
+
+    def refusal(self, request):
+        data = request.POST if request.method == "POST" else request.GET
+        chosen = data.get("pupil" if request.method == "POST" else "kind")
+        if chosen in (None, ""):
+            if request.method == "POST" and not self.pupils:
+                return refuse_without_authority(request, self.children[0], self.cancel_url())
+            return None
+        child = next((p for p in self.children if str(p.pk) == chosen), None)
+        if child is None:
+            raise Http404  # somebody else's child, or a school without absences
+        if child not in self.pupils:
+            return refuse_without_authority(request, child, self.cancel_url())
+        return None
+
+    def cancel_url(self):
+        return reverse("absences:index")
 
     def get_form(self):
         data = self.request.POST if self.request.method == "POST" else None
         form = AbsenceReportForm(data=data, pupils=self.pupils, today=timezone.localdate())
         chosen = data.get("pupil") if data is not None else self.request.GET.get("kind")
         if chosen not in (None, ""):
-            if chosen not in {str(pupil.pk) for pupil in self.pupils}:
-                raise Http404  # somebody else's child, or a school without absences
             form.fields["pupil"].initial = int(chosen)
         return form
 
@@ -118,16 +147,26 @@ class ReportAbsenceView(AbsencesRequiredMixin, TemplateView):
         return redirect(own_reports_url(pupil.pk))
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(cancel_url=reverse("absences:index"), **kwargs)
+        return super().get_context_data(
+            cancel_url=self.cancel_url(),
+            without_authority=[p for p in self.children if p not in self.pupils],
+            **kwargs,
+        )
 
 
-class OpenReportMixin(AbsencesRequiredMixin):
+class OpenReportMixin(AbsencesRequiredMixin, ActsForChildMixin):
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
             self.report = access.own_open_absence_report(request.user, kwargs["pk"])
             if self.report is None:
                 raise Http404
         return super().dispatch(request, *args, **kwargs)
+
+    def acting_for(self):
+        return self.report.pupil
+
+    def authority_back_url(self):
+        return own_reports_url(self.report.pupil_id)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(

@@ -9,7 +9,8 @@ The rules (Plone's local roles, in Wagtail terms):
   sees the pupils of those groups, and the guardians of those pupils (the
   *fields* other parents may see are decided by the guardian's privacy flags,
   see ``ContactDetailsPolicy``).
-- A guardian changes only their own children.
+- A guardian changes only their own children, and only those they have parental
+  authority over (``may_act_for``); without it they are informed, never act.
 - A staff member sees everything of the schools they work at; a teacher
   changes the groups they teach; management and administration change
   everything of their school.
@@ -29,6 +30,7 @@ from .absences import (
     absence_pupils,
     own_absence_reports,
     own_open_absence_report,
+    reports_absences,
     staff_absence_groups,
     staff_absence_pupils,
     staff_absence_reports,
@@ -155,10 +157,12 @@ from .newsletters import (
 )
 from .people import (
     ContactDetailsPolicy,
+    children_with_authority,
     editable_groups,
     group_for,
     groups_for,
     guardianships_of_pupils,
+    may_act_for,
     own_babysitters,
     own_guardianships,
     own_pupils,
@@ -214,6 +218,7 @@ __all__ = [
     "approved_group_items",
     "attachments_for",
     "children_of_outer_user",
+    "children_with_authority",
     "children_with_new_results",
     "class_parent_groups",
     "consent_groups",
@@ -267,6 +272,7 @@ __all__ = [
     "mailing_for",
     "mailings_for",
     "managed_schools",
+    "may_act_for",
     "may_approve_group_item",
     "may_handle_privacy",
     "may_read_access_log",
@@ -307,6 +313,7 @@ __all__ = [
     "pupils_for",
     "released_reports",
     "released_test_results",
+    "reports_absences",
     "results_pupil_for",
     "results_pupils",
     "schools_for",

@@ -25,6 +25,14 @@ def uses_absences(user):
     return absence_pupils(user).exists()
 
 
+def reports_absences(user):
+    """Whether the user reports one of their children absent: at a school using the module,
+    a child they have parental authority over (reporting is in the school's name)."""
+    if is_anonymous(user):
+        return False
+    return absence_pupils(user).filter(pk__in=scope(user).authority_pupil_ids).exists()
+
+
 def own_absence_reports(user):
     """Reports of the user's children, while their school uses the module."""
     if is_anonymous(user):

@@ -2,7 +2,8 @@
 
 A guardian sees the groups of their children, the pupils of those groups and the guardians
 of those pupils (the *fields* other parents may see are decided by the guardian's privacy
-flags, see ``ContactDetailsPolicy``), and changes only their own children. A staff member
+flags, see ``ContactDetailsPolicy``), and changes only their own children, and of those only
+the ones they have parental authority over (``may_act_for``). A staff member
 sees everything of the schools they work at; a teacher changes the groups they teach;
 management and administration change everything of their school.
 """
@@ -23,6 +24,28 @@ def own_pupils(user):
     if is_anonymous(user):
         return Pupil.objects.none()
     return Pupil.objects.filter(pk__in=scope(user).pupil_ids)
+
+
+def children_with_authority(user):
+    """The user's children they have parental authority over (``Guardianship.
+    has_parental_authority``): the only ones they act for.
+
+    Acting is changing the child's data, giving or withdrawing consent, reporting the child
+    absent, registering lunch days, booking the child's interview and answering a reply
+    slip for the child (docs/privacy.md lists every route). A guardian without authority
+    is still informed (Civil Code 1:377c): every read rule keeps using ``own_pupils``.
+    """
+    if is_anonymous(user):
+        return Pupil.objects.none()
+    return Pupil.objects.filter(pk__in=scope(user).authority_pupil_ids)
+
+
+def may_act_for(user, pupil):
+    """Whether the user acts for ``pupil`` (a Pupil or its id): one of their children they
+    have parental authority over. Costs no query once the user's ``scope`` is read."""
+    if is_anonymous(user):
+        return False
+    return getattr(pupil, "pk", pupil) in scope(user).authority_pupil_ids
 
 
 def own_guardianships(user):

@@ -69,19 +69,28 @@ class Scope:
         children = Guardianship.objects.filter(
             still_at_school("pupil__"), guardian__user_id=self.user.pk
         )
-        return self._rows(children.values_list("pupil_id", "pupil__group_id", "pupil__school_id"))
+        return self._rows(
+            children.values_list(
+                "pupil_id", "pupil__group_id", "pupil__school_id", "has_parental_authority"
+            )
+        )
 
     @cached_property
     def pupil_ids(self):
-        return sorted({pupil for pupil, _group, _school in self._children})
+        return sorted({pupil for pupil, _group, _school, _authority in self._children})
+
+    @cached_property
+    def authority_pupil_ids(self):
+        """The children the user has parental authority over: those they act for."""
+        return sorted({pupil for pupil, _group, _school, authority in self._children if authority})
 
     @cached_property
     def group_ids(self):
-        return sorted({group for _pupil, group, _school in self._children if group})
+        return sorted({group for _pupil, group, _school, _authority in self._children if group})
 
     @cached_property
     def child_school_ids(self):
-        return sorted({school for _pupil, _group, school in self._children})
+        return sorted({school for _pupil, _group, school, _authority in self._children})
 
     @cached_property
     def _staff(self):

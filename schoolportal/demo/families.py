@@ -122,6 +122,27 @@ def build_named_families(builder, school, groups):
         builder, school, groups[3], "Sophie", "de", "Vries", date(start_year - 6, 11, 21), annelies
     )
     _guardianship(builder, annelies, sophie, Relation.MOTHER)
+    # Sophie's father lives elsewhere and has no parental authority: he reads what the
+    # school tells parents, and where a button would act for Sophie he reads why not.
+    rob = builder.get_or_create(
+        Guardian,
+        email="rob.terpstra@example.org",
+        defaults={
+            "user": builder.account("rob.terpstra@example.org", "Rob", "Terpstra"),
+            "first_name": "Rob",
+            "last_name": "Terpstra",
+            "street": "Thorbeckegracht",
+            "house_number": "12",
+            "postcode": "8011 VM",
+            "city": "Zwolle",
+        },
+    )
+    builder.get_or_create(
+        Guardianship,
+        guardian=rob,
+        pupil=sophie,
+        defaults={"relation": Relation.FATHER, "has_parental_authority": False},
+    )
 
 
 def _pupil(builder, school, group, first, infix, last, born, address_from):

@@ -20,7 +20,7 @@ from forms.interviews import BookingForm
 from schoolportal import access
 from schoolportal.agenda.feeds import uid_domain
 from schoolportal.agenda.ical import build_calendar
-from schoolportal.parentviews.views import GuardianRequiredMixin
+from schoolportal.parentviews.views import ActsForChildMixin, GuardianRequiredMixin
 
 from . import rules
 from .calendar import booking_event
@@ -83,7 +83,12 @@ class InterviewIndexView(InterviewsRequiredMixin, TemplateView):
                 if pupil.group_id in {group.pk for group in one.groups.all()}
             ]
             children.append(
-                {"pupil": pupil, "rounds": child_rounds, "closed": list(booked.values())}
+                {
+                    "pupil": pupil,
+                    "may_act": access.may_act_for(user, pupil),
+                    "rounds": child_rounds,
+                    "closed": list(booked.values()),
+                }
             )
         return super().get_context_data(children=children, now=now, **kwargs)
 
@@ -101,12 +106,12 @@ class RoundView(InterviewsRequiredMixin, TemplateView):
         if not pupils:
             # Another group's or school's round: as unknown as a round that does not exist.
             raise Http404
-        if len(pupils) == 1:
+        if len(pupils) == 1 and access.may_act_for(request.user, pupils[0]):
             return redirect(book_url(kwargs["pk"], pupils[0]))
         return redirect("interviews:index")
 
 
-class BookView(InterviewsRequiredMixin, TemplateView):
+class BookView(InterviewsRequiredMixin, ActsForChildMixin, TemplateView):
     """Choose a time for one child in one round, or change it; the family's other
     interviews are shown beside the free times, with a warning where they clash."""
 
@@ -123,6 +128,14 @@ class BookView(InterviewsRequiredMixin, TemplateView):
             if self.round is None:
                 raise Http404
         return super().dispatch(request, *args, **kwargs)
+
+    def acting_for(self):
+        # The child has one interview per round, shared by its parents: choosing or moving
+        # it is for those with authority (docs/privacy.md).
+        return self.pupil
+
+    def authority_back_url(self):
+        return reverse("interviews:index") + f"#kind-{self.pupil.pk}"
 
     def slots(self):
         return list(
@@ -244,10 +257,16 @@ class OwnBookingMixin(InterviewsRequiredMixin):
         return super().dispatch(request, *args, **kwargs)
 
 
-class CancelView(OwnBookingMixin, TemplateView):
+class CancelView(OwnBookingMixin, ActsForChildMixin, TemplateView):
     """Afzeggen: until booking closes; the time is free for others again."""
 
     template_name = "interviews/cancel.html"
+
+    def acting_for(self):
+        return self.booking.pupil
+
+    def authority_back_url(self):
+        return reverse("interviews:index") + f"#kind-{self.booking.pupil_id}"
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(

@@ -20,7 +20,7 @@ from django.views.generic import TemplateView
 
 from forms.lunch import DAYS_OFFERED, LunchDatesForm, LunchWeekdaysForm
 from schoolportal import access
-from schoolportal.parentviews.views import GuardianRequiredMixin
+from schoolportal.parentviews.views import ActsForChildMixin, GuardianRequiredMixin
 
 from . import rules
 from .models import CancelledBy
@@ -72,6 +72,7 @@ class LunchIndexView(LunchRequiredMixin, TemplateView):
         children = [
             {
                 "pupil": pupil,
+                "may_act": access.may_act_for(user, pupil),
                 "days": days[pupil.pk][:DAYS_SHOWN],
                 "more": max(0, len(days[pupil.pk]) - DAYS_SHOWN),
             }
@@ -80,7 +81,7 @@ class LunchIndexView(LunchRequiredMixin, TemplateView):
         return super().get_context_data(children=children, **kwargs)
 
 
-class LunchChildView(LunchRequiredMixin, TemplateView):
+class LunchChildView(LunchRequiredMixin, ActsForChildMixin, TemplateView):
     """One child's coming lunch days and the two ways to register more."""
 
     template_name = "lunch/child.html"
@@ -91,6 +92,13 @@ class LunchChildView(LunchRequiredMixin, TemplateView):
             if self.pupil is None:
                 raise Http404
         return super().dispatch(request, *args, **kwargs)
+
+    def acting_for(self):
+        return self.pupil
+
+    def acts(self, request):
+        # Registering is an agreement in the child's name; the days themselves are news.
+        return request.method != "GET"
 
     def forms(self, posted=None):
         now = timezone.now()
@@ -114,6 +122,7 @@ class LunchChildView(LunchRequiredMixin, TemplateView):
         days = coming_days(self.request.user, [self.pupil], timezone.now())[self.pupil.pk]
         return super().get_context_data(
             pupil=self.pupil,
+            may_act=access.may_act_for(self.request.user, self.pupil),
             days=days,
             cutoff=self.pupil.school.lunch_cutoff,
             dates_form=kwargs["forms"][DATES],
@@ -162,7 +171,7 @@ class LunchChildView(LunchRequiredMixin, TemplateView):
         return self.render_to_response(self.get_context_data(forms=forms), status=400)
 
 
-class CancelLunchDayView(LunchRequiredMixin, TemplateView):
+class CancelLunchDayView(LunchRequiredMixin, ActsForChildMixin, TemplateView):
     """Afmelden: one lunch day, until the school's cut-off on that day."""
 
     template_name = "lunch/cancel.html"
@@ -173,6 +182,12 @@ class CancelLunchDayView(LunchRequiredMixin, TemplateView):
             if self.day is None:
                 raise Http404
         return super().dispatch(request, *args, **kwargs)
+
+    def acting_for(self):
+        return self.day.pupil
+
+    def authority_back_url(self):
+        return child_url(self.day.pupil_id)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(

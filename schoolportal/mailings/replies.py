@@ -81,6 +81,10 @@ def reply_units(mailing):
         unit = units.setdefault(key_of[pupil_id], ReplyUnit(key_of[pupil_id]))
         unit.pupils.append(pupils[pupil_id])
     for guardianship in guardianships:
+        if not guardianship.has_parental_authority:
+            # Reads the slip, but neither answers for the child nor is reminded to
+            # (access.may_act_for, docs/privacy.md); the family stays one unit.
+            continue
         unit = units[key_of[guardianship.pupil_id]]
         if guardianship.guardian not in unit.guardians:
             unit.guardians.append(guardianship.guardian)

@@ -17,7 +17,11 @@ from schoolportal.parentviews.caching import (
     object_fragment_key,
     request_version,
 )
-from schoolportal.parentviews.views import GuardianRequiredMixin, private_download
+from schoolportal.parentviews.views import (
+    GuardianRequiredMixin,
+    private_download,
+    refuse_without_authority,
+)
 
 from . import replies
 from .listing import mark_read, received_mailings, rows
@@ -88,6 +92,9 @@ class MailingDetailView(GuardianRequiredMixin, TemplateView):
         unit = units.get(request.POST.get("unit", ""))
         if unit is None or not self.questions:
             raise Http404
+        without_authority = self.without_authority(unit)
+        if without_authority is not None:
+            return refuse_without_authority(request, without_authority, self.anchor())
         if not self.mailing.reply_slip_open():
             messages.error(request, CLOSED_MESSAGE)
             return redirect(self.anchor())
@@ -103,6 +110,13 @@ class MailingDetailView(GuardianRequiredMixin, TemplateView):
         forget_session_pages(request)
         messages.success(request, _("Uw antwoord is opgeslagen."))
         return redirect(self.anchor())
+
+    def without_authority(self, unit):
+        """The first of the user's children in ``unit`` they have no parental authority
+        over, or None. The unit's one answer is given in its children's name (and replaces
+        the other parent's), so it is for a guardian with authority over each of them."""
+        user = self.request.user
+        return next((pupil for pupil in unit.pupils if not access.may_act_for(user, pupil)), None)
 
     def anchor(self):
         return self.request.path + "#antwoordbriefje"
@@ -126,7 +140,11 @@ class MailingDetailView(GuardianRequiredMixin, TemplateView):
                 if invalid_form is not None and invalid_form.unit.key_pupil_id == unit.key_pupil_id:
                     form = invalid_form
                 else:
-                    form = reply_slip_form(self.questions, unit, read_only=not is_open)
+                    refused = self.without_authority(unit)
+                    form = reply_slip_form(
+                        self.questions, unit, read_only=not is_open or refused is not None
+                    )
+                form.without_authority = self.without_authority(unit)
                 form.fields_html = slip_fields_html(form)
                 forms.append(form)
         body_mailing = SimpleLazyObject(lambda: with_sender_and_attachments(mailing))

@@ -53,7 +53,13 @@ def is_locked(user):
 
 
 def redeem(guardian, code, relation=Relation.PARENT):
-    """Link the code's pupil to ``guardian``. Raises LinkError with a translated message."""
+    """Link the code's pupil to ``guardian``. Raises LinkError with a translated message.
+
+    Parental authority is as the school recorded it: a new link has it (the letter with the
+    code is for the parents with authority, and says so), and a guardian the school already
+    recorded for the child keeps what was recorded. So a parent recorded without authority
+    never gains it by entering a code; staff change it in the admin (Guardianship).
+    """
     user = guardian.user
     if is_locked(user):
         raise LinkError(
@@ -74,7 +80,9 @@ def redeem(guardian, code, relation=Relation.PARENT):
             link_code.used_by = guardian
             link_code.save(update_fields=["used_at", "used_by"])
             Guardianship.objects.get_or_create(
-                guardian=guardian, pupil=link_code.pupil, defaults={"relation": relation}
+                guardian=guardian,
+                pupil=link_code.pupil,
+                defaults={"relation": relation, "has_parental_authority": True},
             )
             return link_code.pupil
     if link_code is not None:

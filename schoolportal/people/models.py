@@ -447,6 +447,16 @@ class Guardianship(models.Model):
     relation = models.CharField(
         _("relatie"), max_length=20, choices=Relation.choices, default=Relation.PARENT
     )
+    # Without it a guardian is informed (Civil Code 1:377c) but never acts for the child:
+    # ``access.may_act_for`` is the one rule that reads it.
+    has_parental_authority = models.BooleanField(
+        _("ouderlijk gezag"),
+        default=True,
+        help_text=_(
+            "Zonder gezag ontvangt de ouder informatie, maar kan de ouder geen gegevens van "
+            "het kind wijzigen, geen toestemming geven en het kind niet absent melden."
+        ),
+    )
 
     class Meta:
         verbose_name = _("gezagsrelatie")

@@ -29,7 +29,7 @@ from schoolportal.accesslog.models import Action, Screen
 from schoolportal.accesslog.recording import record
 from schoolportal.consent.models import ConsentChannel
 from schoolportal.consent.recording import save_with_consent_history
-from schoolportal.parentviews.views import GuardianRequiredMixin
+from schoolportal.parentviews.views import ActsForChildMixin, GuardianRequiredMixin
 from schoolportal.people import linking
 
 from .views import children_with_groups, own_children_key
@@ -144,15 +144,25 @@ class ChildDetailView(GuardianRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         child = own_child_or_404(self.request.user, self.kwargs["pk"])
         return super().get_context_data(
-            child=child, emergency_contacts=child.emergency_contacts.all(), **kwargs
+            child=child,
+            emergency_contacts=child.emergency_contacts.all(),
+            may_act=access.may_act_for(self.request.user, child),
+            **kwargs,
         )
 
 
-class ChildSectionEditView(SectionEditView):
+class ChildSectionEditView(SectionEditView, ActsForChildMixin):
     sections = CHILD_SECTIONS
 
+    def acting_for(self):
+        self.child = own_child_or_404(self.request.user, self.kwargs["pk"])
+        return self.child
+
+    def authority_back_url(self):
+        return reverse("portal:child", args=[self.child.pk]) + f"#{self.kwargs['section']}"
+
     def get_object(self):
-        return own_child_or_404(self.request.user, self.kwargs["pk"])
+        return self.child
 
     def get_success_url(self):
         return reverse("portal:child", args=[self.object.pk]) + f"#{self.kwargs['section']}"
@@ -175,7 +185,7 @@ class ChildSectionEditView(SectionEditView):
         )
 
 
-class EmergencyContactsEditView(GuardianRequiredMixin, TemplateView):
+class EmergencyContactsEditView(ActsForChildMixin, TemplateView):
     template_name = "portal/emergency_contacts_edit.html"
 
     def dispatch(self, request, *args, **kwargs):
@@ -183,6 +193,12 @@ class EmergencyContactsEditView(GuardianRequiredMixin, TemplateView):
             return super().dispatch(request, *args, **kwargs)
         self.child = own_child_or_404(request.user, kwargs["pk"])
         return super().dispatch(request, *args, **kwargs)
+
+    def acting_for(self):
+        return self.child
+
+    def authority_back_url(self):
+        return reverse("portal:child", args=[self.child.pk]) + "#noodcontacten"
 
     def get(self, request, *args, **kwargs):
         formset = EmergencyContactFormSet(instance=self.child)

@@ -71,7 +71,8 @@ class DashboardView(GuardianRequiredMixin, TemplateView):
                 lambda: schedule.occurrences(user, today, last)[: self.upcoming_count]
             ),
             agenda_key=shared_agenda_key(self.request, today, last),
-            uses_absences=SimpleLazyObject(lambda: access.uses_absences(user)),
+            # "Absent melden" only for a parent who may report one of the children.
+            reports_absences=SimpleLazyObject(lambda: access.reports_absences(user)),
             uses_lunch=SimpleLazyObject(lambda: access.uses_lunch(user)),
             new_results=SimpleLazyObject(lambda: new_results(user)),
             mailing_rows=rows(

@@ -36,6 +36,8 @@ class Plan:
     rows: list = field(default_factory=list)
     new_guardians: int = 0
     new_links: int = 0
+    # (Guardianship, has_parental_authority) the file changes: the school's own record.
+    authority_changes: list = field(default_factory=list)
 
     @property
     def has_changes(self):
@@ -47,6 +49,7 @@ class Plan:
             or self.new_groups
             or self.new_guardians
             or self.new_links
+            or self.authority_changes
         )
 
     def summary(self):
@@ -58,6 +61,7 @@ class Plan:
             "new_groups": len(self.new_groups),
             "new_guardians": self.new_guardians,
             "new_links": self.new_links,
+            "authority_changes": len(self.authority_changes),
             "unchanged": self.unchanged,
         }
 
@@ -132,7 +136,8 @@ def _plan_guardians(plan):
     }
     matched_ids = [p.pk for p in plan.matched.values()]
     plan.links = {}
-    for link in Guardianship.objects.filter(pupil_id__in=matched_ids).select_related("guardian"):
+    known_links = Guardianship.objects.filter(pupil_id__in=matched_ids)
+    for link in known_links.select_related("guardian", "pupil"):
         plan.links.setdefault(link.pupil_id, []).append(link)
     new_people = set()
     for row in plan.rows:
@@ -143,8 +148,12 @@ def _plan_guardians(plan):
             if guardian is None:
                 new_people.add(_person_key(guardian_row) or (_name(guardian_row), row.number))
                 plan.new_links += 1
-            elif not any(link.guardian_id == guardian.pk for link in links):
-                plan.new_links += 1
+            else:
+                link = next((ln for ln in links if ln.guardian_id == guardian.pk), None)
+                if link is None:
+                    plan.new_links += 1
+                elif guardian_row.authority not in (None, link.has_parental_authority):
+                    plan.authority_changes.append((link, guardian_row.authority))
     plan.new_guardians = len(new_people)
 
 
@@ -253,7 +262,7 @@ def _apply_guardians(plan, pupils_by_number, now, changer):
                     made[key] = guardian
             elif _fill_empty(guardian, guardian_row):
                 fill[guardian.pk] = guardian
-            links.append((pupil, guardian, guardian_row.relation))
+            links.append((pupil, guardian, guardian_row))
     Guardian.objects.bulk_create(new_guardians, batch_size=500)
     Guardian.objects.bulk_update(
         list(fill.values()), ["first_name", "infix", "last_name", "phone", "mobile_phone"]
@@ -261,12 +270,22 @@ def _apply_guardians(plan, pupils_by_number, now, changer):
     known = {(link.pupil_id, link.guardian_id) for ls in plan.links.values() for link in ls}
     Guardianship.objects.bulk_create(
         [
-            Guardianship(pupil=pupil, guardian=guardian, relation=relation)
-            for pupil, guardian, relation in links
+            Guardianship(
+                pupil=pupil,
+                guardian=guardian,
+                relation=row.relation,
+                has_parental_authority=row.authority is not False,
+            )
+            for pupil, guardian, row in links
             if (pupil.pk, guardian.pk) not in known
         ],
         batch_size=500,
         ignore_conflicts=True,
+    )
+    for link, authority in plan.authority_changes:
+        link.has_parental_authority = authority
+    Guardianship.objects.bulk_update(
+        [link for link, _authority in plan.authority_changes], ["has_parental_authority"]
     )
 
 

@@ -30,6 +30,7 @@ GUARDIAN_FIELDS = {
     "email": ("email", "emailadres", "mail"),
     "phone": ("telefoon", "telefoonnummer", "tel", "mobiel", "mobielnummer", "gsm"),
     "relation": ("relatie", "relatietotleerling", "rol"),
+    "authority": ("gezag", "ouderlijkgezag", "heeftgezag"),
 }
 GUARDIAN_PREFIX = re.compile(r"^(ouder|verzorger|ouderverzorger|contactpersoon|oudervoogd)([12])")
 GUARDIAN_SLOTS = (1, 2)

@@ -27,6 +27,10 @@ RELATIONS = {
 }
 
 
+# Ouderlijk gezag as administrations write it; an empty cell leaves what the school recorded.
+AUTHORITY = {"": None, "ja": True, "j": True, "nee": False, "n": False}
+
+
 @dataclass
 class GuardianRow:
     first_name: str
@@ -35,6 +39,7 @@ class GuardianRow:
     email: str
     phone: str
     relation: str
+    authority: bool | None = None  # ouderlijk gezag; None: the file does not say
 
 
 @dataclass
@@ -144,6 +149,7 @@ def _guardian(raw, slot, problems):
             ("email", 254),
             ("phone", 30),
             ("relation", 30),
+            ("authority", 10),
         )
     }
     if not any(values.values()):
@@ -178,6 +184,12 @@ def _guardian(raw, slot, problems):
             )
             % {"who": label, "value": values["relation"]}
         )
+    authority = AUTHORITY.get(values["authority"].lower(), "unknown")
+    if authority == "unknown":
+        problems.append(
+            _("%(who)s: gezag '%(value)s' is onbekend (ja of nee)")
+            % {"who": label, "value": values["authority"]}
+        )
     return GuardianRow(
         first_name=values["first_name"],
         infix=values["infix"],
@@ -185,4 +197,5 @@ def _guardian(raw, slot, problems):
         email=email,
         phone=values["phone"],
         relation=relation,
+        authority=None if authority == "unknown" else authority,
     )
