@@ -15,7 +15,8 @@ from wagtail.images import get_image_model
 
 from pages.models import PhotoAlbumPage
 from schoolportal.absences.models import AbsenceReport, Reason
-from schoolportal.accounts.models import EmailChange, Invitation, User
+from schoolportal.accesslog.models import AccessLogEntry, Action, Screen
+from schoolportal.accounts.models import EmailChange, Invitation, LoginSession, User
 from schoolportal.consent.models import ConsentChange, ConsentChannel, ConsentUse
 from schoolportal.conversations.models import (
     Conversation,
@@ -194,6 +195,20 @@ def world():
             token_hash=f"{key:0<64}",
             created_at=ago(days + 14),
             expires_at=ago(days),
+        )
+    for key, days in (("due", 366), ("kept", 364)):
+        (due if key == "due" else kept)["access_log"] = AccessLogEntry.objects.create(
+            at=ago(days),
+            school=school,
+            action=Action.VIEWED,
+            where=Screen.ADMIN_PUPIL,
+            pupil=emma,
+            subject_name="Emma",
+        )
+
+    for key, days in (("due", 31), ("kept", 29)):
+        (due if key == "due" else kept)["login_sessions"] = LoginSession.objects.create(
+            user=parent.user, session_key=f"{key:x<40}", last_seen=ago(days)
         )
     return {"due": due, "kept": kept, "parent": parent}
 

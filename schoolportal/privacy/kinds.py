@@ -13,7 +13,8 @@ from wagtail.models import Page, ReferenceIndex
 
 from pages.models import AlbumPhoto, GroupPage, PhotoAlbumPage
 from schoolportal.absences.models import AbsenceReport
-from schoolportal.accounts.models import EmailChange, Invitation
+from schoolportal.accesslog.models import AccessLogEntry
+from schoolportal.accounts.models import EmailChange, Invitation, LoginSession
 from schoolportal.consent.models import ConsentChange
 from schoolportal.conversations.models import Conversation, MessageAttachment
 from schoolportal.interviews.models import InterviewBooking
@@ -180,6 +181,19 @@ RULES = [
         _("Aanvragen om het e-mailadres te wijzigen"),
         _("na de aanvraag"),
         lambda cutoff: EmailChange.objects.filter(created_at__lt=cutoff),
+    ),
+    Rule(
+        "access_log",
+        _("Inzagelog (wie gegevens van leerlingen en ouders opende of wijzigde)"),
+        _("na het openen of wijzigen"),
+        lambda cutoff: AccessLogEntry.objects.filter(at__lt=cutoff),
+        setting="ACCESS_LOG_RETENTION_DAYS",
+    ),
+    Rule(
+        "login_sessions",
+        _("Ingelogde apparaten (apparaat en laatste gebruik)"),
+        _("na het laatste gebruik"),
+        lambda cutoff: LoginSession.objects.filter(last_seen__lt=cutoff),
     ),
     Rule(
         "invitations",

@@ -370,7 +370,7 @@ WAGTAILDOCS_EXTENSIONS = [
 MAILING_ATTACHMENT_MAX_SIZE = int(os.environ.get("MAILING_ATTACHMENT_MAX_SIZE", 20 * 1024 * 1024))
 WAGTAILDOCS_MAX_UPLOAD_SIZE = MAILING_ATTACHMENT_MAX_SIZE
 # Inzagelog: how long a row of who opened or changed a pupil's or guardian's record is kept
-# (removed daily by schoolportal.accesslog.retention).
+# (removed by the daily retention run, schoolportal.privacy).
 ACCESS_LOG_RETENTION_DAYS = int(os.environ.get("ACCESS_LOG_RETENTION_DAYS", 365))
 # Berichten: how many messages a parent may send per hour before being asked to wait.
 CONVERSATION_MESSAGES_PER_HOUR = int(os.environ.get("CONVERSATION_MESSAGES_PER_HOUR", 20))
@@ -443,5 +443,6 @@ RETENTION_DAYS = {
         "outbox": 90,
         "email_changes": 30,
         "invitations": 90,
+        "login_sessions": 30,
     }.items()
 }
