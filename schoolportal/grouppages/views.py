@@ -110,7 +110,9 @@ class BlogView(GroupPageReaderMixin, ListView):
         return posts.order_by("-date", "-pk")
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(page=self.group_page, **kwargs)
+        # A klassenouder of the group writes for its blog (``schoolportal.classposts``).
+        writes = access.class_post_pages(self.request.user).filter(pk=self.group_page.pk)
+        return super().get_context_data(page=self.group_page, writes=writes.exists(), **kwargs)
 
 
 def pending_thumbnails(request, album):

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "schoolportal.consent",
     "schoolportal.interviews",
     "schoolportal.newsletters",
+    "schoolportal.classposts",
     "schoolportal.pupilimport",
     "schoolportal.parentviews",
     "schoolportal.portal",
