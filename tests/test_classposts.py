@@ -111,11 +111,14 @@ def test_only_class_parents_of_the_group_may_write(client, klas):
     assert "Bericht schrijven" in allowed.content.decode()
 
 
-def test_the_blog_offers_writing_to_its_class_parents_only(client, klas):
+def test_the_blog_and_group_page_offer_writing_to_its_class_parents_only(client, klas):
     write_url = reverse("classposts:write", args=[klas["page"].pk])
+    group_url = reverse("grouppages:group", args=[klas["page"].pk])
 
     assert write_url in blog(client, klas["writer"].user, klas["page"])
+    assert write_url in client.get(group_url).content.decode()
     assert write_url not in blog(client, klas["classmate_parent"].user, klas["page"])
+    assert write_url not in client.get(group_url).content.decode()
 
 
 def test_a_school_without_group_pages_has_no_writing(client, klas):
