@@ -22,7 +22,7 @@ class ClassPostForm(forms.Form):
         help_text=_("Een witregel begint een nieuwe alinea."),
     )
     photo = forms.ImageField(
-        label=_("Foto (niet verplicht)"),
+        label=_("Foto"),
         required=False,
         widget=forms.ClearableFileInput(attrs={"accept": "image/*"}),
     )
