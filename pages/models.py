@@ -189,7 +189,8 @@ class GroupChildPage(PortalServedPage):
 
 
 class BlogPostPage(GroupChildPage):
-    """A post in the group's blog, written by the teacher, with a photo if she likes.
+    """A post in the group's blog, written by the teacher (or by a klassenouder, approved by
+    the teacher), with a photo if she likes.
 
     The photo is a field, not an image in the rich text: Wagtail's rich-text images link
     to MEDIA_URL, which parents are never served; this one goes through the portal's
@@ -217,6 +218,18 @@ class BlogPostPage(GroupChildPage):
         ),
     )
 
+    # Set when a klassenouder wrote the post in the portal (``schoolportal.classposts``): the
+    # post names its author, and it is in their "Mijn berichten". Staff's posts have none.
+    class_parent = models.ForeignKey(
+        "people.Guardian",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="class_posts",
+        verbose_name=_("geschreven door klassenouder"),
+    )
+
     content_panels = [
         *Page.content_panels,
         FieldPanel("date", widget=NativeDateInput),
@@ -231,6 +244,12 @@ class BlogPostPage(GroupChildPage):
     portal_url_name = "grouppages:post"
     preview_template = "pages/preview/blog_post_page.html"
     PHOTO_SIZE = PHOTO_SIZES["large"]
+
+    def with_content_json(self, content):
+        # Restoring an older revision never hands the post to another author.
+        post = super().with_content_json(content)
+        post.class_parent_id = self.class_parent_id
+        return post
 
     class Meta:
         verbose_name = _("blogbericht")

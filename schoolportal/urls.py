@@ -39,6 +39,7 @@ urlpatterns = [
     path("portaal/mailings/", include("schoolportal.mailings.urls")),
     path("portaal/berichten/", include("schoolportal.conversations.urls")),
     path("portaal/groepspagina/", include("schoolportal.grouppages.urls")),
+    path("portaal/groepspagina/", include("schoolportal.classposts.urls")),
     path("portaal/absenties/", include("schoolportal.absences.urls")),
     path("portaal/overblijven/", include("schoolportal.lunch.urls")),
     path("portaal/resultaten/", include("schoolportal.results.urls")),

@@ -18,6 +18,7 @@ from . import (
     accesslog,
     admin_api,
     admin_look,  # noqa: F401  (registers its hooks: the admin stylesheet, no moderation dead end)
+    classposts,
     consent,
     conversations,
     dashboard,
@@ -230,6 +231,7 @@ def wagtail_help_links_hidden_from_staff(request, menu_items):
 
 hooks.register("construct_homepage_panels", dashboard.school_panels)
 hooks.register("construct_homepage_panels", absences.absences_panel)
+hooks.register("construct_homepage_panels", classposts.waiting_posts_panel)
 
 
 # After Wagtail's own (order 0): the page, image and document counts of every school.

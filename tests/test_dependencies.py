@@ -20,6 +20,7 @@ FEATURE_APPS = (
     "agenda",
     "mailings",
     "grouppages",
+    "classposts",
     "notifications",
     "people",
     "accounts",

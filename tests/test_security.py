@@ -207,6 +207,10 @@ PARENT_OBJECT_ROUTES = {
     "grouppages:photo": ObjectRoute("photo"),
     "grouppages:thumbnail": ObjectRoute("photo"),
     "grouppages:file": ObjectRoute("group_file"),
+    "classposts:write": ObjectRoute("writable_group_page"),
+    "classposts:own_post": ObjectRoute("class_post"),
+    "classposts:edit": ObjectRoute("class_post"),
+    "classposts:photo": ObjectRoute("class_post"),
     "conversations:conversation": ObjectRoute("conversation"),
     "conversations:attachment": ObjectRoute(
         "conversation", inner=("attachment_pk", "message_attachment")
@@ -263,6 +267,15 @@ FOREIGN_TARGETS = {
     "album": ("album_of_other_group", "album_at_other_school", "draft_album", "missing"),
     "photo": ("photo_of_other_group", "photo_at_other_school", "photo_of_draft_album", "missing"),
     "group_file": ("file_of_other_group", "file_at_other_school", "missing"),
+    # A klassenouder writes for the blog of their own group only, and reaches only the posts
+    # they wrote: not a fellow klassenouder's, not the teacher's.
+    "writable_group_page": (
+        "group_page_of_other_group",
+        "group_page_at_other_school",
+        "unpublished_group_page",
+        "missing",
+    ),
+    "class_post": ("post_of_fellow_class_parent", "post", "draft_post", "missing"),
     # Berichten: only the conversations A takes part in; a co-parent's own conversation with
     # the teacher is not A's until staff add A to it.
     "conversation": (
@@ -332,6 +345,8 @@ OWN_TARGETS = {
     "album": "album",
     "photo": "photo",
     "group_file": "group_file",
+    "writable_group_page": "group_page",
+    "class_post": "own_class_post",
     "conversation": "conversation",
     "message_attachment": "message_attachment",
     "absence": "absence",
@@ -444,6 +459,8 @@ class World:
     group_file: GroupPageFile | None = None
     file_of_other_group: GroupPageFile | None = None
     file_at_other_school: GroupPageFile | None = None
+    own_class_post: BlogPostPage | None = None
+    post_of_fellow_class_parent: BlogPostPage | None = None
     # Berichten (made by ``add_conversations``).
     conversation: Conversation | None = None
     message_attachment: MessageAttachment | None = None
@@ -783,7 +800,31 @@ def group_pages(world):
     world.group_file = own_file
     world.file_of_other_group = other[3]
     world.file_at_other_school = far[3]
+    # Klassenouders' posts in A's group, with a photo each, waiting for the teacher: A's own,
+    # and Ilse's (klassenouder of the same group).
+    world.own_class_post = class_post(own_page, world.parent, "Bericht van Marieke")
+    world.post_of_fellow_class_parent = class_post(own_page, world.classmate_parent, "Van Ilse")
     return world
+
+
+def class_post(page, guardian, title):
+    from schoolportal.classposts import writing
+
+    photo = image(title)
+    photo.get_rendition(BlogPostPage.PHOTO_SIZE)  # as the worker makes it
+    post = writing.save_post(
+        page,
+        guardian,
+        guardian.user,
+        post=None,
+        title=title,
+        body="<p>Tekst</p>",
+        photo=photo,
+        caption=f"Foto {title}",
+        remove_photo=False,
+    )
+    writing.submit(post, guardian.user)
+    return post
 
 
 @pytest.fixture
@@ -819,7 +860,7 @@ def newsletters(world):
 def _group_pages_for_their_routes(request):
     callspec = getattr(request.node, "callspec", None)
     name = callspec.params.get("name") if callspec else None
-    if isinstance(name, str) and name.startswith("grouppages:"):
+    if isinstance(name, str) and name.startswith(("grouppages:", "classposts:")):
         request.getfixturevalue("group_pages")
     if isinstance(name, str) and name.startswith("newsletters:"):
         request.getfixturevalue("newsletters")
@@ -1183,6 +1224,7 @@ OTHERS_SECRETS = (
     "Verhuizing De Linde",  # an absence at another school
     "Lindebode",  # another school's newsletter
     "Concept nieuwsbrief",  # a draft newsletter of A's own school
+    "Van Ilse",  # a fellow klassenouder's post waiting for approval
 )
 
 
@@ -1412,6 +1454,9 @@ FORM_ROUTES = {
     "mailings:write",
     "mailings:draft",  # send and delete
     "mailings:draft_edit",
+    "classposts:write",
+    "classposts:own_post",  # send to the teacher, delete
+    "classposts:edit",
     "lunch:child",  # register chosen dates, fixed weekdays
     "lunch:cancel",
 }

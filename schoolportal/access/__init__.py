@@ -17,7 +17,8 @@ The rules (Plone's local roles, in Wagtail terms):
 - A superuser (the installation's technical administrator) sees everything.
 
 One module per subject: ``scope`` (what rights rest on, schools), ``people`` (pupils,
-groups, guardians, contact details), ``grouppages``, ``mailings``, ``newsletters``, ``agenda``,
+groups, guardians, contact details), ``grouppages``, ``classposts`` (blog posts klassenouders
+write, approved by the group's teachers), ``mailings``, ``newsletters``, ``agenda``,
 ``conversations`` (Berichten, the parents' side), ``staff_conversations``, ``absences``,
 ``lunch``, ``results``, ``interviews``, ``consent`` (photo consent and its history),
 ``dataexport`` (what "Mijn gegevens downloaden" holds about a parent, and whose download is
@@ -58,6 +59,15 @@ from .admin import (
     staff_tags,
 )
 from .agenda import agenda_audience, agenda_items_for, editable_agenda_items
+from .classposts import (
+    approvable_class_posts,
+    class_post_page_for,
+    class_post_pages,
+    edited_group_pages,
+    may_approve_class_post,
+    own_class_post_for,
+    own_class_posts,
+)
 from .consent import consent_groups, consent_history, consent_pupils
 from .conversations import (
     GUARDIAN_ROLE,
@@ -214,6 +224,7 @@ __all__ = [
     "agenda_audience",
     "agenda_items_for",
     "album_photos_for",
+    "approvable_class_posts",
     "approvable_group_items",
     "approved_group_items",
     "attachments_for",
@@ -221,6 +232,8 @@ __all__ = [
     "children_with_authority",
     "children_with_new_results",
     "class_parent_groups",
+    "class_post_page_for",
+    "class_post_pages",
     "consent_groups",
     "consent_history",
     "consent_pupils",
@@ -231,6 +244,7 @@ __all__ = [
     "editable_groups",
     "editable_interview_rounds",
     "editable_mailings",
+    "edited_group_pages",
     "erasable_guardians",
     "exported_absence_reports",
     "exported_consent_changes",
@@ -273,6 +287,7 @@ __all__ = [
     "mailings_for",
     "managed_schools",
     "may_act_for",
+    "may_approve_class_post",
     "may_approve_group_item",
     "may_handle_privacy",
     "may_read_access_log",
@@ -293,6 +308,8 @@ __all__ = [
     "own_absence_reports",
     "own_active_lunch_day",
     "own_babysitters",
+    "own_class_post_for",
+    "own_class_posts",
     "own_data_exports",
     "own_guardianships",
     "own_interview_booking",

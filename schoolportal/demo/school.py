@@ -27,6 +27,7 @@ from schoolportal.people.models import Group, School, SchoolYear, StaffMember, S
 from .absences import build_absences
 from .accesslog import build_accesslog
 from .agenda import build_agenda
+from .classposts import build_class_posts
 from .consent import build_consent
 from .conversations import build_conversations
 from .families import (
@@ -120,6 +121,7 @@ class DemoSchoolBuilder:
         build_agenda(self, school, year, groups)
         build_mailings(self, school, groups)
         build_group_pages(self, school, groups)
+        build_class_posts(self, school, groups)
         build_conversations(self, school)
         build_absences(self, school)
         build_lunch(self, school)

@@ -74,6 +74,12 @@ def group_page_body(page):
     }
 
 
+def writes_for(user, page):
+    """Whether the user writes for the page's blog, as klassenouder of the group
+    (``schoolportal.classposts``)."""
+    return access.class_post_pages(user).filter(pk=page.pk).exists()
+
+
 class GroupPageView(GroupPageReaderMixin, TemplateView):
     """One group's page: introduction, recent blog posts, photo albums and files."""
 
@@ -88,6 +94,7 @@ class GroupPageView(GroupPageReaderMixin, TemplateView):
         # when it is not kept yet.
         return super().get_context_data(
             page=page,
+            writes=writes_for(self.request.user, page),
             body_key=object_fragment_key(self.request, page),
             body=SimpleLazyObject(lambda: group_page_body(page)),
         )
@@ -110,7 +117,9 @@ class BlogView(GroupPageReaderMixin, ListView):
         return posts.order_by("-date", "-pk")
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(page=self.group_page, **kwargs)
+        return super().get_context_data(
+            page=self.group_page, writes=writes_for(self.request.user, self.group_page), **kwargs
+        )
 
 
 def pending_thumbnails(request, album):

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "schoolportal.accesslog",
     "schoolportal.interviews",
     "schoolportal.newsletters",
+    "schoolportal.classposts",
     "schoolportal.pupilimport",
     "schoolportal.operations",
     "schoolportal.dataexport",

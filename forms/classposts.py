@@ -1,0 +1,93 @@
+"""What a klassenouder fills in to write a post for the group's blog."""
+
+import re
+
+from django import forms
+from django.template.defaultfilters import filesizeformat
+from django.utils.html import escape
+from django.utils.translation import gettext_lazy as _
+from wagtail.images import get_image_model
+from wagtail.images.forms import get_image_form
+
+
+class ClassPostForm(forms.Form):
+    """Title, text as paragraphs (never markup: everything typed is escaped), and a photo
+    with its caption if the parent likes."""
+
+    title = forms.CharField(label=_("Titel"), max_length=255)
+    text = forms.CharField(
+        label=_("Tekst"),
+        max_length=10000,
+        widget=forms.Textarea(attrs={"rows": 12}),
+        help_text=_("Een witregel begint een nieuwe alinea."),
+    )
+    photo = forms.ImageField(
+        label=_("Foto"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": "image/*"}),
+    )
+    photo_caption = forms.CharField(
+        label=_("Onderschrift"),
+        max_length=255,
+        required=False,
+        help_text=_(
+            "Wat er op de foto te zien is. Ook de beschrijving voor wie de foto niet kan zien."
+        ),
+    )
+    remove_photo = forms.BooleanField(label=_("Foto verwijderen"), required=False)
+
+    def __init__(self, *args, has_photo=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.has_photo = has_photo
+        if not has_photo:
+            del self.fields["remove_photo"]
+        self.fields["photo"].help_text = _(
+            "Een JPEG-, PNG- of WebP-foto van hooguit %(size)s. De leerkracht kijkt voor "
+            "het publiceren of alle kinderen op de foto toestemming hebben."
+        ) % {"size": filesizeformat(_max_upload_size())}
+
+    def clean(self):
+        cleaned = super().clean()
+        keeps_photo = self.has_photo and not cleaned.get("remove_photo")
+        if (cleaned.get("photo") or keeps_photo) and not cleaned.get("photo_caption", "").strip():
+            self.add_error("photo_caption", _("Beschrijf wat er op de foto te zien is."))
+        return cleaned
+
+    def body_html(self):
+        """The text as paragraphs; everything the parent typed is escaped, never markup."""
+        paragraphs = re.split(r"\n\s*\n", self.cleaned_data["text"].strip())
+        return "".join(
+            "<p>" + "<br/>".join(escape(line) for line in paragraph.splitlines()) + "</p>"
+            for paragraph in paragraphs
+        )
+
+    def store_photo(self, collection_id, user):
+        """The uploaded photo as an image of the group page's collection, checked by
+        Wagtail's own image form as an album upload is (type, size, pixels); None when
+        there is none. A file that is no usable photo becomes an error of the form."""
+        upload = self.cleaned_data.get("photo")
+        if not upload:
+            return None
+        image_form = get_image_form(get_image_model(), fields=("title", "file", "collection"))
+        upload.seek(0)
+        # No ``user``: a parent holds no collection rights; the portal's rule chose the
+        # collection (the group page's own, where its teachers see the photo).
+        form = image_form(
+            {"title": upload.name[:255], "collection": collection_id}, {"file": upload}
+        )
+        if not form.is_valid():
+            for messages in form.errors.values():
+                for message in messages:
+                    self.add_error("photo", message)
+            return None
+        image = form.save(commit=False)
+        image.collection_id = collection_id
+        image.uploaded_by_user = user
+        image.save()
+        return image
+
+
+def _max_upload_size():
+    from django.conf import settings
+
+    return getattr(settings, "WAGTAILIMAGES_MAX_UPLOAD_SIZE", 10 * 1024 * 1024)
