@@ -18,7 +18,8 @@ The rules (Plone's local roles, in Wagtail terms):
 One module per subject: ``scope`` (what rights rest on, schools), ``people`` (pupils,
 groups, guardians, contact details), ``grouppages``, ``mailings``, ``newsletters``, ``agenda``,
 ``conversations`` (Berichten, the parents' side), ``staff_conversations``, ``absences``,
-``lunch``, ``results``, ``interviews``, ``consent`` (photo consent and its history) and
+``lunch``, ``results``, ``interviews``, ``consent`` (photo consent and its history),
+``reactions`` (Reacties under blog posts) and
 ``admin`` (the Wagtail admin's per-school scope). They import models only, never views or
 forms.
 """
@@ -141,6 +142,18 @@ from .people import (
     staff_groups,
     taught_groups,
 )
+from .reactions import (
+    may_moderate,
+    moderated_reaction_for,
+    own_reaction_for,
+    post_audiences,
+    post_reactions,
+    post_teachers,
+    reactable_post_for,
+    reaction_for,
+    reactions_switched_on,
+    removable_reaction_for,
+)
 from .results import (
     children_with_new_results,
     released_reports,
@@ -216,10 +229,12 @@ __all__ = [
     "mailings_for",
     "managed_schools",
     "may_approve_group_item",
+    "may_moderate",
     "may_read_conversation",
     "may_send_newsletter",
     "may_use_admin",
     "message_attachments_for",
+    "moderated_reaction_for",
     "newsletter_agenda_items",
     "newsletter_editors",
     "newsletter_for",
@@ -242,12 +257,20 @@ __all__ = [
     "own_participants",
     "own_pupils",
     "own_pupils_addressed_by",
+    "own_reaction_for",
     "own_sent_mailings",
     "parent_groups",
+    "post_audiences",
+    "post_reactions",
+    "post_teachers",
     "published_children",
     "pupils_for",
+    "reactable_post_for",
+    "reaction_for",
+    "reactions_switched_on",
     "released_reports",
     "released_test_results",
+    "removable_reaction_for",
     "results_pupil_for",
     "results_pupils",
     "schools_for",

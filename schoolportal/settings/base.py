@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "schoolportal.consent",
     "schoolportal.interviews",
     "schoolportal.newsletters",
+    "schoolportal.reactions",
     "schoolportal.pupilimport",
     "schoolportal.parentviews",
     "schoolportal.portal",
