@@ -40,6 +40,7 @@ from .interviews import build_interviews
 from .lunch import build_lunch
 from .mailings import build_mailings
 from .newsletters import build_newsletters
+from .reactions import build_reactions
 from .results import build_results
 
 DEMO_PASSWORD = "demo-wachtwoord"  # noqa: S105 - documented demo credential, refused in production
@@ -119,6 +120,7 @@ class DemoSchoolBuilder:
         build_agenda(self, school, year, groups)
         build_mailings(self, school, groups)
         build_group_pages(self, school, groups)
+        build_reactions(self, school, groups)
         build_conversations(self, school)
         build_absences(self, school)
         build_lunch(self, school)
