@@ -465,3 +465,39 @@ def test_the_digest_runs_on_a_schedule():
 
     assert made.func == schedule.RUN
     assert made.minutes <= 15
+
+
+# --- The admin's "Reacties" ----------------------------------------------------------------
+
+
+def test_staff_moderate_their_groups_reactions_in_the_admin(client, world):
+    react(client, world.parent.user, world.post, text="Onder groep 3")
+    reaction = Reaction.objects.get()
+    other_page = GroupPage.objects.exclude(pk=world.page.pk).filter(group__school=world.school)
+    other_post = blog_post(other_page.get(), title="Groep 7 nieuws")
+    Reaction.objects.create(
+        post=other_post, author=world.other_group_parent.user, author_name="X", text="Groep 7"
+    )
+    listing = reverse("reactions_admin")
+
+    client.force_login(world.teacher.user)
+    teachers = client.get(listing).content.decode()
+    hidden = client.post(reverse("reactions_hide", args=[reaction.pk]), {"action": "hide"})
+    client.force_login(world.manager.user)
+    managers = client.get(listing).content.decode()
+    client.force_login(world.far_teacher.user)
+    far = client.get(listing).content.decode()
+    far_delete = client.post(reverse("reactions_delete", args=[reaction.pk]))
+
+    assert "Onder groep 3" in teachers
+    assert "Groep 7" not in teachers
+    assert hidden.status_code == 302
+    assert Reaction.objects.get(pk=reaction.pk).hidden_at is not None
+    assert "Onder groep 3" in managers and "Groep 7" in managers
+    assert "Onder groep 3" not in far
+    assert far_delete.status_code == 404
+    assert Reaction.objects.filter(pk=reaction.pk).exists()
+
+    client.force_login(world.teacher.user)
+    assert client.post(reverse("reactions_delete", args=[reaction.pk])).status_code == 302
+    assert not Reaction.objects.filter(pk=reaction.pk).exists()

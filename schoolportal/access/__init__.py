@@ -145,6 +145,7 @@ from .people import (
 from .reactions import (
     may_moderate,
     moderated_reaction_for,
+    moderated_reactions,
     own_reaction_for,
     post_audiences,
     post_reactions,
@@ -235,6 +236,7 @@ __all__ = [
     "may_use_admin",
     "message_attachments_for",
     "moderated_reaction_for",
+    "moderated_reactions",
     "newsletter_agenda_items",
     "newsletter_editors",
     "newsletter_for",

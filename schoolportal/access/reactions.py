@@ -13,7 +13,7 @@ from collections import defaultdict
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 
-from schoolportal.people.models import Guardianship, StaffMember, still_at_school
+from schoolportal.people.models import Group, Guardianship, StaffMember, still_at_school
 from schoolportal.reactions.models import Reaction
 
 from .grouppages import group_page_child_for, group_page_editors, page_model
@@ -167,3 +167,28 @@ def post_teachers(post_ids):
     for group_id, user_id in rows.values_list("groups", "user_id"):
         teachers[group_id].add(user_id)
     return {pk: teachers.get(groups.get(path[:-steplen]), set()) for pk, path in posts}
+
+
+def moderated_reactions(user):
+    """Every reaction on the group pages the user edits (the groups they teach; every group
+    of a school they manage), hidden ones included, where the school has reactions on:
+    the admin's "Reacties"."""
+    if is_anonymous(user):
+        return Reaction.objects.none()
+    pages = page_model("GroupPage").objects.filter(
+        group__school__group_pages_enabled=True, group__school__reactions_enabled=True
+    )
+    if not user.is_superuser:
+        taught = Group.teachers.through.objects.filter(staffmember__user_id=user.pk)
+        managed = StaffMember.objects.filter(user_id=user.pk, role__in=SCHOOL_WIDE_ROLES)
+        pages = pages.filter(
+            Q(group_id__in=taught.values("group_id"))
+            | Q(group__school_id__in=managed.values("school_id"))
+        )
+    parents = list(pages.values_list("path", "depth"))
+    if not parents:
+        return Reaction.objects.none()
+    below = Q()
+    for path, depth in parents:
+        below |= Q(post__path__startswith=path, post__depth=depth + 1)
+    return Reaction.objects.filter(below)
