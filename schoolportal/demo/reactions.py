@@ -32,9 +32,10 @@ REACTIONS = [
 ]
 
 
-def build_reactions(builder, school):
+def build_reactions(builder, school, groups):
     level, title = POST
-    page = GroupPage.objects.filter(group__school=school, group__lowest_year_level=level).first()
+    group = groups.get(level)
+    page = GroupPage.objects.filter(group=group).first() if group is not None else None
     post = BlogPostPage.objects.child_of(page).filter(title=title).first() if page else None
     exists = post is not None and Reaction.objects.filter(post=post).exists()
     builder.report.count("reacties", post is not None and not exists)
