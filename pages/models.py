@@ -114,11 +114,21 @@ class GroupPage(PortalServedPage):
     )
 
     # The group is set when the page is made; a teacher cannot move it to another group.
+    # Off: no reactions under any of the group's posts (``schoolportal.reactions``).
+    reactions_enabled = models.BooleanField(
+        _("reacties onder blogberichten"),
+        default=True,
+        help_text=_(
+            "Ouders en leerkrachten kunnen onder de blogberichten van deze groep reageren."
+        ),
+    )
+
     content_panels = [
         *Page.content_panels,
         FieldPanel("group", read_only=True),
         FieldPanel("intro"),
         InlinePanel("files", heading=_("Bestanden"), label=_("bestand")),
+        FieldPanel("reactions_enabled"),
     ]
     promote_panels = []
     base_form_class = GroupContentPageForm
@@ -217,6 +227,12 @@ class BlogPostPage(GroupChildPage):
             "Wat er op de foto te zien is. Ook de beschrijving voor wie de foto niet kan zien."
         ),
     )
+    # Off: this post has no reactions (``schoolportal.reactions``), whatever the group says.
+    reactions_enabled = models.BooleanField(
+        _("reacties toestaan"),
+        default=True,
+        help_text=_("Ouders en leerkrachten van de groep kunnen onder dit bericht reageren."),
+    )
 
     # Set when a klassenouder wrote the post in the portal (``schoolportal.classposts``): the
     # post names its author, and it is in their "Mijn berichten". Staff's posts have none.
@@ -238,6 +254,7 @@ class BlogPostPage(GroupChildPage):
             [FieldPanel("photo"), FieldPanel("photo_caption"), PhotoConsentPanel()],
             heading=_("Foto"),
         ),
+        FieldPanel("reactions_enabled"),
     ]
     promote_panels = []
     base_form_class = BlogPostPageForm

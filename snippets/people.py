@@ -57,6 +57,7 @@ class SchoolViewSet(PlainViewSet):
                 [
                     FieldPanel("results_enabled"),
                     FieldPanel("group_pages_enabled"),
+                    FieldPanel("reactions_enabled"),
                     FieldPanel("absences_enabled"),
                     FieldPanel("lunch_enabled"),
                     FieldPanel("lunch_cutoff"),

@@ -28,6 +28,7 @@ from . import (
     newsletters,
     privacy,
     pupilimport,
+    reactions,
     reports,
     results,
 )
@@ -74,6 +75,10 @@ def register_people_urls():
         ),
     ]
 
+
+# Reacties under blog posts: those of the group pages the user edits.
+hooks.register("register_admin_urls", reactions.urls)
+hooks.register("register_admin_menu_item", reactions.menu_item)
 
 # Berichten: each user's own conversations, never a listing of the school's (see there).
 hooks.register("register_admin_urls", conversations.urls)

@@ -260,6 +260,8 @@ REACHES = {
     "admin/snippets/interviews/interviewslot/edit/<int:pk>/": "eigen1juf",
     "admin/snippets/interviews/interviewbooking/edit/<int:pk>/": "eigen1gesprek",
     "admin/oudergesprekken/rooster/": "eigen1gesprek",
+    "admin/reacties/": "eigen1reactie",
+    "admin/reacties/<int:pk>/verwijderen/": "eigen1reactie",
 }
 
 

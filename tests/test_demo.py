@@ -287,3 +287,17 @@ def test_the_demo_has_an_open_round_for_groep_3_and_a_closed_one(school, client)
     before = InterviewBooking.objects.count(), InterviewSlot.objects.count()
     call_command("demo", stdout=StringIO())
     assert (InterviewBooking.objects.count(), InterviewSlot.objects.count()) == before
+
+
+def test_the_demo_has_reactions_under_a_groep_3_post_that_the_digest_never_mails(school):
+    from schoolportal.reactions import digest
+    from schoolportal.reactions.models import Reaction
+
+    reactions = Reaction.objects.filter(post__title="Welkom in groep 3").order_by("created_at")
+
+    assert [(r.author_name, r.by_staff) for r in reactions] == [
+        ("Annelies de Vries", False),
+        ("juf Bakker", True),
+    ]
+    assert digest.send_digests() == 0
+    assert not OutboxMessage.objects.exists()

@@ -73,6 +73,8 @@ from schoolportal.people.models import (
     SchoolYear,
     StaffMember,
 )
+from schoolportal.reactions.models import PostFollower, Reaction
+from schoolportal.reactions.tasks import PHOTO_SIZE as REACTION_PHOTO_SIZE
 from tests.factories import (
     PASSWORD,
     GroupFactory,
@@ -211,6 +213,12 @@ PARENT_OBJECT_ROUTES = {
     "classposts:own_post": ObjectRoute("class_post"),
     "classposts:edit": ObjectRoute("class_post"),
     "classposts:photo": ObjectRoute("class_post"),
+    "grouppages:reactions:react": ObjectRoute("reactable_post"),
+    "grouppages:reactions:follow": ObjectRoute("reactable_post"),
+    "grouppages:reactions:edit": ObjectRoute("own_reaction"),
+    "grouppages:reactions:delete": ObjectRoute("own_reaction"),
+    "grouppages:reactions:hide": ObjectRoute("reaction"),
+    "grouppages:reactions:photo": ObjectRoute("reaction"),
     "conversations:conversation": ObjectRoute("conversation"),
     "conversations:attachment": ObjectRoute(
         "conversation", inner=("attachment_pk", "message_attachment")
@@ -276,6 +284,30 @@ FOREIGN_TARGETS = {
         "missing",
     ),
     "class_post": ("post_of_fellow_class_parent", "post", "draft_post", "missing"),
+    # Reacties: under a post A reads where reactions are on; A changes and deletes only A's
+    # own, and nobody of the parents sees a hidden one (its author neither).
+    "reactable_post": (
+        "post_of_other_group",
+        "post_at_other_school",
+        "draft_post",
+        "post_without_reactions",
+        "missing",
+    ),
+    "own_reaction": (
+        "classmate_parents_reaction",
+        "reaction_of_other_group",
+        "reaction_at_other_school",
+        "hidden_reaction",
+        "own_reaction_under_closed_post",
+        "missing",
+    ),
+    "reaction": (
+        "reaction_of_other_group",
+        "reaction_at_other_school",
+        "hidden_reaction",
+        "own_reaction_under_closed_post",
+        "missing",
+    ),
     # Berichten: only the conversations A takes part in; a co-parent's own conversation with
     # the teacher is not A's until staff add A to it.
     "conversation": (
@@ -347,6 +379,9 @@ OWN_TARGETS = {
     "group_file": "group_file",
     "writable_group_page": "group_page",
     "class_post": "own_class_post",
+    "reactable_post": "post",
+    "own_reaction": "reaction",
+    "reaction": "reaction",
     "conversation": "conversation",
     "message_attachment": "message_attachment",
     "absence": "absence",
@@ -394,6 +429,8 @@ WATCHED_MODELS = [
     LunchDay,
     InterviewBooking,
     DataExport,
+    Reaction,
+    PostFollower,
 ]
 
 
@@ -461,6 +498,14 @@ class World:
     file_at_other_school: GroupPageFile | None = None
     own_class_post: BlogPostPage | None = None
     post_of_fellow_class_parent: BlogPostPage | None = None
+    # Reacties (made with the group pages).
+    post_without_reactions: BlogPostPage | None = None
+    reaction: Reaction | None = None
+    classmate_parents_reaction: Reaction | None = None
+    reaction_of_other_group: Reaction | None = None
+    reaction_at_other_school: Reaction | None = None
+    hidden_reaction: Reaction | None = None
+    own_reaction_under_closed_post: Reaction | None = None
     # Berichten (made by ``add_conversations``).
     conversation: Conversation | None = None
     message_attachment: MessageAttachment | None = None
@@ -804,6 +849,7 @@ def group_pages(world):
     # and Ilse's (klassenouder of the same group).
     world.own_class_post = class_post(own_page, world.parent, "Bericht van Marieke")
     world.post_of_fellow_class_parent = class_post(own_page, world.classmate_parent, "Van Ilse")
+    add_reactions(world, other[0], far[0])
     return world
 
 
@@ -825,6 +871,38 @@ def class_post(page, guardian, title):
     )
     writing.submit(post, guardian.user)
     return post
+
+
+def add_reactions(world, post_of_other_group, post_at_other_school):
+    """A's reaction (with a photo, its size made) and a hidden one of A's, the classmate's
+    parent's, one under another group's post and one at another school, and A's reaction
+    under a post whose reactions the teacher switched off later."""
+
+    def reaction(post, guardian, text, **fields):
+        return Reaction.objects.create(
+            post=post, author=guardian.user, author_name=guardian.full_name, text=text, **fields
+        )
+
+    photo = image("Reactie van Marieke")
+    photo.get_rendition(REACTION_PHOTO_SIZE)  # as the worker makes it after the upload
+    world.reaction = reaction(world.post, world.parent, "Leuk!", photo=photo)
+    world.classmate_parents_reaction = reaction(world.post, world.classmate_parent, "Gezellig")
+    world.hidden_reaction = reaction(
+        world.post, world.parent, "Verborgen", hidden_at=timezone.now(), photo=image("Verborgen")
+    )
+    far_parent = Guardian.objects.filter(pupils__group=world.group_at_other_school).first()
+    other_parent = Guardian.objects.filter(pupils__group=world.group_without_own_child).first()
+    world.reaction_of_other_group = reaction(
+        post_of_other_group, other_parent, "Vossen", photo=image("Vossen reactie")
+    )
+    world.reaction_at_other_school = reaction(
+        post_at_other_school, far_parent, "Linde", photo=image("Linde reactie")
+    )
+    world.post_without_reactions = blog_post(world.group_page, title="Blog zonder reacties")
+    BlogPostPage.objects.filter(pk=world.post_without_reactions.pk).update(reactions_enabled=False)
+    world.own_reaction_under_closed_post = reaction(
+        world.post_without_reactions, world.parent, "Eerder", photo=image("Eerder")
+    )
 
 
 @pytest.fixture
@@ -972,6 +1050,9 @@ def hostile_post(world):
         "group": world.group_without_own_child.pk,
         "slot": world.round_of_other_group.slots.first().pk,
         "school": world.group_at_other_school.school_id,
+        # a reaction: its text, following its post ("action" above hides it)
+        "text": "Gekaapt",
+        "follow": "1",
     }
 
 

@@ -46,6 +46,7 @@ from schoolportal.people.models import (
     StaffMember,
 )
 from schoolportal.pupilimport.models import ImportRun
+from schoolportal.reactions.models import Reaction
 from schoolportal.results.models import SchoolReport, TestResult
 from tests.walker_world import MISSING_ID, SEARCH
 
@@ -150,6 +151,7 @@ ROUTE_MODELS = (
     ("admin/workflows/task_chooser/", Task),
     ("admin/workflows/", Workflow),
     ("admin/notifications/outboxmessage/", OutboxMessage),
+    ("admin/reacties/", Reaction),
     ("admin/berichten/bijlage/", MessageAttachment),
     ("admin/berichten/", Conversation),
     ("admin/nieuwsbrieven/", Page),  # an issue's delivery screen

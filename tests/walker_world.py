@@ -60,6 +60,7 @@ from schoolportal.people.models import (
     StaffRole,
 )
 from schoolportal.pupilimport.models import ImportRun
+from schoolportal.reactions.models import Reaction
 from schoolportal.results.models import SchoolReport, TestResult
 from tests.factories import (
     GroupFactory,
@@ -376,6 +377,12 @@ def build_school(m):
         interview_rules.book(pupil, interviews.slots.first(), subject=f"{m}Gesprek", by_staff=True),
     )
     side.add(GroupNewsItem, group_item)
+    side.add(
+        Reaction,
+        Reaction.objects.create(
+            post=post, author=guardian.user, author_name=f"{m}Ouder", text=f"{m}Reactie"
+        ),
+    )
     side.add(
         WorkflowState,
         *WorkflowState.objects.filter(object_id=str(draft_post.pk), groupnewsitem=None),

@@ -23,8 +23,9 @@ write, approved by the group's teachers), ``mailings``, ``newsletters``, ``agend
 ``lunch``, ``results``, ``interviews``, ``consent`` (photo consent and its history),
 ``dataexport`` (what "Mijn gegevens downloaden" holds about a parent, and whose download is
 whose), ``privacy`` (deletion requests and the privacy log), ``accesslog`` (who reads the
-Inzagelog), ``accounts`` (who needs a second factor, logged-in devices) and ``admin`` (the
-Wagtail admin's per-school scope). They import models only, never views or forms.
+Inzagelog), ``accounts`` (who needs a second factor, logged-in devices), ``reactions``
+(Reacties under blog posts) and ``admin`` (the Wagtail admin's per-school scope). They import
+models only, never views or forms.
 """
 
 from .absences import (
@@ -188,6 +189,19 @@ from .privacy import (
     privacy_log_entries,
     privacy_schools,
 )
+from .reactions import (
+    may_moderate,
+    moderated_reaction_for,
+    moderated_reactions,
+    own_reaction_for,
+    post_audiences,
+    post_reactions,
+    post_teachers,
+    reactable_post_for,
+    reaction_for,
+    reactions_switched_on,
+    removable_reaction_for,
+)
 from .results import (
     children_with_new_results,
     released_reports,
@@ -290,11 +304,14 @@ __all__ = [
     "may_approve_class_post",
     "may_approve_group_item",
     "may_handle_privacy",
+    "may_moderate",
     "may_read_access_log",
     "may_read_conversation",
     "may_send_newsletter",
     "may_use_admin",
     "message_attachments_for",
+    "moderated_reaction_for",
+    "moderated_reactions",
     "must_use_second_factor",
     "newsletter_agenda_items",
     "newsletter_editors",
@@ -322,14 +339,22 @@ __all__ = [
     "own_participants",
     "own_pupils",
     "own_pupils_addressed_by",
+    "own_reaction_for",
     "own_sent_mailings",
     "parent_groups",
+    "post_audiences",
+    "post_reactions",
+    "post_teachers",
     "privacy_log_entries",
     "privacy_schools",
     "published_children",
     "pupils_for",
+    "reactable_post_for",
+    "reaction_for",
+    "reactions_switched_on",
     "released_reports",
     "released_test_results",
+    "removable_reaction_for",
     "reports_absences",
     "results_pupil_for",
     "results_pupils",

@@ -42,6 +42,7 @@ from .interviews import build_interviews
 from .lunch import build_lunch
 from .mailings import build_mailings
 from .newsletters import build_newsletters
+from .reactions import build_reactions
 from .results import build_results
 
 DEMO_PASSWORD = "demo-wachtwoord"  # noqa: S105 - documented demo credential, refused in production
@@ -122,6 +123,7 @@ class DemoSchoolBuilder:
         build_mailings(self, school, groups)
         build_group_pages(self, school, groups)
         build_class_posts(self, school, groups)
+        build_reactions(self, school, groups)
         build_conversations(self, school)
         build_absences(self, school)
         build_lunch(self, school)

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from schoolportal.parentviews.caching import cached_parent_page
 
@@ -10,7 +10,8 @@ urlpatterns = [
     path("", cached_parent_page(views.GroupPageListView.as_view()), name="index"),
     path("<int:pk>/", cached_parent_page(views.GroupPageView.as_view()), name="group"),
     path("<int:pk>/blog/", cached_parent_page(views.BlogView.as_view()), name="blog"),
-    path("blog/<int:pk>/", cached_parent_page(views.BlogPostView.as_view()), name="post"),
+    # Not kept in the page cache: its reactions change more often than anything it rests on.
+    path("blog/<int:pk>/", views.BlogPostView.as_view(), name="post"),
     path("blog/<int:pk>/foto/", views.PostPhotoView.as_view(), name="post_photo"),
     path("album/<int:pk>/", cached_parent_page(views.AlbumView.as_view()), name="album"),
     path(
@@ -21,4 +22,5 @@ urlpatterns = [
     path("foto/<int:pk>/", views.PhotoView.as_view(), name="photo"),
     path("foto/<int:pk>/klein/", views.PhotoView.as_view(size="thumbnail"), name="thumbnail"),
     path("bestand/<int:pk>/", views.FileDownloadView.as_view(), name="file"),
+    path("", include("schoolportal.reactions.urls")),
 ]

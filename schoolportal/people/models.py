@@ -96,6 +96,8 @@ class School(Address):
     # Optional modules, switched per school.
     results_enabled = models.BooleanField(_("resultaten"), default=False)
     group_pages_enabled = models.BooleanField(_("groepspagina's"), default=True)
+    # Within group pages: parents and staff react under blog posts.
+    reactions_enabled = models.BooleanField(_("reacties onder blogberichten"), default=True)
     absences_enabled = models.BooleanField(_("absenties"), default=True)
     lunch_enabled = models.BooleanField(_("overblijf"), default=False)
     # The module's one setting sits beside its switch, where staff switch it on.

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "schoolportal.interviews",
     "schoolportal.newsletters",
     "schoolportal.classposts",
+    "schoolportal.reactions",
     "schoolportal.pupilimport",
     "schoolportal.operations",
     "schoolportal.dataexport",
