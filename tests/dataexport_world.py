@@ -19,12 +19,15 @@ from schoolportal.interviews import rules as interview_rules
 from schoolportal.lunch.models import LunchDay
 from schoolportal.mailings.models import ReplySlipAnswer
 from schoolportal.people.models import Babysitter, ClassParent, EmergencyContact
+from schoolportal.reactions.models import PostFollower, Reaction
 from tests.factories import (
     GroupFactory,
     PupilFactory,
     SchoolFactory,
     StaffMemberFactory,
     UserFactory,
+    blog_post,
+    group_page,
     parent_of,
     pupil_result,
     school_report,
@@ -53,6 +56,7 @@ OTHER_FAMILY = (
     "Geheime bijlage",
     "buren-bijlage-inhoud",
     "Verstuurd door Ilse",
+    "Ilse reageert ook",
 )
 CO_PARENTS_OWN = ("Alleen voor Joost", "joost-bijlage-inhoud", "Kim de oppas", "06-33333333")
 PARENTS_OWN = ("Anouk de oppas", "06-11111111", "Alleen voor Marieke", "marieke-bijlage-inhoud")
@@ -220,6 +224,13 @@ def build_world():
     first, second, _free = round_.slots.order_by("starts_at")
     interview_rules.book(child, first, subject="Lezen", guardian=parent)
     interview_rules.book(other_child, second, subject="Rekensommen", guardian=other_parent)
+    # Reacties: both mothers under the same post; Marieke follows it.
+    post = blog_post(group_page(group), title="Uitje naar de kinderboerderij")
+    for guardian, text in ((parent, "Wat een mooie foto's"), (other_parent, "Ilse reageert ook")):
+        Reaction.objects.create(
+            post=post, author=guardian.user, author_name=guardian.full_name, text=text
+        )
+    PostFollower.objects.create(post=post, user=parent.user)
     return ExportWorld(
         parent=parent,
         co_parent=co_parent,

@@ -81,6 +81,8 @@ def test_the_export_holds_each_kind_of_the_familys_own_data(world, committed):
         "verslag-lotte.pdf",
         "marieke-bijlage-inhoud",  # the attachment's own bytes
         "%PDF-1.4 rapport",  # the report's PDF
+        "Wat een mooie foto's",  # her reaction under a blog post
+        "Uitje naar de kinderboerderij",  # the post she follows
     ):
         assert expected in found, expected
     data = json.loads(texts["gegevens.json"])
@@ -94,6 +96,7 @@ def test_the_export_holds_each_kind_of_the_familys_own_data(world, committed):
         "results",
         "reply_slips",
         "messages",
+        "reactions",
     ]
     lunch = data["sections"]["lunch"]["tables"][0]["rows"]
     assert [row["date"] for row in lunch] == [str(timezone.localdate() + timedelta(days=7))]

@@ -32,6 +32,7 @@ from schoolportal.interviews.models import InterviewBooking
 from schoolportal.lunch.models import LunchDay
 from schoolportal.mailings.models import ReplySlipAnswer
 from schoolportal.people.models import EmergencyContact, Guardianship, Pupil
+from schoolportal.reactions.models import PostFollower, Reaction
 from schoolportal.results.models import SchoolReport, TestResult
 
 from .conversations import GUARDIAN_ROLE, own_participants
@@ -119,6 +120,20 @@ def exported_message_attachments(user):
     return MessageAttachment.objects.filter(
         message__conversation_id__in=_own_conversation_ids(user)
     )
+
+
+def exported_reactions(user):
+    """Reactions the user wrote under blog posts (hidden ones too: the school holds them);
+    never other people's reactions under the same post."""
+    if is_anonymous(user):
+        return Reaction.objects.none()
+    return Reaction.objects.filter(author=user)
+
+
+def exported_followed_posts(user):
+    if is_anonymous(user):
+        return PostFollower.objects.none()
+    return PostFollower.objects.filter(user=user)
 
 
 def own_data_exports(user):

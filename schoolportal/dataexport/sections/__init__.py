@@ -8,6 +8,7 @@ progress follow.
 
 from .base import Attached, Section, Table
 from .family import children, consent, profile
+from .grouppages import reactions
 from .school import absences, interviews, lunch, messages, reply_slips, results
 
 SECTIONS = [
@@ -20,6 +21,7 @@ SECTIONS = [
     results,
     reply_slips,
     messages,
+    reactions,
 ]
 
 __all__ = ["SECTIONS", "Attached", "Section", "Table"]
