@@ -465,7 +465,9 @@ def test_album_forms_name_the_children_without_photo_consent(client, world):
     client.force_login(world.teacher.user)
 
     for url in (add_url("photoalbumpage", world.page), edit_url(album)):
-        content = client.get(url).content.decode()
+        # The consent panel (the photo rows offer every child of the group to tag).
+        content = client.get(url).content.decode().split("help-block help-info")[1]
+        content = content.split("</div>")[0]
         assert "Sem" in content, url
         assert "Lotte" in content, url  # no consent given (the default)
         assert "Fenna" not in content, url

@@ -16,11 +16,11 @@ The rules (Plone's local roles, in Wagtail terms):
 - A superuser (the installation's technical administrator) sees everything.
 
 One module per subject: ``scope`` (what rights rest on, schools), ``people`` (pupils,
-groups, guardians, contact details), ``grouppages``, ``mailings``, ``newsletters``, ``agenda``,
-``conversations`` (Berichten, the parents' side), ``staff_conversations``, ``absences``,
-``lunch``, ``results``, ``interviews``, ``consent`` (photo consent and its history) and
-``admin`` (the Wagtail admin's per-school scope). They import models only, never views or
-forms.
+groups, guardians, contact details), ``grouppages`` (also which album photos a lack of
+photo consent hides), ``mailings``, ``newsletters``, ``agenda``, ``conversations``
+(Berichten, the parents' side), ``staff_conversations``, ``absences``, ``lunch``,
+``results``, ``interviews``, ``consent`` (photo consent and its history) and ``admin`` (the
+Wagtail admin's per-school scope). They import models only, never views or forms.
 """
 
 from .absences import (
@@ -59,12 +59,14 @@ from .conversations import (
     with_unread,
 )
 from .grouppages import (
+    album_photos_audience,
     album_photos_for,
     group_files_for,
     group_page_child_for,
     group_page_editors,
     group_page_for,
     group_pages_for,
+    photos_shown_to,
     published_children,
     taught_group_pages,
 )
@@ -173,6 +175,7 @@ __all__ = [
     "addressable_staff",
     "agenda_audience",
     "agenda_items_for",
+    "album_photos_audience",
     "album_photos_for",
     "approvable_group_items",
     "approved_group_items",
@@ -244,6 +247,7 @@ __all__ = [
     "own_pupils_addressed_by",
     "own_sent_mailings",
     "parent_groups",
+    "photos_shown_to",
     "published_children",
     "pupils_for",
     "released_reports",
