@@ -15,7 +15,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Length, Substr
 
-from schoolportal.people.models import Group, Guardianship, Pupil, StaffMember, still_at_school
+from schoolportal.people.models import Group, Guardianship, StaffMember, still_at_school
 
 from .scope import SCHOOL_WIDE_ROLES, is_anonymous, scope
 
@@ -193,13 +193,6 @@ def album_photos_audience(user, page):
     )
     ids = sorted(set(own.values_list("pupil_id", flat=True)))
     return "own-" + "-".join(map(str, ids)) if ids else "others"
-
-
-def photo_tags_without_consent(photo_pupil_ids):
-    """{pupil id: pupil} of the children among ``photo_pupil_ids`` (ids tagged on photos)
-    without consent for photos on the group page: whose tags hide a photo from other
-    parents. One query for all photos."""
-    return Pupil.objects.filter(pk__in=set(photo_pupil_ids), photo_consent_group_page=False)
 
 
 def group_files_for(user):
