@@ -465,9 +465,10 @@ def test_album_forms_name_the_children_without_photo_consent(client, world):
     client.force_login(world.teacher.user)
 
     for url in (add_url("photoalbumpage", world.page), edit_url(album)):
+        html = client.get(url).content.decode()
+        assert "Noor" not in html, url  # another group's child: not listed, not offered
         # The consent panel's list (the photo rows offer every child of the group to tag).
-        content = client.get(url).content.decode().split("leerlingen zonder toestemming")[1]
-        content = content.split("</ul>")[0]
+        content = html.split("leerlingen zonder toestemming")[1].split("</ul>")[0]
         assert "Sem" in content, url
         assert "Lotte" in content, url  # no consent given (the default)
         assert "Fenna" not in content, url
