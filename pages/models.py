@@ -300,8 +300,8 @@ class AlbumPhoto(Orderable, ClusterableModel):
         verbose_name=_("op de foto"),
         help_text=_(
             "Kies de kinderen die op de foto staan. Staat er een kind op zonder toestemming "
-            "voor foto's op de groepspagina, dan zien alleen zijn eigen ouders en het team "
-            "de foto."
+            "voor foto's op de groepspagina, dan zien alleen de ouders van dat kind en het "
+            "team de foto."
         ),
     )
 

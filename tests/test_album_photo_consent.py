@@ -322,7 +322,7 @@ def test_the_album_editor_warns_per_photo_naming_the_tagged_children_without_con
     warnings = html.split("help-block help-warning")[1:]
     assert warnings, "no warning"
     summary = warnings[0].split("</div>")[0]
-    assert "1 foto zien andere ouders niet" in summary
+    assert "1 foto is niet te zien voor andere ouders" in summary
     assert f"{world.hidden.caption}: Sem Bakker" in summary
     rows = [warning.split("</div>")[0] for warning in warnings[1:]]
     assert len(rows) == 1 and "Sem Bakker" in rows[0]
