@@ -1,5 +1,6 @@
 from django import forms
 from django.apps import apps
+from django.forms.models import ModelChoiceIterator
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminPageForm
@@ -27,8 +28,10 @@ class GroupContentPageForm(WagtailAdminPageForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.for_user is None:
+            self.offer_pupils_on_photos(None)
             return
         group_page = self.group_page()
+        self.offer_pupils_on_photos(group_page)
         for relation, (field, rule) in self.chosen_from.items():
             formset = self.formsets.get(relation)
             if formset is None:
@@ -55,9 +58,77 @@ class GroupContentPageForm(WagtailAdminPageForm):
                 allowed = allowed | choices.filter(pk=held)
             self.fields[field].queryset = allowed
 
+    def offer_pupils_on_photos(self, group_page):
+        """An album's photo rows offer the group's children to tag ("Op de foto"), read once
+        for all rows (``photo_row_form``). Set before the rows are made: also the row a
+        script adds (the formset's empty form, made anew whenever it is asked for) must
+        offer no other children."""
+        formset = self.formsets.get("photos")
+        if formset is None or "pupils" not in formset.form.base_fields:
+            return
+        group = getattr(group_page, "group", None)
+        offered = []
+        if group is not None:
+            pupils = access.pupils_for(self.for_user).filter(group=group)
+            offered = list(pupils.order_by("first_name", "last_name", "pk"))
+        formset.form = photo_row_form(formset.form, offered)
+
     def group_page(self):
         """The group page this page is or lies below (an album's parent, when it is new)."""
         return group_page_of(self.instance, self.parent_page)
+
+
+class ListedChoiceIterator(ModelChoiceIterator):
+    """Choices from a list read once (``field.listed_choices``): every photo row of an album
+    offers the same children, and would otherwise read them again per row."""
+
+    def __iter__(self):
+        for pupil in self.field.listed_choices:
+            yield self.choice(pupil)
+
+    def __len__(self):
+        return len(self.field.listed_choices)
+
+    def __bool__(self):
+        return bool(self.field.listed_choices)
+
+
+def photo_row_form(row_form, offered):
+    """The form of an album's photo rows, offering ``offered`` (the group's children) to tag,
+    and the children the row has tagged already: a child who left or moved to another group
+    stays on last year's photos, and saving the album unchanged must not drop the tag (that
+    would show the photo to everybody)."""
+    Pupil = apps.get_model("people", "Pupil")
+    offered_ids = {pupil.pk for pupil in offered}
+
+    class PhotoRowForm(row_form):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            tagged = list(self.initial.get("pupils") or [])
+            held = [pupil for pupil in tagged if getattr(pupil, "pk", pupil) not in offered_ids]
+            if held and not all(isinstance(pupil, Pupil) for pupil in held):
+                held = list(Pupil.objects.filter(pk__in=[getattr(p, "pk", p) for p in held]))
+            listed = offered + sorted(held, key=lambda pupil: (pupil.first_name, pupil.last_name))
+            field = self.fields["pupils"]
+            field.listed_choices = listed
+            field.iterator = ListedChoiceIterator  # before the queryset: it sets the widget's
+            field.queryset = Pupil.objects.filter(pk__in=[pupil.pk for pupil in listed])
+            # For the row's warning (``panels.PhotoTagsConsentPanel``).
+            self.pupils_without_consent = {
+                pupil.pk: pupil for pupil in listed if not pupil.photo_consent_group_page
+            }
+
+    return PhotoRowForm
+
+
+def tagged_without_consent(form):
+    """The children tagged on a photo row (as the row shows them now: posted or saved) who
+    have no consent for photos on the group page: the photo is hidden from other parents."""
+    without_consent = getattr(form, "pupils_without_consent", None)
+    if not without_consent or "pupils" not in form.fields:
+        return []
+    ids = {str(value) for value in form["pupils"].value() or []}
+    return [pupil for pk, pupil in without_consent.items() if str(pk) in ids]
 
 
 def group_page_of(page, parent_page):

@@ -1,9 +1,11 @@
 import os
 
 from django.db import models
+from django.forms import CheckboxSelectMultiple
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from modelcluster.fields import ParentalKey
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page, PagePermissionTester
@@ -15,7 +17,7 @@ from .forms import BlogPostPageForm, GroupContentPageForm, PhotoAlbumPageForm
 
 # The newsletter's page types live in their own module; imported here so Django finds them.
 from .newsletters import NewsletterIndexPage, NewsletterPage  # noqa: F401
-from .panels import PhotoConsentPanel
+from .panels import PhotoConsentPanel, PhotoTagsConsentPanel
 
 
 class SchoolHomePage(Page):
@@ -300,8 +302,13 @@ class PhotoAlbumPage(GroupChildPage):
         ordering = ["-date", "-pk"]
 
 
-class AlbumPhoto(Orderable):
-    """One photo of an album. Its files are served by the portal, never from MEDIA_URL."""
+class AlbumPhoto(Orderable, ClusterableModel):
+    """One photo of an album. Its files are served by the portal, never from MEDIA_URL.
+
+    A photo on which the teacher tagged a child without consent for photos on the group page
+    is shown only to that child's guardians and the group page's editors
+    (``access.album_photos_for``); the album editor names those children per photo.
+    """
 
     album = ParentalKey(PhotoAlbumPage, on_delete=models.CASCADE, related_name="photos")
     image = models.ForeignKey(
@@ -319,7 +326,27 @@ class AlbumPhoto(Orderable):
         ),
     )
 
-    panels = [FieldPanel("image"), FieldPanel("caption")]
+    # Parental: the tags are part of the album's revisions, so a draft's tags wait for its
+    # publication like its captions. The editor offers the group's children only
+    # (``GroupContentPageForm``).
+    pupils = ParentalManyToManyField(
+        "people.Pupil",
+        blank=True,
+        related_name="album_photos",
+        verbose_name=_("op de foto"),
+        help_text=_(
+            "Kies de kinderen die op de foto staan. Staat er een kind op zonder toestemming "
+            "voor foto's op de groepspagina, dan zien alleen de ouders van dat kind en het "
+            "team de foto."
+        ),
+    )
+
+    panels = [
+        FieldPanel("image"),
+        FieldPanel("caption"),
+        FieldPanel("pupils", widget=CheckboxSelectMultiple),
+        PhotoTagsConsentPanel(),
+    ]
 
     SIZES = PHOTO_SIZES
 
@@ -329,6 +356,12 @@ class AlbumPhoto(Orderable):
 
     def __str__(self):
         return self.caption
+
+    def pupils_without_consent(self):
+        """The tagged children without consent for photos on the group page, as consented
+        now: for them the photo is hidden from other parents. Read from the photo as it is
+        (a preview's tags are those of the draft)."""
+        return [pupil for pupil in self.pupils.all() if not pupil.photo_consent_group_page]
 
 
 class SchoolCollection(models.Model):

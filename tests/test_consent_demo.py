@@ -6,6 +6,9 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
+from pages.models import AlbumPhoto
+from schoolportal import access
+from schoolportal.accounts.models import User
 from schoolportal.consent.models import ConsentChange, ConsentChannel, ConsentUse
 from schoolportal.people.models import Pupil
 
@@ -33,3 +36,20 @@ def test_loading_the_demo_again_adds_no_consent_history(school):
     count = ConsentChange.objects.count()
     call_command("demo", stdout=StringIO())
     assert ConsentChange.objects.count() == count == 4
+
+
+def test_demo_album_photo_shows_a_classmate_without_consent_hidden_from_marieke(school):
+    photo = AlbumPhoto.objects.get(caption="Uitje naar de kinderboerderij (2)")
+    tagged = list(photo.pupils.all())
+    marieke = User.objects.get(email="ouder.jansen@example.org")
+    bakker = User.objects.get(email="juf.bakker@example.org")
+    # The editor reads the latest revision: the tag is there too.
+    draft = photo.album.get_latest_revision_as_object().photos.all()
+    in_revision = next(row for row in draft if row.caption == photo.caption)
+
+    assert len(tagged) == 1 and not tagged[0].photo_consent_group_page
+    assert tagged[0].group.name == photo.album.get_parent().specific.group.name
+    assert [pupil.pk for pupil in in_revision.pupils.all()] == [tagged[0].pk]
+    assert not access.album_photos_for(marieke).filter(pk=photo.pk).exists()
+    assert access.album_photos_for(marieke).filter(album=photo.album).exists()
+    assert access.album_photos_for(bakker).filter(pk=photo.pk).exists()

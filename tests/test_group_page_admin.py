@@ -466,8 +466,11 @@ def test_the_consent_list_beside_the_photos_counts_only_the_children_without_con
     html = client.get(add_url("photoalbumpage", world.page)).content.decode()
 
     assert "2 leerlingen zonder toestemming voor foto's" in html
-    assert "Lotte" in html and "Sem" in html  # Lotte: no consent given (the default)
-    assert "Fenna" not in html and "Noor" not in html
+    # The list (the photo rows offer every child of the group to tag, Fenna too).
+    listed = html.split("2 leerlingen zonder toestemming voor foto's")[1].split("</ul>")[0]
+    assert "Lotte" in listed and "Sem" in listed  # Lotte: no consent given (the default)
+    assert "Fenna" not in listed
+    assert "Noor" not in html  # another group's child: not listed, not offered
     upload, rows = html.index('name="new_photos"'), html.index('name="photos-TOTAL_FORMS"')
     assert upload < html.index("zonder toestemming") < rows
 

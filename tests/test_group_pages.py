@@ -465,7 +465,10 @@ def test_album_forms_name_the_children_without_photo_consent(client, world):
     client.force_login(world.teacher.user)
 
     for url in (add_url("photoalbumpage", world.page), edit_url(album)):
-        content = client.get(url).content.decode()
+        html = client.get(url).content.decode()
+        assert "Noor" not in html, url  # another group's child: not listed, not offered
+        # The consent panel's list (the photo rows offer every child of the group to tag).
+        content = html.split("leerlingen zonder toestemming")[1].split("</ul>")[0]
         assert "Sem" in content, url
         assert "Lotte" in content, url  # no consent given (the default)
         assert "Fenna" not in content, url
@@ -479,7 +482,9 @@ def test_album_form_says_so_when_every_child_has_photo_consent(client, world):
 
     content = client.get(add_url("photoalbumpage", world.page)).content.decode()
 
-    assert "Lotte" not in content
+    # Lotte is offered to tag on the photos, but not listed as without consent.
+    assert "leerling zonder toestemming" not in content
+    assert "leerlingen zonder toestemming" not in content
     assert "gaven toestemming voor foto" in content
 
 

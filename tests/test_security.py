@@ -35,6 +35,7 @@ from pages.models import (
     PhotoAlbumPage,
     SchoolHomePage,
 )
+from pages.tasks import make_album_renditions
 from schoolportal.absences.models import AbsenceReport, EndedBy, Reason
 from schoolportal.accounts import emailchange
 from schoolportal.accounts.models import Invitation
@@ -273,7 +274,14 @@ FOREIGN_TARGETS = {
     ),
     "blog_post": ("post_of_other_group", "post_at_other_school", "draft_post", "missing"),
     "album": ("album_of_other_group", "album_at_other_school", "draft_album", "missing"),
-    "photo": ("photo_of_other_group", "photo_at_other_school", "photo_of_draft_album", "missing"),
+    # A photo of A's own album on which the teacher tagged a classmate without photo consent.
+    "photo": (
+        "photo_of_other_group",
+        "photo_at_other_school",
+        "photo_of_draft_album",
+        "photo_of_classmate_without_consent",
+        "missing",
+    ),
     "group_file": ("file_of_other_group", "file_at_other_school", "missing"),
     # A klassenouder writes for the blog of their own group only, and reaches only the posts
     # they wrote: not a fellow klassenouder's, not the teacher's.
@@ -493,6 +501,7 @@ class World:
     photo_of_other_group: AlbumPhoto | None = None
     photo_at_other_school: AlbumPhoto | None = None
     photo_of_draft_album: AlbumPhoto | None = None
+    photo_of_classmate_without_consent: AlbumPhoto | None = None
     group_file: GroupPageFile | None = None
     file_of_other_group: GroupPageFile | None = None
     file_at_other_school: GroupPageFile | None = None
@@ -842,6 +851,15 @@ def group_pages(world):
     world.photo_of_other_group = other[2]
     world.photo_at_other_school = far[2]
     world.photo_of_draft_album = draft_album.photos.first()
+    # The classmate's guardians gave no consent for the group page (the default); its sizes
+    # are made, as publishing makes them.
+    withheld = AlbumPhoto.objects.create(
+        album=album, image=image("Klasgenoot"), caption="Sem op het klimrek", sort_order=9
+    )
+    withheld.pupils.set([world.classmate])
+    withheld.save()
+    make_album_renditions(album.pk)
+    world.photo_of_classmate_without_consent = withheld
     world.group_file = own_file
     world.file_of_other_group = other[3]
     world.file_at_other_school = far[3]

@@ -17,15 +17,16 @@ The rules (Plone's local roles, in Wagtail terms):
 - A superuser (the installation's technical administrator) sees everything.
 
 One module per subject: ``scope`` (what rights rest on, schools), ``people`` (pupils,
-groups, guardians, contact details), ``grouppages``, ``classposts`` (blog posts klassenouders
-write, approved by the group's teachers), ``mailings``, ``newsletters``, ``agenda``,
-``conversations`` (Berichten, the parents' side), ``staff_conversations``, ``absences``,
-``lunch``, ``results``, ``interviews``, ``consent`` (photo consent and its history),
-``dataexport`` (what "Mijn gegevens downloaden" holds about a parent, and whose download is
-whose), ``privacy`` (deletion requests and the privacy log), ``accesslog`` (who reads the
-Inzagelog), ``accounts`` (who needs a second factor, logged-in devices), ``reactions``
-(Reacties under blog posts) and ``admin`` (the Wagtail admin's per-school scope). They import
-models only, never views or forms.
+groups, guardians, contact details), ``grouppages`` (also which album photos a lack of
+photo consent hides), ``classposts`` (blog posts klassenouders write, approved by the
+group's teachers), ``mailings``, ``newsletters``, ``agenda``, ``conversations`` (Berichten,
+the parents' side), ``staff_conversations``, ``absences``, ``lunch``, ``results``,
+``interviews``, ``consent`` (photo consent and its history), ``dataexport`` (what "Mijn
+gegevens downloaden" holds about a parent, and whose download is whose), ``privacy``
+(deletion requests and the privacy log), ``accesslog`` (who reads the Inzagelog),
+``accounts`` (who needs a second factor, logged-in devices), ``reactions`` (Reacties under
+blog posts) and ``admin`` (the Wagtail admin's per-school scope). They import models only,
+never views or forms.
 """
 
 from .absences import (
@@ -101,12 +102,14 @@ from .dataexport import (
     own_data_exports,
 )
 from .grouppages import (
+    album_photos_audience,
     album_photos_for,
     group_files_for,
     group_page_child_for,
     group_page_editors,
     group_page_for,
     group_pages_for,
+    photos_shown_to,
     published_children,
     taught_group_pages,
 )
@@ -239,6 +242,7 @@ __all__ = [
     "addressable_staff",
     "agenda_audience",
     "agenda_items_for",
+    "album_photos_audience",
     "album_photos_for",
     "approvable_class_posts",
     "approvable_group_items",
@@ -346,6 +350,7 @@ __all__ = [
     "own_reaction_for",
     "own_sent_mailings",
     "parent_groups",
+    "photos_shown_to",
     "post_audiences",
     "post_reactions",
     "post_teachers",

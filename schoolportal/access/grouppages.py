@@ -12,7 +12,8 @@ editing forms and panels, so importing ``pages`` here would make an import circl
 
 from django.apps import apps
 from django.contrib.auth import get_user_model
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
+from django.db.models.functions import Length, Substr
 
 from schoolportal.people.models import Group, Guardianship, StaffMember, still_at_school
 
@@ -46,20 +47,31 @@ def group_pages_read_by(user_id):
 
 def group_pages_opened_by(user):
     """Live group pages the user may open in the portal: those of ``group_pages_for`` and
-    those they edit (the groups they teach, every group of a school they manage)."""
+    those they edit (``group_pages_edited_by``)."""
     group_page = page_model("GroupPage")
     if is_anonymous(user):
         return group_page.objects.none()
     if user.is_superuser:
-        return group_page.objects.live().filter(group__school__group_pages_enabled=True)
+        return group_pages_edited_by(user)
+    return group_pages_read_by(user.pk) | group_pages_edited_by(user)
+
+
+def group_pages_edited_by(user):
+    """Live group pages the user edits, and opens in the portal as its editor: those of the
+    groups they teach and every group page of a school they manage (all for a superuser).
+    Subqueries on the user's id only."""
+    group_page = page_model("GroupPage")
+    if is_anonymous(user):
+        return group_page.objects.none()
+    pages = group_page.objects.live().filter(group__school__group_pages_enabled=True)
+    if user.is_superuser:
+        return pages
     taught = Group.teachers.through.objects.filter(staffmember__user_id=user.pk)
     managed = StaffMember.objects.filter(user_id=user.pk, role__in=SCHOOL_WIDE_ROLES)
-    edited = group_page.objects.live().filter(
+    return pages.filter(
         Q(group_id__in=taught.values("group_id"))
-        | Q(group__school_id__in=managed.values("school_id")),
-        group__school__group_pages_enabled=True,
+        | Q(group__school_id__in=managed.values("school_id"))
     )
-    return group_pages_read_by(user.pk) | edited
 
 
 def group_page_for(user, pk):
@@ -115,9 +127,72 @@ def published_children(page, model):
 
 
 def album_photos_for(user):
-    """The photos of the albums the user may read."""
+    """The photos the user may see: of the albums they may read, less those withheld from
+    them for lack of photo consent (``photos_shown_to``)."""
     albums = group_page_children_for(user, page_model("PhotoAlbumPage"))
-    return page_model("AlbumPhoto").objects.filter(album__in=albums.values("pk"))
+    photos = page_model("AlbumPhoto").objects.filter(album__in=albums.values("pk"))
+    return photos_shown_to(user, photos)
+
+
+# --- Photo consent on album photos ----------------------------------------------------------
+#
+# A teacher tags the children on an album photo. A photo showing a child whose guardians did
+# not consent to photos on the group page (``Pupil.photo_consent_group_page``) is seen only by
+# that child's own guardians and the editors of the group page (its teachers, the school's
+# management and administration); other parents never learn it is there. The rule is read
+# from the consent as it is now, so a withdrawal counts at once and giving consent again
+# shows the photo again.
+
+
+def _own_pupil_ids(user):
+    """Ids of the user's children, as a subquery. Children who left count: their parents
+    still see their photos wherever they may read the album."""
+    return Guardianship.objects.filter(guardian__user_id=user.pk).values("pupil_id")
+
+
+def photos_shown_to(user, photos):
+    """``photos`` (album photos of albums the user may read) less those withheld from the
+    user for lack of photo consent. Subqueries only: the rule adds no query, whatever the
+    number of photos and tags."""
+    if is_anonymous(user):
+        return photos.none()
+    if user.is_superuser:
+        return photos
+    tag = page_model("AlbumPhoto").pupils.through.objects
+    withheld = (
+        tag.filter(pupil__photo_consent_group_page=False)
+        .exclude(pupil_id__in=_own_pupil_ids(user))
+        .values("albumphoto_id")
+    )
+    # The album's parent is the group page whose path its own path continues.
+    album_path = OuterRef("album__path")
+    edited = group_pages_edited_by(user).filter(
+        path=Substr(album_path, 1, Length(album_path) - page_model("GroupPage").steplen)
+    )
+    return photos.filter(Q(Exists(edited)) | ~Q(pk__in=withheld))
+
+
+def album_photos_audience(user, page):
+    """What the album photos of group page ``page`` (one ``group_page_for`` gave) that the
+    user sees rest on, besides the photos, their tags and the consents (all in the data
+    version): ``"all"`` for its editors, else the user's own children without photo consent.
+    Everybody with the same audience sees the same photos, so it keys the album fragments
+    they share. One or two small queries, however many photos and tags."""
+    if is_anonymous(user):
+        return "none"
+    if user.is_superuser:
+        return "all"
+    rights = scope(user)
+    group = page.group
+    if group is not None and (
+        group.pk in rights.taught_group_ids or group.school_id in rights.managed_school_ids
+    ):
+        return "all"
+    own = Guardianship.objects.filter(
+        guardian__user_id=user.pk, pupil__photo_consent_group_page=False
+    )
+    ids = sorted(set(own.values_list("pupil_id", flat=True)))
+    return "own-" + "-".join(map(str, ids)) if ids else "others"
 
 
 def group_files_for(user):

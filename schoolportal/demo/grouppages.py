@@ -18,7 +18,9 @@ from wagtail.images import get_image_model
 from pages.models import AlbumPhoto, BlogPostPage, GroupPage, GroupPageFile, PhotoAlbumPage
 from pages.provisioning import ensure_group_pages
 from pages.tasks import make_album_renditions
+from schoolportal.people.models import Pupil
 
+from .families import RESERVED_FIRST_NAMES
 from .mailings import _demo_pdf
 
 WELCOME = (
@@ -67,6 +69,8 @@ CONTENT = {
         "files": [("Rooster spreekbeurten", "rooster-spreekbeurten.pdf", "")],
     },
 }
+# (album, caption) of the photo on which a child without group-page consent is tagged.
+TAGGED_PHOTO = ("Uitje naar de kinderboerderij", "Uitje naar de kinderboerderij (2)")
 PALETTES = [
     ((135, 196, 235), (95, 170, 80), (240, 200, 60)),
     ((170, 210, 240), (120, 160, 70), (230, 120, 40)),
@@ -104,12 +108,37 @@ def build_group_pages(builder, school, groups):
             # Publishing asks the task worker for the photo sizes; the demo makes them now, so
             # its albums show photos at once, also where no worker runs (the browser journeys).
             make_album_renditions(album.pk)
+        if level == 3:
+            _tag_a_child_without_consent(builder, page, group)
         for title, filename, description in content["files"]:
             if not page.files.filter(document__title=title).exists():
                 document = _demo_pdf(title, filename)
                 document.collection = page.collection
                 document.save()
                 GroupPageFile.objects.create(page=page, document=document, description=description)
+
+
+def _tag_a_child_without_consent(builder, page, group):
+    """One photo of groep 3's trip shows a classmate whose parents gave no consent for
+    photos on the group page: Marieke Jansen does not see it, juf Bakker reads the warning
+    in the album editor. Published as a revision, so the editor shows the tag."""
+    album = PhotoAlbumPage.objects.child_of(page).filter(title=TAGGED_PHOTO[0]).first()
+    if album is None or AlbumPhoto.pupils.through.objects.filter(albumphoto__album=album).exists():
+        return
+    classmate = (
+        Pupil.objects.current()
+        .filter(group=group, photo_consent_group_page=False)
+        .exclude(first_name__in=RESERVED_FIRST_NAMES)
+        .order_by("last_name", "first_name", "pk")
+        .first()
+    )
+    photos = list(album.photos.all())
+    photo = next((photo for photo in photos if photo.caption == TAGGED_PHOTO[1]), None)
+    if classmate is None or photo is None:
+        return
+    photo.pupils.set([classmate])
+    album.photos = photos
+    album.save_revision().publish()
 
 
 def _missing(builder, page, model, title):

@@ -6,6 +6,7 @@ Photos and files are streamed by these views and never have a public URL.
 
 from django.core.cache import cache
 from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.templatetags.static import static
@@ -41,13 +42,25 @@ class GroupPageReaderMixin(GuardianRequiredMixin):
         return access.is_staff_member(user)
 
 
-def albums_with_cover(albums):
-    """Albums with their photo count and first photo's id (the cover), in one query however
-    many photos they hold."""
-    first_photo = AlbumPhoto.objects.filter(album=OuterRef("pk")).order_by("sort_order", "pk")
+def albums_with_cover(albums, user):
+    """Albums with the number of photos the user sees and the first of them (the cover), in
+    one query however many photos and tags they hold. An album of which the user sees no
+    photo is left out: it would only say that something is hidden."""
+    shown = access.photos_shown_to(user, AlbumPhoto.objects.filter(album=OuterRef("pk")))
+    count = shown.order_by().values("album").annotate(count=Count("pk")).values("count")
+    first_photo = shown.order_by("sort_order", "pk").values("pk")[:1]
     return albums.annotate(
-        photo_count=Count("photos"), cover_photo_id=Subquery(first_photo.values("pk")[:1])
-    )
+        photo_count=Coalesce(Subquery(count), 0), cover_photo_id=Subquery(first_photo)
+    ).filter(photo_count__gt=0)
+
+
+def album_fragment_key(request, obj, group_page):
+    """The key of a fragment showing album photos of ``group_page``: kept per object
+    and data version as ``object_fragment_key``, and per what the photos a reader sees
+    rest on (``access.album_photos_audience``), so parents who see the same photos share
+    it and nobody is shown a photo withheld from them."""
+    audience = access.album_photos_audience(request.user, group_page)
+    return f"{object_fragment_key(request, obj)}:{audience}"
 
 
 class GroupPageListView(GuardianRequiredMixin, TemplateView):
@@ -60,16 +73,16 @@ class GroupPageListView(GuardianRequiredMixin, TemplateView):
         return super().get_context_data(group_pages=pages.order_by("group__lowest_year_level"))
 
 
-def group_page_body(page):
-    """What a group page (one ``access.group_page_for`` gave) shows below its heading:
-    recent posts, albums and files."""
+def group_page_body(page, user):
+    """What a group page (one ``access.group_page_for`` gave) shows ``user`` below its
+    heading: recent posts, albums and files."""
     posts = access.published_children(page, BlogPostPage).order_by("-date", "-pk")
     recent = list(posts[: RECENT_POSTS + 1])
     albums = access.published_children(page, PhotoAlbumPage).order_by("-date", "-pk")
     return {
         "posts": recent[:RECENT_POSTS],
         "more_posts": len(recent) > RECENT_POSTS,
-        "albums": albums_with_cover(albums),
+        "albums": albums_with_cover(albums, user),
         "files": GroupPageFile.objects.filter(page=page).select_related("document"),
     }
 
@@ -89,14 +102,15 @@ class GroupPageView(GroupPageReaderMixin, TemplateView):
         page = access.group_page_for(self.request.user, kwargs["pk"])
         if page is None:
             raise Http404
-        # Below the access check the page is the same for every parent of the group: the
-        # template keeps it per page, data version and language, and reads the body only
-        # when it is not kept yet.
+        # Below the access check the page is the same for every parent of the group who
+        # sees the same album photos: the template keeps it per page, data version, photo
+        # audience and language, and reads the body only when it is not kept yet.
+        user = self.request.user
         return super().get_context_data(
             page=page,
-            writes=writes_for(self.request.user, page),
-            body_key=object_fragment_key(self.request, page),
-            body=SimpleLazyObject(lambda: group_page_body(page)),
+            writes=writes_for(user, page),
+            body_key=album_fragment_key(self.request, page, page),
+            body=SimpleLazyObject(lambda: group_page_body(page, user)),
         )
 
 
@@ -175,14 +189,15 @@ class AlbumView(PendingPhotosMixin, GroupPageReaderMixin, TemplateView):
         if found is None:
             raise Http404
         album, page = found
+        photos = access.photos_shown_to(self.request.user, album.photos.all())
         pending = pending_thumbnails(self.request, album)
-        # As on the group page: kept for every parent of the group, read only when not kept;
-        # with placeholders it is not kept at all.
+        # As on the group page: kept for every parent of the group who sees the same photos,
+        # read only when not kept; with placeholders it is not kept at all.
         return super().get_context_data(
             album=album,
-            body_key=object_fragment_key(self.request, album),
+            body_key=album_fragment_key(self.request, album, page),
             body_timeout=0 if pending else PAGE_TIMEOUT,
-            photos=album.photos.all(),  # the captions; the images come by their own URLs
+            photos=photos,  # the captions; the images come by their own URLs
             pending=pending,
             page=page,
         )
@@ -194,9 +209,10 @@ class PhotoPageView(PendingPhotosMixin, GroupPageReaderMixin, TemplateView):
     template_name = "grouppages/photo.html"
 
     def get_context_data(self, **kwargs):
-        photos = access.album_photos_for(self.request.user).select_related("album", "image")
-        photo = get_object_or_404(photos, pk=kwargs["pk"])
-        order = list(photo.album.photos.values_list("pk", flat=True))
+        shown = access.album_photos_for(self.request.user)
+        photo = get_object_or_404(shown.select_related("album", "image"), pk=kwargs["pk"])
+        # Counted and paged among the photos this reader sees: a withheld one is not there.
+        order = list(shown.filter(album=photo.album_id).values_list("pk", flat=True))
         position = order.index(photo.pk)
         pending = existing_rendition(photo.image, AlbumPhoto.SIZES["large"]) is None
         if pending:
