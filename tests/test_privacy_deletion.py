@@ -223,3 +223,29 @@ def test_the_guardian_listing_offers_the_request_to_management_only(client, worl
     response = client.get(listing)
     assert response.status_code in (200, 302, 403)
     assert url(world["parent"]) not in response.content.decode()
+
+
+def test_the_parents_reactions_go_with_the_request_and_the_co_parents_stay(client, world):
+    from schoolportal.reactions.models import PostFollower, Reaction
+    from tests.factories import blog_post, group_page
+
+    post = blog_post(group_page(world["emma"].group))
+    parent, co_parent = world["parent"], world["co_parent"]
+    for guardian, text in ((parent, "Wat leuk!"), (co_parent, "Mooi gedaan")):
+        Reaction.objects.create(
+            post=post, author=guardian.user, author_name=guardian.full_name, text=text
+        )
+    PostFollower.objects.create(post=post, user=parent.user)
+    client.force_login(world["management"].user)
+
+    preview = client.get(url(parent))
+    counts = {
+        part.key: count
+        for rows in dict(preview.context["sections"]).values()
+        for part, count in rows
+    }
+    client.post(url(parent), {"received_on": timezone.localdate().isoformat(), "confirm": "on"})
+
+    assert counts["reactions"] == 1
+    assert list(Reaction.objects.values_list("text", flat=True)) == ["Mooi gedaan"]
+    assert not PostFollower.objects.exists()

@@ -19,6 +19,7 @@ from schoolportal.absences.models import AbsenceReport
 from schoolportal.accounts.models import User
 from schoolportal.consent.models import ConsentChange
 from schoolportal.conversations.models import Message, MessageAttachment
+from schoolportal.dataexport.models import DataExport
 from schoolportal.interviews.models import InterviewBooking
 from schoolportal.lunch.models import LunchDay
 from schoolportal.mailings.models import ReplySlipAnswer
@@ -26,6 +27,7 @@ from schoolportal.notifications.models import OutboxMessage
 from schoolportal.parentviews.caching import bump_version
 from schoolportal.people.contacts import Babysitter
 from schoolportal.people.models import ClassParent, Guardian, Guardianship
+from schoolportal.reactions.models import Reaction
 
 from .files import delete_after_commit
 from .models import PrivacyLogEntry
@@ -160,6 +162,23 @@ PARTS = [
         apply=_remove_message_texts,
     ),
     Part(
+        "reactions",
+        REMOVED,
+        _("Reacties die de ouder onder blogberichten schreef, met hun foto's"),
+        _("Wat de ouder schreef, hoort bij de ouder; de reacties van anderen blijven staan."),
+        count=lambda guardians, users: Reaction.objects.filter(author__in=users).count(),
+        # One by one through the queryset's delete: each reaction's photo goes with it.
+        apply=lambda guardians, users: Reaction.objects.filter(author__in=users).delete(),
+    ),
+    Part(
+        "data_exports",
+        REMOVED,
+        _("Klaargemaakte downloads van 'Mijn gegevens'"),
+        "",
+        count=lambda guardians, users: DataExport.objects.filter(user__in=users).count(),
+        apply=lambda guardians, users: DataExport.objects.filter(user__in=users).delete(),
+    ),
+    Part(
         "outbox",
         REMOVED,
         _("Verzendgegevens van e-mails aan de ouder"),
@@ -266,8 +285,9 @@ PARTS = [
         "account",
         REMOVED,
         _(
-            "Account: inloggen, sessies, uitnodigingen, wijzigingen van e-mailadres, "
-            "agendalink en gelezen mailings"
+            "Account: inloggen, sessies en ingelogde apparaten, tweestapsverificatie, "
+            "uitnodigingen, wijzigingen van e-mailadres, agendalink, gevolgde blogberichten en "
+            "gelezen mailings"
         ),
         _("Zonder account kan de ouder niet meer inloggen; open sessies vervallen."),
         count=lambda guardians, users: users.count(),

@@ -89,12 +89,13 @@ CATEGORIES = [
         _("Account en inloggen"),
         _(
             "E-mailadres, versleuteld wachtwoord, uitnodigingen, wijzigingen van e-mailadres, "
-            "sessies."
+            "sessies en ingelogde apparaten (soort apparaat, laatste gebruik), "
+            "tweestapsverificatie (geheime sleutel, herstelcodes)."
         ),
         _("Veilig inloggen op het ouderportaal."),
         _("Wettelijke taak van de school."),
         _("Alleen u; de administratie van de school ziet of u een account heeft."),
-        rules=("invitations", "email_changes", "accounts_of_families_who_left"),
+        rules=("invitations", "email_changes", "login_sessions", "accounts_of_families_who_left"),
     ),
     Category(
         "conversations",
@@ -157,7 +158,7 @@ CATEGORIES = [
     Category(
         "group_pages",
         _("Groepspagina's en foto's"),
-        _("Berichten en fotoalbums van de groep."),
+        _("Berichten, fotoalbums en reacties van ouders en team onder de berichten."),
         _("Ouders laten zien wat er in de groep gebeurt."),
         _("Toestemming van de ouders voor foto's van hun kind."),
         _("De ouders van de groep en het team; nooit openbaar."),
@@ -172,6 +173,18 @@ CATEGORIES = [
         _("Wettelijke verplichting: de school moet toestemming kunnen aantonen (AVG artikel 7)."),
         _("De leerkrachten van de groep, de directie en de administratie."),
         rules=("consent_history_of_pupils_who_left",),
+    ),
+    Category(
+        "access_log",
+        _("Inzagelog"),
+        _(
+            "Wie van het team wanneer de gegevens van een leerling of ouder opende, wijzigde, "
+            "afdrukte of exporteerde (welke velden, nooit de waarden)."
+        ),
+        _("Kunnen nagaan wie gegevens van kinderen heeft ingezien; misbruik opsporen."),
+        _("Wettelijke verplichting: passende beveiliging (AVG artikel 32)."),
+        _("De directie en de administratie van de school."),
+        rules=("access_log",),
     ),
     Category(
         "email",
