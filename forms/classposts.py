@@ -6,8 +6,8 @@ from django import forms
 from django.template.defaultfilters import filesizeformat
 from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
-from wagtail.images import get_image_model
-from wagtail.images.forms import get_image_form
+
+from pages.uploads import store_group_photo
 
 
 class ClassPostForm(forms.Form):
@@ -68,22 +68,9 @@ class ClassPostForm(forms.Form):
         upload = self.cleaned_data.get("photo")
         if not upload:
             return None
-        image_form = get_image_form(get_image_model(), fields=("title", "file", "collection"))
-        upload.seek(0)
-        # No ``user``: a parent holds no collection rights; the portal's rule chose the
-        # collection (the group page's own, where its teachers see the photo).
-        form = image_form(
-            {"title": upload.name[:255], "collection": collection_id}, {"file": upload}
-        )
-        if not form.is_valid():
-            for messages in form.errors.values():
-                for message in messages:
-                    self.add_error("photo", message)
-            return None
-        image = form.save(commit=False)
-        image.collection_id = collection_id
-        image.uploaded_by_user = user
-        image.save()
+        image, errors = store_group_photo(upload, collection_id, user)
+        for message in errors:
+            self.add_error("photo", message)
         return image
 
 

@@ -6,10 +6,8 @@ The views ask ``access`` first; these functions only do what was allowed.
 from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext
-from wagtail.images import get_image_model
-from wagtail.images.forms import get_image_form
 
+from pages.uploads import store_group_photo
 from schoolportal import access
 from schoolportal.notifications.queue import enqueue
 
@@ -34,23 +32,8 @@ def author_name(user, group_page):
 
 
 def store_photo(upload, group_page, user):
-    """``(image, errors)``: the upload as a photo in the group page's own collection,
-    checked by Wagtail's image form (type, size, pixels) exactly as an album's photos are.
-    Parents only ever get its sizes made by the worker, without the camera's metadata."""
-    if group_page.collection_id is None:
-        return None, [gettext("Hier kunnen geen foto's worden toegevoegd.")]
-    model = get_image_model()
-    form_class = get_image_form(model, fields=("title", "file", "collection"))
-    form = form_class(
-        {"title": upload.name[:255], "collection": group_page.collection_id}, {"file": upload}
-    )
-    if not form.is_valid():
-        reasons = [message for messages in form.errors.values() for message in messages]
-        return None, reasons
-    image = form.save(commit=False)
-    image.uploaded_by_user = user
-    image.save()
-    return image, []
+    """``(image, errors)``: the upload as a photo in the group page's own collection."""
+    return store_group_photo(upload, group_page.collection_id, user)
 
 
 def request_renditions(reaction_id):
