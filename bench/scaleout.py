@@ -32,6 +32,8 @@ import signal
 import subprocess
 import sys
 import time
+from email.parser import BytesParser
+from email.policy import default
 from pathlib import Path
 from urllib.parse import urljoin
 
@@ -75,8 +77,10 @@ def smtp_sink(port, path):
 
     class Recorder:
         async def handle_DATA(self, server, session, envelope):
+            # The subject tells the mailing from the demo's own e-mails (absence reminders).
+            subject = BytesParser(policy=default).parsebytes(envelope.content)["Subject"] or ""
             for recipient in envelope.rcpt_tos:
-                log.write(recipient.lower() + "\n")
+                log.write(f"{recipient.lower()}\t{' '.join(subject.split())}\n")
             return "250 OK"
 
     controller = Controller(Recorder(), hostname=HOST, port=port)
@@ -86,10 +90,12 @@ def smtp_sink(port, path):
     controller.stop()
 
 
-def received(path):
+def received(path, subject):
+    """{recipient: how many e-mails whose subject holds ``subject``} as the sink wrote them."""
     if not path.exists():
         return collections.Counter()
-    return collections.Counter(line.strip() for line in path.read_text().splitlines() if line)
+    lines = (line.split("\t", 1) for line in path.read_text().splitlines() if "\t" in line)
+    return collections.Counter(to for to, line_subject in lines if subject in line_subject)
 
 
 # --- Services ------------------------------------------------------------------------------
@@ -225,9 +231,10 @@ def csrf(html):
 
 
 def post_form(session, path, html, changes, files=None):
+    """The admin's page editor form as a browser sends it, with ``changes``."""
     from wagtail.test.utils.form_data import querydict_from_html
 
-    data = querydict_from_html(html, form_id="w-editor-form", exclude_csrf=False)
+    data = querydict_from_html(html, form_id="page-edit-form", exclude_csrf=False)
     for key, value in changes.items():
         data[key] = value
     return session.post(
@@ -320,7 +327,21 @@ def publish_mailing(web_a_port):
     )
     if response.status_code != 302:
         fail(f"publishing through web-a answered {response.status_code}")
-    return Mailing.objects.get(title=title)
+    # A first publication asks for a confirmation with the number of e-mails.
+    send_page = manager.get(urljoin(manager.base, response.headers["Location"]))
+    revision = re.search(r'name="revision" value="(\d+)"', send_page.text)
+    if send_page.status_code != 200 or not revision:
+        fail(f"the confirmation page answered {send_page.status_code} without its revision")
+    response = manager.post(
+        send_page.url,
+        data={"csrfmiddlewaretoken": csrf(send_page.text), "revision": revision[1]},
+        headers={"Referer": send_page.url},
+        allow_redirects=False,
+    )
+    sent = Mailing.objects.get(title=title)
+    if response.status_code != 302 or not sent.live or sent.sent_at is None:
+        fail(f"confirming the mailing answered {response.status_code}; it was not sent")
+    return sent
 
 
 def outbox_counts(mailing_pk):
@@ -337,7 +358,7 @@ def deliver_with_a_worker_killed(web_a_port, web_b_port, worker_c, sink_log, exp
     killed_at = None
     deadline = started + 600
     while time.monotonic() < deadline:
-        delivered = sum(received(sink_log).values())
+        delivered = sum(received(sink_log, the_mailing.title).values())
         if killed_at is None and delivered >= expected // 2:
             os.killpg(worker_c.pid, signal.SIGKILL)
             killed_at = delivered
@@ -351,7 +372,7 @@ def deliver_with_a_worker_killed(web_a_port, web_b_port, worker_c, sink_log, exp
     seconds = time.monotonic() - started
     time.sleep(2)  # the sink writes what it accepted
     counts = outbox_counts(the_mailing.pk)
-    per_recipient = received(sink_log)
+    per_recipient = received(sink_log, the_mailing.title)
     rows = dict(mailing.outbox_rows(the_mailing.pk).values_list("recipient_email", "status"))
     twice = sorted(address for address, n in per_recipient.items() if n > 1)
     interrupted = sorted(address for address, status in rows.items() if status == "interrupted")
@@ -407,6 +428,8 @@ def main(argv=None):
     if args.smtp_sink:
         return smtp_sink(int(args.smtp_sink[0]), args.smtp_sink[1])
 
+    # A CI timeout's TERM stops the servers too (the finally below), not only this script.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
     WORK_DIR.mkdir(parents=True, exist_ok=True)
     sink_log = WORK_DIR / "received.txt"
     sink_log.unlink(missing_ok=True)
@@ -438,6 +461,9 @@ def main(argv=None):
         manage(loader, "demo")
         for name in ["web-a", "web-b"]:
             manage(hosts[name], "collectstatic", "--noinput", "-v", "0")
+        # The loader's queued tasks are signed with the development settings' key: no worker
+        # here could read them.
+        empty_redis()
         mailing.setup_django(hosts["worker-c"])
         _before, expected = mailing.top_up_guardians(mailing.the_school(), args.recipients)
         web_a_port, web_b_port = harness.free_port(), harness.free_port()
