@@ -85,6 +85,8 @@ ACTS = {
 FORM_MARKERS = {"lunch:child": 'value="dates"', "mailings:detail": "Antwoord opslaan"}
 INFORMED = {
     "portal:dashboard",
+    "privacy:privacy",
+    "grouppages:reactions:photo",
     "portal:school",
     "portal:class_list_root",
     "portal:class_list",
@@ -144,6 +146,22 @@ OWN = {
     "mailings:draft",
     "mailings:draft_edit",
     "mailings:answers",
+    # A klassenouder's blog post is about the group, like their mailing, not about a child.
+    "classposts:write",
+    "classposts:own_posts",
+    "classposts:own_post",
+    "classposts:edit",
+    "classposts:photo",
+    # Reacties are the parent's own words under a group's post ("hide" is the editors').
+    "grouppages:reactions:react",
+    "grouppages:reactions:edit",
+    "grouppages:reactions:delete",
+    "grouppages:reactions:follow",
+    "grouppages:reactions:hide",
+    # Mijn gegevens downloaden: a right of every guardian about themselves (AVG art. 15).
+    "dataexport:start",
+    "dataexport:status",
+    "dataexport:download",
 }
 
 

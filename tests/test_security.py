@@ -1611,13 +1611,55 @@ def _account_pages(world):
     }
 
 
+# Routes only posted to, by forms of the pages below (the status and devices pages).
+ACCOUNT_POST_ONLY = {
+    "logout",
+    "two_factor_recovery_codes",
+    "two_factor_off",
+    "login_session_end",
+    "login_sessions_end_others",
+}
+
+
+def _signed_in_account_pages(client, world):
+    """The pages of a parent who switched two-step verification on and is logged in on two
+    devices (so every form is there: codes, switching off, ending a session), and the
+    recovery codes. The verification page is the one a new login owes a code on."""
+    from schoolportal.accounts import twofactor
+
+    user = world.parent.user
+    _device, codes = twofactor.confirm_app(user, "3132333435363738393031323334353637383930")
+    Client().post(reverse("accounts:login"), {"username": user.email, "password": PASSWORD})
+    client.post(reverse("accounts:login"), {"username": user.email, "password": PASSWORD})
+    pages = {
+        name: reverse(f"accounts:{name}")
+        for name in ("two_factor_verify", "two_factor", "two_factor_setup", "login_sessions")
+    }
+    return pages, codes
+
+
 def test_every_accounts_form_carries_a_csrf_token(client, world):
     pages = _account_pages(world)
-    assert {f"accounts:{name}" for name in pages} | {"accounts:logout"} == {
+    signed_in, _codes = _signed_in_account_pages(Client(), world)
+    assert {f"accounts:{name}" for name in {*pages, *signed_in, *ACCOUNT_POST_ONLY}} == {
         r.name for r in ROUTES if r.name.startswith("accounts:")
     }
     for name, url in pages.items():
         response = client.get(url, follow=True)
+        assert response.status_code == 200, name
+        post_forms = [form for form in _forms(response) if form["method"] == "post"]
+        assert post_forms, name
+        assert all(form["token"] for form in post_forms), name
+
+
+def test_every_signed_in_accounts_form_carries_a_csrf_token(world):
+    browser = Client()
+    pages, codes = _signed_in_account_pages(browser, world)
+    answered = {"two_factor_verify": browser.get(pages.pop("two_factor_verify"))}
+    verified = browser.post(reverse("accounts:two_factor_verify"), {"code": codes[0]})
+    assert verified.status_code == 302
+    answered |= {name: browser.get(url, follow=True) for name, url in pages.items()}
+    for name, response in answered.items():
         assert response.status_code == 200, name
         post_forms = [form for form in _forms(response) if form["method"] == "post"]
         assert post_forms, name

@@ -50,6 +50,11 @@ NOT_SHOWN = {
     # A photo's sizes are made by the task worker (pages.renditions), after the photo is
     # saved or its album published; parents' pages never wait for one.
     ("wagtailimages", "rendition"),
+    # Written at every login and every few minutes of use ("Ingelogde apparaten"); shown only
+    # on the user's own devices page, which is never cached.
+    ("accounts", "loginsession"),
+    # A pending change of login address, shown on no parent page until it is confirmed.
+    ("accounts", "emailchange"),
 }
 # What Wagtail saves on a page for a draft, an autosave or a lock.
 DRAFT_FIELDS = {
