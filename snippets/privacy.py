@@ -17,7 +17,7 @@ from wagtail.admin.widgets import ListingButton
 
 from forms.privacy import DeletionRequestForm
 from schoolportal import access
-from schoolportal.people.models import Guardian, School
+from schoolportal.people.models import Guardian
 from schoolportal.privacy import erasure, processing
 from schoolportal.privacy.rules import RULES
 
@@ -58,21 +58,12 @@ class DeletionRequestView(PrivacyScreen, TemplateView):
         form = DeletionRequestForm(request.POST)
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(form=form))
-        school = self.school_of_request()
+        school = access.privacy_school_of(request.user, self.guardian)
         erasure.handle_request(
             self.guardian, school, request.user, form.cleaned_data["received_on"]
         )
         messages.success(request, gettext_lazy("De gegevens van de ouder zijn verwijderd."))
         return redirect("privacy_log")
-
-    def school_of_request(self):
-        """The user's school the guardian's children go to (for the log)."""
-        return (
-            School.objects.filter(pupils__guardianships__guardian=self.guardian)
-            .filter(pk__in=access.managed_schools(self.request.user).values("pk"))
-            .order_by("pk")
-            .first()
-        )
 
 
 class PrivacyLogView(PrivacyScreen, TemplateView):

@@ -87,14 +87,15 @@ from .conversations import (
 from .dataexport import (
     data_export_for,
     exported_absence_reports,
+    exported_class_parent_mailings,
     exported_consent_changes,
     exported_conversations,
+    exported_email_changes,
     exported_emergency_contacts,
     exported_followed_posts,
     exported_guardianships,
     exported_interview_bookings,
     exported_lunch_days,
-    exported_message_attachments,
     exported_messages,
     exported_pupils,
     exported_reactions,
@@ -175,6 +176,7 @@ from .newsletters import (
 )
 from .people import (
     ContactDetailsPolicy,
+    acting_guardianships,
     children_with_authority,
     editable_groups,
     group_for,
@@ -194,6 +196,7 @@ from .privacy import (
     erasable_guardians,
     may_handle_privacy,
     privacy_log_entries,
+    privacy_school_of,
     privacy_schools,
 )
 from .reactions import (
@@ -206,6 +209,7 @@ from .reactions import (
     post_teachers,
     reactable_post_for,
     reaction_for,
+    reaction_rights,
     reactions_switched_on,
     removable_reaction_for,
 )

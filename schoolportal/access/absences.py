@@ -11,7 +11,7 @@ from django.db.models import Q
 from schoolportal.absences.models import AbsenceReport
 from schoolportal.people.models import Group, Pupil
 
-from .people import children_at_schools_using
+from .people import children_at_schools_using, children_with_authority
 from .scope import is_anonymous, scope
 
 
@@ -30,7 +30,7 @@ def reports_absences(user):
     a child they have parental authority over (reporting is in the school's name)."""
     if is_anonymous(user):
         return False
-    return absence_pupils(user).filter(pk__in=scope(user).authority_pupil_ids).exists()
+    return absence_pupils(user).filter(pk__in=children_with_authority(user)).exists()
 
 
 def own_absence_reports(user):

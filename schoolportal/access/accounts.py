@@ -1,17 +1,13 @@
 """Accounts: whose login needs a second factor, and whose logged-in devices a user sees."""
 
 from schoolportal.accounts.models import LoginSession
-from schoolportal.people.models import StaffMember, StaffRole
 
-from .scope import is_anonymous
-
-# The roles that change a school's people and structure: a stolen password of theirs opens
-# every family's address, phone numbers and medical notes.
-SECOND_FACTOR_ROLES = (StaffRole.MANAGEMENT, StaffRole.ADMINISTRATION)
+from .scope import is_anonymous, scope
 
 
 def must_use_second_factor(user):
-    """Management, administration and superusers log in with a code as well as a password.
+    """Management, administration and superusers log in with a code as well as a password:
+    a stolen password of theirs opens every family's address, phones and medical notes.
 
     Teachers and parents may switch it on themselves; then they need it too (the login
     asks for a code whenever the account has a device, whatever this answers).
@@ -20,7 +16,7 @@ def must_use_second_factor(user):
         return False
     if user.is_superuser:
         return True
-    return StaffMember.objects.filter(user=user, role__in=SECOND_FACTOR_ROLES).exists()
+    return bool(scope(user).managed_school_ids)
 
 
 def own_login_sessions(user):

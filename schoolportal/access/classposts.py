@@ -10,12 +10,10 @@ while they are klassenouder of the group and the school uses group pages.
 The page types are looked up by name, as in ``access.grouppages``.
 """
 
-from django.db.models import Q
+from schoolportal.people.models import Group
 
-from schoolportal.people.models import Group, StaffMember
-
-from .grouppages import page_model
-from .scope import SCHOOL_WIDE_ROLES, is_anonymous
+from .grouppages import directly_below, group_pages_editable_by, page_model
+from .scope import is_anonymous
 
 
 def class_post_pages(user):
@@ -40,10 +38,8 @@ def own_class_posts(user):
     post = page_model("BlogPostPage")
     if is_anonymous(user):
         return post.objects.none()
-    below = Q()
-    for path, depth in class_post_pages(user).values_list("path", "depth"):
-        below |= Q(path__startswith=path, depth=depth + 1)
-    if not below:
+    below = directly_below(class_post_pages(user))
+    if below is None:
         return post.objects.none()
     return post.objects.filter(below, class_parent__user_id=user.pk)
 
@@ -54,19 +50,8 @@ def own_class_post_for(user, pk):
 
 
 def edited_group_pages(user):
-    """Group pages the user edits in the admin: those of the groups they teach, every one of
-    a school they manage (``group_page_editors`` the other way round)."""
-    group_page = page_model("GroupPage")
-    if is_anonymous(user):
-        return group_page.objects.none()
-    if user.is_superuser:
-        return group_page.objects.all()
-    taught = Group.teachers.through.objects.filter(staffmember__user_id=user.pk)
-    managed = StaffMember.objects.filter(user_id=user.pk, role__in=SCHOOL_WIDE_ROLES)
-    return group_page.objects.filter(
-        Q(group_id__in=taught.values("group_id"))
-        | Q(group__school_id__in=managed.values("school_id"))
-    )
+    """Group pages the user edits in the admin (``group_pages_editable_by``)."""
+    return group_pages_editable_by(user)
 
 
 def approvable_class_posts(user):
@@ -74,10 +59,8 @@ def approvable_class_posts(user):
     post = page_model("BlogPostPage")
     if is_anonymous(user):
         return post.objects.none()
-    below = Q()
-    for path, depth in edited_group_pages(user).values_list("path", "depth"):
-        below |= Q(path__startswith=path, depth=depth + 1)
-    if not below:
+    below = directly_below(group_pages_editable_by(user))
+    if below is None:
         return post.objects.none()
     return post.objects.filter(below, class_parent__isnull=False)
 

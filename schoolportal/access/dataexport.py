@@ -25,23 +25,19 @@ own participant rows.
 from django.db.models import Q
 
 from schoolportal.absences.models import AbsenceReport
+from schoolportal.accounts.models import EmailChange
 from schoolportal.consent.models import ConsentChange
-from schoolportal.conversations.models import Conversation, Message, MessageAttachment
+from schoolportal.conversations.models import Message
 from schoolportal.dataexport.models import DataExport
 from schoolportal.interviews.models import InterviewBooking
 from schoolportal.lunch.models import LunchDay
-from schoolportal.mailings.models import ReplySlipAnswer
+from schoolportal.mailings.models import Mailing, ReplySlipAnswer, Sender
 from schoolportal.people.models import EmergencyContact, Guardianship, Pupil
 from schoolportal.reactions.models import PostFollower, Reaction
 from schoolportal.results.models import SchoolReport, TestResult
 
-from .conversations import GUARDIAN_ROLE, own_participants
-from .scope import is_anonymous
-
-
-def _own_pupil_ids(user):
-    """Every child the user is guardian of, also one who left school (for a subquery)."""
-    return Guardianship.objects.filter(guardian__user_id=user.pk).values("pupil_id")
+from .conversations import GUARDIAN_ROLE, conversations_for
+from .scope import all_children_ids, is_anonymous
 
 
 def _of_own_children(model, user, rows=None):
@@ -49,14 +45,14 @@ def _of_own_children(model, user, rows=None):
     if is_anonymous(user):
         return model.objects.none()
     rows = model.objects.all() if rows is None else rows
-    return rows.filter(pupil_id__in=_own_pupil_ids(user))
+    return rows.filter(pupil_id__in=all_children_ids(user))
 
 
 def exported_pupils(user):
     """The user's children whose data the export holds: also those who left school."""
     if is_anonymous(user):
         return Pupil.objects.none()
-    return Pupil.objects.filter(pk__in=_own_pupil_ids(user))
+    return Pupil.objects.filter(pk__in=all_children_ids(user))
 
 
 def exported_guardianships(user):
@@ -99,27 +95,31 @@ def exported_reply_slip_answers(user):
     if is_anonymous(user):
         return ReplySlipAnswer.objects.none()
     return ReplySlipAnswer.objects.filter(
-        Q(pupil_id__in=_own_pupil_ids(user)) | Q(answered_by_id=user.pk)
+        Q(pupil_id__in=all_children_ids(user)) | Q(answered_by_id=user.pk)
     )
-
-
-def _own_conversation_ids(user):
-    return own_participants(user, GUARDIAN_ROLE).values("conversation_id")
 
 
 def exported_conversations(user):
     """Conversations the user takes part in as a parent (nobody else's)."""
-    return Conversation.objects.filter(pk__in=_own_conversation_ids(user))
+    return conversations_for(user, GUARDIAN_ROLE)
 
 
 def exported_messages(user):
-    return Message.objects.filter(conversation_id__in=_own_conversation_ids(user))
+    return Message.objects.filter(conversation__in=exported_conversations(user))
 
 
-def exported_message_attachments(user):
-    return MessageAttachment.objects.filter(
-        message__conversation_id__in=_own_conversation_ids(user)
-    )
+def exported_email_changes(user):
+    if is_anonymous(user):
+        return EmailChange.objects.none()
+    return EmailChange.objects.filter(user_id=user.pk)
+
+
+def exported_class_parent_mailings(user):
+    """Mailings the user wrote as klassenouder, sent or not, also to a group they no longer
+    are klassenouder of: their own words."""
+    if is_anonymous(user):
+        return Mailing.objects.none()
+    return Mailing.objects.filter(created_by_id=user.pk, sender=Sender.CLASS_PARENTS)
 
 
 def exported_reactions(user):

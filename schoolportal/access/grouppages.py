@@ -17,7 +17,7 @@ from django.db.models.functions import Length, Substr
 
 from schoolportal.people.models import Group, Guardianship, StaffMember, still_at_school
 
-from .scope import SCHOOL_WIDE_ROLES, is_anonymous, scope
+from .scope import SCHOOL_WIDE_ROLES, all_children_ids, is_anonymous, scope
 
 
 def page_model(name):
@@ -57,21 +57,35 @@ def group_pages_opened_by(user):
 
 
 def group_pages_edited_by(user):
-    """Live group pages the user edits, and opens in the portal as its editor: those of the
-    groups they teach and every group page of a school they manage (all for a superuser).
-    Subqueries on the user's id only."""
+    """Live group pages the user edits, and opens in the portal as its editor: those of
+    ``group_pages_editable_by`` at a school with group pages on."""
+    return group_pages_editable_by(user).live().filter(group__school__group_pages_enabled=True)
+
+
+def group_pages_editable_by(user):
+    """Group pages (in any state) the user edits in the admin: those of the groups they
+    teach and every group page of a school they manage (all for a superuser). Subqueries on
+    the user's id only."""
     group_page = page_model("GroupPage")
     if is_anonymous(user):
         return group_page.objects.none()
-    pages = group_page.objects.live().filter(group__school__group_pages_enabled=True)
     if user.is_superuser:
-        return pages
+        return group_page.objects.all()
     taught = Group.teachers.through.objects.filter(staffmember__user_id=user.pk)
     managed = StaffMember.objects.filter(user_id=user.pk, role__in=SCHOOL_WIDE_ROLES)
-    return pages.filter(
+    return group_page.objects.filter(
         Q(group_id__in=taught.values("group_id"))
         | Q(group__school_id__in=managed.values("school_id"))
     )
+
+
+def directly_below(pages, prefix=""):
+    """A Q for the pages one level below any of ``pages`` (a queryset of group pages), or
+    None when there are none; ``prefix`` names the relation to the child ("post__")."""
+    below = Q()
+    for path, depth in pages.values_list("path", "depth"):
+        below |= Q(**{f"{prefix}path__startswith": path, f"{prefix}depth": depth + 1})
+    return below or None
 
 
 def group_page_for(user, pk):
@@ -111,13 +125,8 @@ def group_page_children_for(user, model):
     may open."""
     if is_anonymous(user):
         return model.objects.none()
-    parents = list(group_pages_opened_by(user).values_list("path", "depth"))
-    if not parents:
-        return model.objects.none()
-    below = Q()
-    for path, depth in parents:
-        below |= Q(path__startswith=path, depth=depth + 1)
-    return model.objects.live().filter(below)
+    below = directly_below(group_pages_opened_by(user))
+    return model.objects.none() if below is None else model.objects.live().filter(below)
 
 
 def published_children(page, model):
@@ -144,12 +153,6 @@ def album_photos_for(user):
 # shows the photo again.
 
 
-def _own_pupil_ids(user):
-    """Ids of the user's children, as a subquery. Children who left count: their parents
-    still see their photos wherever they may read the album."""
-    return Guardianship.objects.filter(guardian__user_id=user.pk).values("pupil_id")
-
-
 def photos_shown_to(user, photos):
     """``photos`` (album photos of albums the user may read) less those withheld from the
     user for lack of photo consent. Subqueries only: the rule adds no query, whatever the
@@ -161,7 +164,7 @@ def photos_shown_to(user, photos):
     tag = page_model("AlbumPhoto").pupils.through.objects
     withheld = (
         tag.filter(pupil__photo_consent_group_page=False)
-        .exclude(pupil_id__in=_own_pupil_ids(user))
+        .exclude(pupil_id__in=all_children_ids(user))
         .values("albumphoto_id")
     )
     # The album's parent is the group page whose path its own path continues.

@@ -40,6 +40,12 @@ def children_with_authority(user):
     return Pupil.objects.filter(pk__in=scope(user).authority_pupil_ids)
 
 
+def acting_guardianships(guardianships):
+    """Of ``guardianships`` (guardian–child pairs, already read), those whose guardian acts
+    for the child: answers a reply slip for it and is reminded to."""
+    return [pair for pair in guardianships if pair.has_parental_authority]
+
+
 def may_act_for(user, pupil):
     """Whether the user acts for ``pupil`` (a Pupil or its id): one of their children they
     have parental authority over. Costs no query once the user's ``scope`` is read."""

@@ -8,10 +8,10 @@ The processing overview is for the same people, for their own schools.
 
 from django.db.models import Exists, OuterRef, Q
 
-from schoolportal.people.models import Guardian, Guardianship
+from schoolportal.people.models import Guardian, Guardianship, School
 from schoolportal.privacy.models import PrivacyLogEntry
 
-from .scope import is_anonymous, scope
+from .scope import is_anonymous, managed_schools, scope
 
 
 def privacy_schools(user):
@@ -38,6 +38,17 @@ def erasable_guardians(user):
     return Guardian.objects.filter(
         Exists(Guardianship.objects.filter(guardian=OuterRef("pk"), pupil__school_id__in=schools))
     ).exclude(Exists(elsewhere))
+
+
+def privacy_school_of(user, guardian):
+    """The school of the user's that ``guardian``'s children go to: where the deletion
+    request is logged."""
+    return (
+        School.objects.filter(pupils__guardianships__guardian=guardian)
+        .filter(pk__in=managed_schools(user).values("pk"))
+        .order_by("pk")
+        .first()
+    )
 
 
 def privacy_log_entries(user):

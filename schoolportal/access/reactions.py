@@ -13,10 +13,16 @@ from collections import defaultdict
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 
-from schoolportal.people.models import Group, Guardianship, StaffMember, still_at_school
+from schoolportal.people.models import Guardianship, StaffMember, still_at_school
 from schoolportal.reactions.models import Reaction
 
-from .grouppages import group_page_child_for, group_page_editors, page_model
+from .grouppages import (
+    directly_below,
+    group_page_child_for,
+    group_page_editors,
+    group_pages_editable_by,
+    page_model,
+)
 from .scope import SCHOOL_WIDE_ROLES, is_anonymous
 
 
@@ -78,6 +84,14 @@ def own_reaction_for(user, pk):
     if found is None or found[0].author_id != user.pk or found[0].hidden_at is not None:
         return None
     return found
+
+
+def reaction_rights(user, reaction, moderator, now):
+    """``(may edit, may delete)`` of a listed reaction, by the rules of ``own_reaction_for``
+    and ``removable_reaction_for``: its author while it is not hidden (editing within the
+    window), or a moderator of its group page (``moderator``, asked once per page)."""
+    own = reaction.author_id == user.pk and reaction.hidden_at is None
+    return own and reaction.still_editable(now), own or moderator
 
 
 def moderated_reaction_for(user, pk):
@@ -175,20 +189,8 @@ def moderated_reactions(user):
     the admin's "Reacties"."""
     if is_anonymous(user):
         return Reaction.objects.none()
-    pages = page_model("GroupPage").objects.filter(
+    pages = group_pages_editable_by(user).filter(
         group__school__group_pages_enabled=True, group__school__reactions_enabled=True
     )
-    if not user.is_superuser:
-        taught = Group.teachers.through.objects.filter(staffmember__user_id=user.pk)
-        managed = StaffMember.objects.filter(user_id=user.pk, role__in=SCHOOL_WIDE_ROLES)
-        pages = pages.filter(
-            Q(group_id__in=taught.values("group_id"))
-            | Q(group__school_id__in=managed.values("school_id"))
-        )
-    parents = list(pages.values_list("path", "depth"))
-    if not parents:
-        return Reaction.objects.none()
-    below = Q()
-    for path, depth in parents:
-        below |= Q(post__path__startswith=path, post__depth=depth + 1)
-    return Reaction.objects.filter(below)
+    below = directly_below(pages, prefix="post__")
+    return Reaction.objects.none() if below is None else Reaction.objects.filter(below)

@@ -124,6 +124,12 @@ def scope(user):
     return cached
 
 
+def all_children_ids(user):
+    """Ids of every child the user is guardian of, also one who left school, as a subquery:
+    their parents still see their photos and get their data in an export."""
+    return Guardianship.objects.filter(guardian__user_id=user.pk).values("pupil_id")
+
+
 def children_of_outer_user(user_ref):
     """A user's children for a subquery: those (still at school) of the user that
     ``user_ref`` points at. A child's leaving day changes the count, and so the feed."""

@@ -80,11 +80,9 @@ def reply_units(mailing):
     for pupil_id in sorted(pupils, key=lambda pk: _sort_key(pupils[pk])):
         unit = units.setdefault(key_of[pupil_id], ReplyUnit(key_of[pupil_id]))
         unit.pupils.append(pupils[pupil_id])
-    for guardianship in guardianships:
-        if not guardianship.has_parental_authority:
-            # Reads the slip, but neither answers for the child nor is reminded to
-            # (access.may_act_for, docs/privacy.md); the family stays one unit.
-            continue
+    # A guardian without parental authority reads the slip, but neither answers for the child
+    # nor is reminded to (docs/privacy.md); the family stays one unit.
+    for guardianship in access.acting_guardianships(guardianships):
         unit = units[key_of[guardianship.pupil_id]]
         if guardianship.guardian not in unit.guardians:
             unit.guardians.append(guardianship.guardian)

@@ -3,10 +3,7 @@
 from django.utils.translation import gettext as _
 
 from schoolportal import access
-from schoolportal.accounts.models import EmailChange
 from schoolportal.consent.models import ConsentChannel, ConsentUse
-from schoolportal.mailings.models import Mailing, Sender
-from schoolportal.people.models import Group
 
 from .base import Section, Table
 
@@ -76,7 +73,7 @@ def profile(user):
             ],
         )
     )
-    changes = EmailChange.objects.filter(user_id=user.pk).order_by("created_at", "pk")
+    changes = access.exported_email_changes(user).order_by("created_at", "pk")
     section.tables.append(
         Table(
             _("Wijzigingen van uw e-mailadres"),
@@ -97,9 +94,7 @@ def profile(user):
             ],
         )
     )
-    groups = Group.objects.filter(class_parents__guardian__user_id=user.pk).select_related(
-        "school", "school_year"
-    )
+    groups = access.class_parent_groups(user).select_related("school", "school_year")
     section.tables.append(
         Table(
             _("Klassenouder van"),
@@ -111,7 +106,7 @@ def profile(user):
         )
     )
     # Written as klassenouder: the parent's own words, sent or not.
-    written = Mailing.objects.filter(created_by_id=user.pk, sender=Sender.CLASS_PARENTS)
+    written = access.exported_class_parent_mailings(user)
     section.tables.append(
         Table(
             _("Mailings die u schreef als klassenouder"),

@@ -23,9 +23,9 @@ def reactions_under(context, post, page):
     reactions = list(access.post_reactions(user, post, page, moderator=moderator))
     now = timezone.now()
     for reaction in reactions:
-        own = reaction.author_id == user.pk
-        reaction.may_edit = own and reaction.still_editable(now)
-        reaction.may_delete = own or moderator
+        reaction.may_edit, reaction.may_delete = access.reaction_rights(
+            user, reaction, moderator, now
+        )
     return {
         "enabled": True,
         "post": post,
