@@ -329,12 +329,11 @@ def publish_mailing(web_a_port):
         fail(f"publishing through web-a answered {response.status_code}")
     # A first publication asks for a confirmation with the number of e-mails.
     send_page = manager.get(urljoin(manager.base, response.headers["Location"]))
-    revision = re.search(r'name="revision" value="(\d+)"', send_page.text)
-    if send_page.status_code != 200 or not revision:
-        fail(f"the confirmation page answered {send_page.status_code} without its revision")
+    if send_page.status_code != 200:
+        fail(f"the confirmation page answered {send_page.status_code}")
     response = manager.post(
         send_page.url,
-        data={"csrfmiddlewaretoken": csrf(send_page.text), "revision": revision[1]},
+        data=mailing.confirmation(send_page.text),
         headers={"Referer": send_page.url},
         allow_redirects=False,
     )

@@ -7,7 +7,7 @@ image form, as for an album's photos (``schoolportal.reactions.writing.store_pho
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from schoolportal.reactions.models import MAX_LENGTH
+from schoolportal.reactions.models import EDIT_WINDOW, MAX_LENGTH
 
 
 class ReactionTextField(forms.CharField):
@@ -26,6 +26,8 @@ class ReactionTextField(forms.CharField):
 
 
 class ReactionForm(forms.Form):
+    edit_minutes = EDIT_WINDOW.seconds // 60  # said under the form
+
     text = ReactionTextField()
     photo = forms.FileField(
         label=_("Foto"),

@@ -45,6 +45,12 @@ def request_post_renditions(post_id):
         enqueue("pages.tasks.make_post_renditions", post_id)
 
 
+def request_photo_size(image_id):
+    """Ask the worker for the blog-post size of an image not on a live post yet."""
+    if cache.add(f"renditions-queued:photo:{image_id}", True, QUEUED_SECONDS):
+        enqueue("pages.tasks.make_photo_size", image_id)
+
+
 def request_newsletter_renditions(page_id):
     """Ask the worker for the photo sizes of a newsletter issue, as ``request_album_renditions``."""
     if cache.add(f"renditions-queued:newsletter:{page_id}", True, QUEUED_SECONDS):

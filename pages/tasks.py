@@ -34,6 +34,15 @@ def make_post_renditions(post_id):
     return 1
 
 
+def make_photo_size(image_id):
+    """A blog post's photo size of one image not on a post yet (a klassenouder's draft)."""
+    image = get_image_model().objects.filter(pk=image_id).first()
+    if image is None:
+        return 0
+    image.get_rendition(BlogPostPage.PHOTO_SIZE)
+    return 1
+
+
 def make_admin_renditions(image_id):
     image = get_image_model().objects.filter(pk=image_id).first()
     if image is None:

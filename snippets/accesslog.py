@@ -61,21 +61,11 @@ class AccessLoggedMixin:
         return saved
 
 
-class StaffChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return obj.get_full_name() or obj.email
-
-
-class PupilChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return obj.full_name
-
-
 class AccessLogFilterForm(forms.Form):
-    pupil = PupilChoiceField(
+    pupil = forms.ModelChoiceField(
         label=_("Leerling"), queryset=None, required=False, empty_label=_("Alle")
     )
-    user = StaffChoiceField(
+    user = forms.ModelChoiceField(
         label=_("Medewerker"), queryset=None, required=False, empty_label=_("Alle")
     )
     action = forms.ChoiceField(

@@ -144,9 +144,12 @@ class PupilInspectView(PersonInspectView):
     def get_guardianships_display_value(self):
         pairs = self.object.guardianships.select_related("guardian").order_by("pk")
         return "; ".join(
-            f"{pair.guardian} ({pair.get_relation_display()})"
-            if pair.has_parental_authority
-            else f"{pair.guardian} ({pair.get_relation_display()}, {_('zonder gezag')})"
+            (
+                _("%(guardian)s (%(relation)s)")
+                if pair.has_parental_authority
+                else _("%(guardian)s (%(relation)s, zonder gezag)")
+            )
+            % {"guardian": pair.guardian, "relation": pair.get_relation_display()}
             for pair in pairs
         )
 

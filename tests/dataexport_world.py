@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import timezone
 
 from schoolportal.absences.models import AbsenceReport, Reason
 from schoolportal.consent.models import ConsentChange, ConsentChannel, ConsentUse
@@ -240,7 +239,3 @@ def build_world():
         teacher=teacher,
         mailing=mailing,
     )
-
-
-def moments_ago(**kwargs):
-    return timezone.now() - timedelta(**kwargs)

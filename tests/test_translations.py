@@ -42,6 +42,7 @@ def test_no_english_translation_is_missing_or_fuzzy():
 
 SAME_IN_ENGLISH = {
     "Accounts",
+    "%(guardian)s (%(relation)s)",
     "Code",
     "Privacy",
     "Redis",

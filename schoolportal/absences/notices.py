@@ -1,18 +1,13 @@
 """The absences' e-mails, rendered by the outbox worker from the report's current state."""
 
-from django.conf import settings
 from django.urls import reverse
 
 from schoolportal.notifications import outbox
-from schoolportal.notifications.email import render_email
+from schoolportal.notifications.email import absolute, render_email
 
 from .lifecycle import CONFIRMATION, REMINDER, TEACHER_NOTICE
 from .models import AbsenceReminder, AbsenceReport
 from .schooldays import SchoolCalendar
-
-
-def absolute(path):
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
 
 
 def _report(pk):

@@ -21,7 +21,7 @@ BUFFER = "access_log_rows"
 def actor_name(user):
     if user is None or not user.is_authenticated:
         return ""
-    return user.get_full_name() or user.email
+    return str(user)  # the full name, or the address
 
 
 def _school_id(value):

@@ -7,7 +7,6 @@ the submitter is switched off for klassenouders (``writing.submit``): its links 
 the admin, where parents never go.
 """
 
-from django.conf import settings
 from django.dispatch import receiver
 from django.urls import reverse
 from wagtail.models import TaskState, WorkflowState
@@ -15,7 +14,7 @@ from wagtail.signals import workflow_approved, workflow_rejected
 
 from pages.models import BlogPostPage
 from schoolportal.notifications import outbox
-from schoolportal.notifications.email import render_email
+from schoolportal.notifications.email import absolute, render_email
 
 APPROVED = "classpost_approved"
 REJECTED = "classpost_rejected"
@@ -61,7 +60,7 @@ def _render(name, message, url_name):
         "title": post.draft_title or post.title,
         "group": getattr(group_page, "group", None),
         "comment": task_state.comment,
-        "link": settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse(url_name, args=[post.pk]),
+        "link": absolute(reverse(url_name, args=[post.pk])),
     }
     return render_email(name, context, message.recipient_email)
 

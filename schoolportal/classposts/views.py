@@ -17,11 +17,10 @@ from django.views.generic import FormView, TemplateView
 
 from forms.classposts import ClassPostForm
 from pages.models import BlogPostPage
-from pages.renditions import existing_rendition
+from pages.renditions import existing_rendition, request_photo_size
 from schoolportal import access
 from schoolportal.grouppages.views import photo_response
 from schoolportal.mailings.text import html_to_text
-from schoolportal.notifications.queue import enqueue
 from schoolportal.parentviews.views import GuardianRequiredMixin
 
 from . import writing
@@ -183,7 +182,7 @@ class OwnPostPhotoView(ClassPostMixin, View):
         return photo_response(
             draft.photo,
             BlogPostPage.PHOTO_SIZE,
-            lambda: enqueue("schoolportal.classposts.tasks.make_preview_size", draft.photo_id),
+            lambda: request_photo_size(draft.photo_id),
         )
 
 

@@ -15,8 +15,8 @@ from wagtail.models import Page, WorkflowState
 from wagtail.users.models import UserProfile
 
 from pages.models import BlogPostPage
+from pages.renditions import request_photo_size
 from schoolportal import access
-from schoolportal.notifications.queue import enqueue
 
 from .signals import approval_workflow
 
@@ -69,9 +69,9 @@ def save_post(group_page, guardian, user, *, post, title, body, photo, caption, 
         post.photo_caption = caption if post.photo_id else ""
     post.save_revision(user=user)
     if photo is not None:
-        # The size the author previews it in is made by the worker, never in a request.
-        enqueue("pages.tasks.make_admin_renditions", photo.pk)
-        enqueue("schoolportal.classposts.tasks.make_preview_size", photo.pk)
+        # The size the author previews it in is made by the worker, never in a request (the
+        # admin's sizes are asked for by the image's own save).
+        request_photo_size(photo.pk)
     return post
 
 

@@ -49,6 +49,4 @@ def save_with_consent_history(pupil, save, actor, channel):
 
 
 def actor_name(user):
-    if user is None:
-        return ""
-    return user.get_full_name() or user.email
+    return "" if user is None else str(user)  # the full name, or the address

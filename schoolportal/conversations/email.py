@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from schoolportal.accounts.models import normalise_email
 from schoolportal.notifications import outbox
-from schoolportal.notifications.email import render_email
+from schoolportal.notifications.email import absolute, render_email
 
 from .models import Message, Participant
 from .sending import KIND
@@ -29,10 +29,6 @@ def no_reply_address():
 
 def _domain():
     return no_reply_address().rpartition("@")[2] or "localhost"
-
-
-def absolute(path):
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
 
 
 def conversation_link(conversation_id, for_staff):

@@ -75,13 +75,6 @@ class DataExport(models.Model):
     def is_unfinished(self):
         return self.status in self.UNFINISHED
 
-    def is_available(self, now=None):
-        return (
-            self.status == self.Status.READY
-            and self.expires_at is not None
-            and self.expires_at > (now or timezone.now())
-        )
-
     @property
     def filename(self):
         made = timezone.localtime(self.finished_at or self.requested_at)

@@ -1,17 +1,12 @@
 """The e-mail that says a download is ready: a link to it, never the file itself."""
 
-from django.conf import settings
 from django.urls import reverse
 
 from schoolportal.notifications import outbox
-from schoolportal.notifications.email import render_email
+from schoolportal.notifications.email import absolute, render_email
 
 from .building import READY_KIND
 from .models import DataExport
-
-
-def absolute(path):
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
 
 
 @outbox.renderer(READY_KIND)

@@ -20,7 +20,7 @@ from wagtail.rich_text import expand_db_html
 from wagtail.signals import published
 
 from schoolportal.notifications import outbox
-from schoolportal.notifications.email import render_email
+from schoolportal.notifications.email import absolute, render_email
 from schoolportal.notifications.models import OutboxMessage
 from schoolportal.parentviews.caching import bump_version
 
@@ -155,10 +155,6 @@ def _prototype(mailing_id):
     _PROTOTYPES.clear()
     _PROTOTYPES[mailing_id] = (time.monotonic(), prototype)
     return prototype
-
-
-def absolute(path):
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
 
 
 def _absolute_links(html):

@@ -4,21 +4,16 @@ Both go through the outbox, caused by the ``EmailChange`` request; the signed li
 here, when the message is rendered, so it is never stored or queued.
 """
 
-from django.conf import settings
 from django.urls import reverse
 
 from schoolportal.accounts import emailchange
 from schoolportal.accounts.models import EmailChange
 
 from . import outbox
-from .email import render_email
+from .email import absolute, render_email
 
 CONFIRM = "email-change-confirm"
 CHANGED = "email-changed"
-
-
-def absolute(path):
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
 
 
 def queue_confirmation(change):

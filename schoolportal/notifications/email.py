@@ -12,9 +12,14 @@ from django.urls import reverse
 from django.utils import translation
 
 
+def absolute(path):
+    """``path`` as a link in an e-mail, on the installation's own address."""
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+
+
 def compose_link():
     """Where a parent answers: nobody reads replies to our e-mails (see includes_answer)."""
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse("conversations:compose")
+    return absolute(reverse("conversations:compose"))
 
 
 def render_email(name, context, to, *, language=None, headers=None, from_email=None):

@@ -7,6 +7,7 @@ absence, a pupil at school, an e-mail waiting to be sent) is never due.
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.images import get_image_model
 from wagtail.models import Page, ReferenceIndex
@@ -30,7 +31,9 @@ from .rules import ANONYMISE, Rule, register
 
 
 def _local_day(cutoff):
-    return cutoff.date()
+    """The school's calendar day of ``cutoff`` (a leaving day or lunch day is a local date;
+    ``cutoff.date()`` would be the UTC one, a day early in the night after midnight)."""
+    return timezone.localdate(cutoff)
 
 
 def _delete_conversations(conversations):

@@ -46,7 +46,3 @@ class PrivacyLogEntry(models.Model):
 
     def __str__(self):
         return f"{self.get_action_display()} {self.done_at:%Y-%m-%d %H:%M}"
-
-    @property
-    def total(self):
-        return sum(self.counts.values())

@@ -12,7 +12,6 @@ The e-mail carries every reaction's text in full, so it is read without logging 
 from collections import defaultdict
 from datetime import timedelta
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Max
@@ -22,7 +21,7 @@ from django.utils import timezone
 from pages.models import BlogPostPage
 from schoolportal import access
 from schoolportal.notifications import outbox
-from schoolportal.notifications.email import render_email
+from schoolportal.notifications.email import absolute, render_email
 
 from .models import DigestEntry, PostFollower, Reaction, ReactionDigest
 
@@ -30,10 +29,6 @@ KIND = "reaction_digest"
 INTERVAL = timedelta(hours=1)
 # Reactions older than this are not sent any more (a digest switched on late, a long outage).
 LOOKBACK = timedelta(days=7)
-
-
-def absolute(path):
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
 
 
 def pending_by_user(now):

@@ -18,6 +18,7 @@ from schoolportal import access
 from schoolportal.grouppages.views import GroupPageReaderMixin, photo_response
 
 from . import writing
+from .models import EDIT_WINDOW
 from .tasks import PHOTO_SIZE
 
 
@@ -99,9 +100,9 @@ class EditView(GroupPageReaderMixin, TemplateView):
 
     def window_closed(self):
         return _(
-            "Deze reactie kan niet meer worden gewijzigd: dat kan tot 15 minuten na het "
-            "plaatsen. U kunt de reactie wel verwijderen."
-        )
+            "Deze reactie kan niet meer worden gewijzigd: dat kan tot %(minutes)d minuten na "
+            "het plaatsen. U kunt de reactie wel verwijderen."
+        ) % {"minutes": EDIT_WINDOW.seconds // 60}
 
 
 class DeleteView(GroupPageReaderMixin, TemplateView):

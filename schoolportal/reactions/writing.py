@@ -7,6 +7,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
+from pages.renditions import QUEUED_SECONDS
 from pages.uploads import store_group_photo
 from schoolportal import access
 from schoolportal.notifications.queue import enqueue
@@ -14,7 +15,6 @@ from schoolportal.notifications.queue import enqueue
 from .models import EDIT_WINDOW, PostFollower, Reaction
 
 # As pages.renditions: the worker is asked once per reaction in this many seconds.
-QUEUED_SECONDS = 120
 
 
 def author_name(user, group_page):
