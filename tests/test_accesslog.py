@@ -320,7 +320,7 @@ def test_saving_without_a_change_logs_no_change(client, world):
     marieke = world["marieke"]
     client.force_login(marieke.user)
 
-    client.post(
+    response = client.post(
         reverse("portal:profile_edit", args=["contact"]),
         {
             "email": marieke.email,
@@ -332,6 +332,7 @@ def test_saving_without_a_change_logs_no_change(client, world):
         },
     )
 
+    assert response.status_code == 302
     assert not AccessLogEntry.objects.exists()
 
 

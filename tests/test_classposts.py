@@ -333,7 +333,8 @@ def test_only_the_author_reaches_a_post(client, klas):
 
     for name in ("classposts:own_post", "classposts:edit", "classposts:photo"):
         assert client.get(reverse(name, args=[post.pk])).status_code == 404
-    assert client.post(reverse("classposts:own_post", args=[post.pk]), {"action": "delete"})
+    deleted = client.post(reverse("classposts:own_post", args=[post.pk]), {"action": "delete"})
+    assert deleted.status_code == 404
     assert BlogPostPage.objects.filter(pk=post.pk).exists()
 
 

@@ -348,8 +348,18 @@ def test_parents_cannot_hide_reactions(client, world):
 
 @pytest.mark.parametrize("switch", ["school", "group page", "post", "group pages"])
 def test_a_switch_turned_off_hides_reactions_and_answers_404(client, world, switch):
-    react(client, world.parent.user, world.post, text="Eerder geschreven")
+    # With a photo whose size is made: switched on, its route would answer.
+    react(
+        client,
+        world.parent.user,
+        world.post,
+        text="Eerder geschreven",
+        photo=jpeg(),
+        photo_description="Een tekening",
+    )
     reaction = Reaction.objects.get()
+    assert reaction.photo_id is not None
+    make_reaction_renditions(reaction.pk)
     if switch == "school":
         world.school.reactions_enabled = False
         world.school.save()
