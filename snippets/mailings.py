@@ -80,6 +80,14 @@ class MailingForm(SchoolScopedForm):
                 choice for choice in Sender.choices if choice[0] in TEACHER_SENDERS
             ]
             self.initial.setdefault("sender", Sender.TEACHER)
+        if not access.writes_to_every_school(user):
+            self.leave_out_choice("audience", Audience.EVERY_SCHOOL)
+            self.leave_out_choice("sender", Sender.BOARD)
+
+    def leave_out_choice(self, name, value):
+        if name in self.fields:
+            field = self.fields[name]
+            field.choices = [choice for choice in field.choices if choice[0] != value]
 
     def clean(self):
         cleaned = super().clean()
@@ -100,6 +108,12 @@ class MailingForm(SchoolScopedForm):
             )
         if cleaned.get("sender") not in TEACHER_SENDERS and school and not manages:
             self.add_error("sender", _("U schrijft als leerkracht of namens de klassenouders."))
+        board = (audience == Audience.EVERY_SCHOOL, cleaned.get("sender") == Sender.BOARD)
+        if any(board) and not access.writes_to_every_school(self.for_user):
+            self.add_error(
+                "audience" if board[0] else "sender",
+                _("Alleen wie alle scholen beheert, schrijft namens het bestuur aan alle scholen."),
+            )
         self._check_attachment_total()
         return cleaned
 

@@ -227,7 +227,7 @@ def test_a_message_arrives_over_real_smtp_multipart_with_its_attachment(committe
 
 
 def test_a_large_cause_is_shared_by_the_workers_each_sending_its_own_rows(committed, settings):
-    settings.Q_CLUSTER = {**settings.Q_CLUSTER, "workers": 3}
+    settings.OUTBOX_SENDERS = 3
     addresses = recipients(250)
 
     with mock.patch("schoolportal.notifications.queue.async_task") as async_task, committed():
@@ -242,8 +242,19 @@ def test_a_large_cause_is_shared_by_the_workers_each_sending_its_own_rows(commit
     assert sorted(m.to[0] for m in mail.outbox) == sorted(email for email, _ in addresses)
 
 
+def test_the_workers_of_every_task_host_share_a_large_cause(committed, settings):
+    """Two task hosts of two workers each: four parts, though this host runs two."""
+    settings.Q_CLUSTER = {**settings.Q_CLUSTER, "workers": 2}
+    settings.OUTBOX_SENDERS = 4
+
+    with mock.patch("schoolportal.notifications.queue.async_task") as async_task, committed():
+        outbox.queue(KIND, 6, recipients(1000))
+
+    assert [call.args[3:] for call in async_task.call_args_list] == [(p, 4) for p in range(4)]
+
+
 def test_a_small_cause_is_one_task(committed, settings):
-    settings.Q_CLUSTER = {**settings.Q_CLUSTER, "workers": 3}
+    settings.OUTBOX_SENDERS = 3
 
     with mock.patch("schoolportal.notifications.queue.async_task") as async_task, committed():
         outbox.queue(KIND, 8, [("een@example.org", None), ("twee@example.org", None)])

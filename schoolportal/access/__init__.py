@@ -158,6 +158,7 @@ from .mailings import (
     own_mailing_drafts_newest_first,
     own_pupils_addressed_by,
     own_sent_mailings,
+    writes_to_every_school,
 )
 from .newsletters import (
     approvable_group_items,

@@ -50,7 +50,7 @@ from .interviews import (
     staff_interview_slots,
 )
 from .lunch import staff_lunch_days
-from .mailings import editable_mailings
+from .mailings import editable_mailings, staff_mailings, staff_reply_slip_answers
 from .newsletters import GROUP_ITEM, editable_group_items, staff_group_items
 from .results import staff_reports, staff_test_results
 from .scope import is_anonymous, is_staff_member, scope
@@ -91,14 +91,16 @@ _OWN_RULES = {
     InterviewRound: staff_interview_rounds,
     InterviewSlot: staff_interview_slots,
     InterviewBooking: staff_interview_bookings,
+    Mailing: staff_mailings,
+    ReplySlipAnswer: staff_reply_slip_answers,
 }
 # By name: a newsletter's group items (their approval task asks ``access``).
 _OWN_RULES_BY_LABEL = {GROUP_ITEM: staff_group_items}
 _EDITABLE_BY_LABEL = {GROUP_ITEM: editable_group_items}
-# Every staff member plans the agenda of their school and writes mailings (a teacher for
+# Every staff member plans the agenda of their school (and writes mailings: a teacher for
 # their own groups, see ``editable_mailings``); people and structure belong to
 # management and administration, school by school.
-_ALL_STAFF_MODELS = {AgendaItem, AgendaException, Mailing, ReplySlipAnswer}
+_ALL_STAFF_MODELS = {AgendaItem, AgendaException}
 
 
 def may_use_admin(user):

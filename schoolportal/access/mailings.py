@@ -10,9 +10,10 @@ from schoolportal.mailings.models import (
     Audience,
     Mailing,
     MailingAttachment,
+    ReplySlipAnswer,
     Sender,
 )
-from schoolportal.people.models import Group, Pupil
+from schoolportal.people.models import Group, Pupil, School
 
 from .scope import editable_by_group, is_anonymous, scope
 
@@ -114,9 +115,41 @@ def open_reply_slips_of_taught_groups(user, now):
     )
 
 
+def writes_to_every_school(user):
+    """Whether the user writes to the families of every school at once (the school board):
+    a superuser, or management or administration of every school, where there are several."""
+    if is_anonymous(user):
+        return False
+    schools = set(School.objects.values_list("pk", flat=True))
+    if len(schools) < 2:
+        return False
+    return user.is_superuser or schools <= set(scope(user).managed_school_ids)
+
+
+def _without_other_schools_families(user, rows, audience_field):
+    """A mailing to every school reaches families of schools where the user does not work:
+    only who writes to every school follows it up (its delivery, its answers)."""
+    if writes_to_every_school(user):
+        return rows
+    return rows.exclude(**{audience_field: Audience.EVERY_SCHOOL})
+
+
 def editable_mailings(user):
     """Mailings a staff member may change: all of a managed school's, or a teacher's groups'.
 
     Like the agenda: a teacher's mailing is for groups they teach only.
     """
-    return editable_by_group(Mailing, user, for_groups=Q(audience=Audience.GROUPS))
+    mailings = editable_by_group(Mailing, user, for_groups=Q(audience=Audience.GROUPS))
+    return _without_other_schools_families(user, mailings, "audience")
+
+
+def staff_mailings(user):
+    """Mailings the admin shows a staff member: their schools', with delivery and answers."""
+    mailings = Mailing.objects.filter(school_id__in=scope(user).staff_school_ids)
+    return _without_other_schools_families(user, mailings, "audience")
+
+
+def staff_reply_slip_answers(user):
+    """Answers to the reply slips of ``staff_mailings``."""
+    answers = ReplySlipAnswer.objects.filter(mailing__school_id__in=scope(user).staff_school_ids)
+    return _without_other_schools_families(user, answers, "mailing__audience")

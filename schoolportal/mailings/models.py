@@ -30,11 +30,14 @@ class Sender(models.TextChoices):
     CLASS_PARENTS = "class_parents", _("de klassenouders")
     PARTICIPATION_COUNCIL = "mr", _("de medezeggenschapsraad (MR)")
     PARENTS_COUNCIL = "or", _("de ouderraad (OR)")
+    BOARD = "board", _("het schoolbestuur")
 
 
 class Audience(models.TextChoices):
     SCHOOL = "school", _("de hele school")
     GROUPS = "groups", _("gekozen groepen")
+    # A school board (one installation, several schools) writes to every family at once.
+    EVERY_SCHOOL = "every_school", _("alle scholen van het bestuur")
 
 
 class ReplyPer(models.TextChoices):
@@ -82,7 +85,7 @@ class Mailing(DraftStateMixin, RevisionMixin, PreviewableMixin, ClusterableModel
         help_text=_("Namens wie de mailing verschijnt."),
     )
     audience = models.CharField(
-        _("voor"), max_length=10, choices=Audience.choices, default=Audience.GROUPS
+        _("voor"), max_length=12, choices=Audience.choices, default=Audience.GROUPS
     )
     groups = ParentalManyToManyField(
         "people.Group", blank=True, related_name="mailings", verbose_name=_("groepen")
@@ -139,6 +142,10 @@ class Mailing(DraftStateMixin, RevisionMixin, PreviewableMixin, ClusterableModel
     def for_whole_school(self):
         return self.audience == Audience.SCHOOL
 
+    @property
+    def for_every_school(self):
+        return self.audience == Audience.EVERY_SCHOOL
+
     def sender_name(self):
         """The name the mailing appears from, e.g. "Klassenouders groep 3"."""
         group_names = ", ".join(group.name for group in self.groups.all())
@@ -162,6 +169,8 @@ class Mailing(DraftStateMixin, RevisionMixin, PreviewableMixin, ClusterableModel
             return _("Medezeggenschapsraad %(school)s") % {"school": self.school.name}
         if self.sender == Sender.PARENTS_COUNCIL:
             return _("Ouderraad %(school)s") % {"school": self.school.name}
+        if self.sender == Sender.BOARD:
+            return str(_("Het schoolbestuur"))  # a display name in the From: header too
         return self.school.name
 
     def staff_senders(self):
@@ -181,12 +190,16 @@ class Mailing(DraftStateMixin, RevisionMixin, PreviewableMixin, ClusterableModel
         """Who receives it, as a value in a column or list ("Hele school", "Groep 3")."""
         if self.for_whole_school:
             return _("Hele school")
+        if self.for_every_school:
+            return _("Alle scholen")
         return ", ".join(group.name for group in self.groups.all())
 
     def audience_in_sentence(self):
         """Who receives it, inside a sentence: "aan de hele school", "aan Groep 3"."""
         if self.for_whole_school:
             return _("de hele school")
+        if self.for_every_school:
+            return _("alle scholen van het bestuur")
         return self.audience_label()
 
     @property

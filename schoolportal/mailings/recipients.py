@@ -9,8 +9,10 @@ from .models import AddressedPupil
 
 
 def current_audience_pupils(mailing):
-    """The pupils a mailing is addressed to today: the whole school, or its chosen groups;
-    never a pupil who left."""
+    """The pupils a mailing is addressed to today: every school of the board, the whole
+    school, or its chosen groups; never a pupil who left."""
+    if mailing.for_every_school:
+        return Pupil.objects.current()
     pupils = Pupil.objects.current().filter(school_id=mailing.school_id)
     if mailing.for_whole_school:
         return pupils

@@ -77,7 +77,7 @@ def queue(kind, cause_id, recipients):
 def parallel_parts(count):
     """How many workers share a cause's e-mails: a slow mail server is the bottleneck of a
     large mailing, and every worker keeps its own connection to it."""
-    return max(1, min(settings.Q_CLUSTER["workers"], math.ceil(count / BATCH_SIZE)))
+    return max(1, min(settings.OUTBOX_SENDERS, math.ceil(count / BATCH_SIZE)))
 
 
 def deliver_later(kind, cause_id, parts=1):

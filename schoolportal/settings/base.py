@@ -167,9 +167,14 @@ else:
 # Timeouts nest: SMTP (EMAIL_TIMEOUT) < task timeout < broker retry, so a slow
 # mail server fails inside the task instead of being delivered twice.
 EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "20"))
+Q_WORKERS = int(os.environ.get("Q_WORKERS", "2"))
+# How many workers share one large mailing, each with its own connection to the mail
+# server: all worker processes of all task hosts together (hosts × Q_WORKERS). A web host
+# cannot count them, so several task hosts set it; the sweep takes over a host that is gone.
+OUTBOX_SENDERS = int(os.environ.get("OUTBOX_SENDERS", str(Q_WORKERS)))
 Q_CLUSTER = {
     "name": "schoolportal",
-    "workers": int(os.environ.get("Q_WORKERS", "2")),
+    "workers": Q_WORKERS,
     "timeout": 60,
     "retry": 120,
     "max_attempts": 5,
