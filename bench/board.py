@@ -426,9 +426,16 @@ def senders_per_host(clusters):
 
 
 def compare_counts(stages):
-    """Pages whose counts differ between the stages (one school, board, board + mailing)."""
-    names = stages[0][1].keys()
-    return [name for name in names if len({json.dumps(s[1][name]) for s in stages}) > 1]
+    """Pages whose counts grew: the board's must equal the one school's; after the board's
+    mailings a page may need fewer (a list of board mailings has no group teachers to
+    fetch), never more."""
+    (_, one), (_, board), (_, mailed) = stages
+    grew = []
+    for name, counts in one.items():
+        cells = [(key, value) for key, value in counts.items() if value is not None]
+        if any(board[name][key] != value or mailed[name][key] > value for key, value in cells):
+            grew.append(name)
+    return grew
 
 
 def print_report(result):
@@ -445,7 +452,10 @@ def print_report(result):
     verdict = (
         "PASS" if not result["changed_pages"] else "FAIL: " + ", ".join(result["changed_pages"])
     )
-    print(f"(target: the same counts at every stage) {verdict}")
+    print(
+        "(target: the board's counts equal the one school's, none more after its mailings)",
+        verdict,
+    )
     publish = result["publish"]
     print(
         f"\npublishing a board mailing to {publish['queued'][0]} addresses: median"
@@ -455,7 +465,8 @@ def print_report(result):
     d = result["delivery"]
     print(
         f"delivering it through {WORKER_HOSTS} qclusters x {result['q_workers']} workers:"
-        f" {d['sent']}/{d['queued']} sent ({d['received']} received) in {d['seconds']} s ="
+        f" {d['sent']}/{d['queued']} sent ({d['received']} received by the sink, the"
+        f" schedules' e-mails included) in {d['seconds']} s ="
         f" {d['rate']:.0f} msg/s; send_mass_mail's way {d['send_mass_mail_rate']:.0f} msg/s;"
         f" ratio {d['ratio']:.0%} (target >= {TARGET_RATIO:.0%}) {d['target']};"
         f" delivery tasks per host {d['tasks_per_host']}; first sent {d['first_sent_s']} s"
