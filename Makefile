@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE ?= schoolportal.settings.dev
 
-.PHONY: run test test-postgres test-e2e prove-scaleout bench lint install install-test migrate demo clean
+.PHONY: run test test-postgres test-e2e prove-scaleout prove-board bench lint install install-test migrate demo clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -49,6 +49,12 @@ test-postgres: install-test
 ## (bench/scaleout.py; exits 1 when a family gets no e-mail or two).
 prove-scaleout: install-test
 	$(BIN)/python bench/scaleout.py
+
+## A generated 30-school board (10,000 families) on PostgreSQL and Redis: the parent pages
+## need no more queries than with one school, and a mailing to every school reaches every
+## address through two task hosts (bench/board.py; its timings are reported, not enforced).
+prove-board: install-test
+	$(BIN)/python bench/board.py
 
 ## Browser journeys: Playwright drives Debian's chromium against a real server on a fresh
 ## SQLite demo school, with axe-core checks (installs chromium, axe-core and playwright first).
