@@ -8,10 +8,11 @@ broker), gunicorn with production's config and a qcluster beside it.
 
 --parents virtual parents, each of another family (bench/run.py's bench_parents), are
 driven by a closed-loop load generator in --processes OS processes with --connections
-each (plain http.client, a virtual browser per connection), for --duration seconds after
---warmup. Measured first against one web process (one gunicorn with --workers sync
-workers), then against two (two gunicorns on two ports; each connection takes them in
-turn, request by request, as a round-robin proxy would, so a session made on one is used
+each (a virtual browser per connection: bench/mailing.py's Browser, over http.client; the
+sync workers close every connection, so there is no keep-alive to keep), for --duration
+seconds after --warmup. Measured first against one web process (one gunicorn with
+--workers sync workers), then against two (two gunicorns on two ports; a connection picks
+one at random per request, as a proxy spreads requests, so a session made on one is used
 on the other). Reports actions/s and journeys/s, p50/p99 per action, the share of the
 CPUs that other processes took, and the factor throughput(2)/throughput(1). Under load a
 sync worker queues requests, so p50/p99 there hold the wait; each action's p50 "alone"
@@ -26,7 +27,6 @@ server failed, a response had another status than expected, an answer was not st
 import argparse
 import contextlib
 import functools
-import http.client
 import itertools
 import json
 import math
@@ -329,7 +329,7 @@ def connection_loop(ports, delay, parents, window, record):
         timed = functools.partial(timed_request, browser, choose, ports, parent, window, record)
         try:
             journey(browser, parent, answer, timed)
-        except (WrongStatus, OSError, http.client.HTTPException) as error:
+        except Exception as error:  # a wrong status, a lost connection, or a bug: all stop it
             record("error", f"{type(error).__name__}: {error}")
             return
         if window[0] <= time.monotonic() <= window[1]:
@@ -501,6 +501,8 @@ def print_table(alone, one, two):
 
 def main(argv=None):
     args = parse_args(argv)
+    if args.parents < args.processes * args.connections:
+        fail("--parents must be at least --processes x --connections (a parent per connection).")
     revision = harness.git_revision()
     WORK_DIR.mkdir(parents=True, exist_ok=True)
     _lock = harness.hold_lock()  # one benchmark at a time: they share the CPUs
