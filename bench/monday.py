@@ -375,7 +375,7 @@ def load_process(ports, slots, window, results):
 
 def drive(ports, parents, processes, connections, warmup, duration):
     """The load generator's processes (spawned: nothing of Django in them) and their samples
-    merged, with the share of the CPUs others took in the measured window."""
+    merged, with CPU snapshots at the start and end of the measured window."""
     context = multiprocessing.get_context("spawn")
     results = context.Queue()
     total = processes * connections
@@ -399,7 +399,7 @@ def drive(ports, parents, processes, connections, warmup, duration):
             merged.setdefault(action, []).extend(values)
     for worker in workers:
         worker.join()
-    return merged, others_share(before, after)
+    return merged, before, after
 
 
 # --- CPU taken by other processes -----------------------------------------------------------
@@ -438,14 +438,23 @@ def percentile(values, share):
     return round(ordered[math.ceil(share * len(ordered)) - 1] * 1000, 1) if ordered else None
 
 
-def measure(name, ports, parents, args, processes, connections, duration):
-    """One configuration under load: throughput, latency per action, tasks the qcluster ran."""
+def web_cpu_seconds(before, after, servers):
+    """CPU time the web processes (gunicorn masters and workers) used in the window."""
+    pids = {pid for server in servers for pid in mailbench.process_tree(server.pid)}
+    ticks = sum(after[2][pid] - before[2].get(pid, 0) for pid in pids & after[2].keys())
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def measure(name, webs, parents, args, processes, connections, duration):
+    """One configuration under load (``webs``: port and process of each web process):
+    throughput, latency per action, CPU of the web processes, tasks the qcluster ran."""
     from django.utils import timezone
     from django_q.models import Task
 
     say(f"{name}: {args.warmup} s warm-up, {duration} s measured")
     since = timezone.now()
-    merged, others = drive(ports, parents, processes, connections, args.warmup, duration)
+    ports = [port for port, _server in webs]
+    merged, before, after = drive(ports, parents, processes, connections, args.warmup, duration)
     if merged["error"]:
         fail(f"{len(merged['error'])} connection(s) stopped: " + "; ".join(merged["error"][:5]))
     actions = {
@@ -458,16 +467,19 @@ def measure(name, ports, parents, args, processes, connections, duration):
         for action in ACTIONS
     }
     per_s = sum(row["count"] for row in actions.values()) / duration
+    web_cpu = web_cpu_seconds(before, after, [server for _port, server in webs])
+    journeys = per_s / len(ACTIONS)  # a journey is one request of each action
     return {
         "web_processes": len(ports),
         "connections": processes * connections,
         "actions_per_s": round(per_s, 2),
-        # Every journey is one request of each action: steady journeys/s, without the
-        # journeys cut off at the window's edges.
-        "journeys_per_s": round(per_s / len(ACTIONS), 2),
+        # Steady journeys/s, without the journeys cut off at the window's edges.
+        "journeys_per_s": round(journeys, 2),
         "journeys_completed": len(merged["journey"]),
         "parents": len(set(merged["journey"])),
-        "others_cpu_share": others,
+        "others_cpu_share": others_share(before, after),
+        "web_cpu_cores": round(web_cpu / duration, 2),
+        "web_cpu_ms_per_journey": round(web_cpu * 1000 / max(journeys * duration, 1), 1),
         "tasks_run": list(Task.objects.filter(started__gte=since).values_list("func", flat=True)),
         "actions": actions,
     }
@@ -494,8 +506,9 @@ def print_table(alone, one, two):
             f"{config['web_processes']} web process(es), {config['connections']} connections: "
             f"{config['actions_per_s']:.1f} actions/s = {config['journeys_per_s']:.2f} "
             f"journeys/s ({config['journeys_completed']} journeys of {config['parents']} parents "
-            f"completed); others took {config['others_cpu_share']:.0%} of the CPUs; "
-            f"tasks run: {len(config['tasks_run'])}"
+            f"completed); web processes used {config['web_cpu_cores']:.2f} cores "
+            f"({config['web_cpu_ms_per_journey']:.0f} ms CPU a journey), others "
+            f"{config['others_cpu_share']:.0%} of the CPUs; tasks run: {len(config['tasks_run'])}"
         )
 
 
@@ -523,19 +536,21 @@ def main(argv=None):
         cluster_log = WORK_DIR / "qcluster.log"
         processes.append(mailbench.start_qcluster(django_env(), cluster_log))
         mailbench.wait_for_cluster(processes[-1], cluster_log, timeout=120)
-        ports = [harness.free_port(), harness.free_port()]
-        for name, port in zip(("web-a", "web-b"), ports, strict=True):
+        webs = []
+        for name in ("web-a", "web-b"):
+            port = harness.free_port()
             processes.append(start_gunicorn(name, port, args.workers))
+            webs.append((port, processes[-1]))
             wait_until_ready(processes[-1], name, port)
         say("a qcluster and two gunicorns running")
-        alone = measure("alone", ports[:1], parents, args, 1, 1, min(args.duration, 10))
-        one = measure("1 web process", ports[:1], parents, args, *load)
-        two = measure("2 web processes", ports, parents, args, *load)
+        alone = measure("alone", webs[:1], parents, args, 1, 1, min(args.duration, 10))
+        one = measure("1 web process", webs[:1], parents, args, *load)
+        two = measure("2 web processes", webs, parents, args, *load)
     finally:
         for process in reversed(processes):
             mailbench.stop_process_group(process, timeout=20)
 
-    factor = round(two["actions_per_s"] / one["actions_per_s"], 2)
+    factor = round(two["actions_per_s"] / max(one["actions_per_s"], 0.01), 2)
     answered = answers_stored(mailing)
     if answered < max(one["parents"], two["parents"]):
         fail(f"{answered} answers stored, but more parents answered.")
