@@ -65,13 +65,15 @@ test-e2e: install-test
 ## Load and cost of the parent pages (see bench/run.py; installs wrk with apt when missing),
 ## the calendar feed, and publishing and delivering a mailing (bench/mailing.py; its SMTP
 ## sink is aiosmtpd, a test dependency); a generated 30-school board on PostgreSQL and Redis
-## (bench/board.py: query counts, a board-wide mailing published and sent by two task hosts).
+## (bench/board.py: query counts, a board-wide mailing published and sent by two task hosts);
+## a Monday morning's mixed workload on one and on two web processes (bench/monday.py).
 bench: install-test
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
 	$(BIN)/python bench/feed.py
 	$(BIN)/python bench/mailing.py
 	$(BIN)/python bench/pupilimport.py
 	$(BIN)/python bench/board.py
+	$(BIN)/python bench/monday.py
 
 lint: install-test
 	$(BIN)/ruff check .
