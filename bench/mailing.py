@@ -247,33 +247,34 @@ def stop_process_group(process, timeout=30):
         process.wait(timeout=5)
 
 
-def start_gunicorn(port, env):
-    """Production's gunicorn config on the copy, one worker: the requests follow each other."""
+def start_gunicorn(port, env, workers=1, log_path=GUNICORN_LOG):
+    """Production's gunicorn config with ``workers`` workers (one: the requests follow each
+    other) on ``env``'s database; bench/monday.py starts two of them."""
     command = [
         sys.executable, "-m", "gunicorn",
         "--config", str(harness.GUNICORN_CONF),
         "--bind", f"{HOST}:{port}",
-        "--workers", "1",
+        "--workers", str(workers),
         "--max-requests", "0",
         "--no-control-socket",
         "schoolportal.wsgi:application",
     ]  # fmt: skip
-    log = GUNICORN_LOG.open("w")
+    log = log_path.open("w")
     return subprocess.Popen(  # noqa: S603
         command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
     )
 
 
-def wait_for_http(server, port, timeout=60):
+def wait_for_http(server, port, timeout=60, log_path=GUNICORN_LOG):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if server.poll() is not None:
-            fail(f"gunicorn exited with code {server.returncode}; see {GUNICORN_LOG}.")
+            fail(f"gunicorn exited with code {server.returncode}; see {log_path}.")
         with contextlib.suppress(OSError):
             if harness.http_request(port, "GET", "/healthz")[0] == 200:
                 return
         time.sleep(0.2)
-    fail(f"gunicorn did not answer /healthz within {timeout} s; see {GUNICORN_LOG}.")
+    fail(f"gunicorn did not answer /healthz within {timeout} s; see {log_path}.")
 
 
 def start_qcluster(env, log_path):

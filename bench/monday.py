@@ -35,7 +35,6 @@ import os
 import random
 import re
 import signal
-import subprocess
 import sys
 import threading
 import time
@@ -251,35 +250,6 @@ def answers_stored(mailing):
 
 
 # --- Servers --------------------------------------------------------------------------------
-
-
-def start_gunicorn(name, port, workers):
-    """Production's gunicorn config (worker recycling included) on a port of its own."""
-    command = [
-        sys.executable, "-m", "gunicorn",
-        "--config", str(harness.GUNICORN_CONF),
-        "--bind", f"{HOST}:{port}",
-        "--workers", str(workers),
-        "--no-control-socket",
-        "schoolportal.wsgi:application",
-    ]  # fmt: skip
-    log = (WORK_DIR / f"{name}.log").open("w")
-    return subprocess.Popen(  # noqa: S603
-        command, cwd=ROOT, env=django_env(), stdout=log, stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )  # fmt: skip
-
-
-def wait_until_ready(server, name, port, timeout=60):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            fail(f"{name} exited with code {server.returncode}; see {WORK_DIR / name}.log")
-        with contextlib.suppress(OSError):
-            if harness.http_request(port, "GET", "/healthz")[0] == 200:
-                return
-        time.sleep(0.2)
-    fail(f"{name} did not answer /healthz within {timeout} s; see {WORK_DIR / name}.log")
 
 
 # --- The load generator (its own processes; standard library only) ---------------------------
@@ -539,9 +509,10 @@ def main(argv=None):
         webs = []
         for name in ("web-a", "web-b"):
             port = harness.free_port()
-            processes.append(start_gunicorn(name, port, args.workers))
+            log_path = WORK_DIR / f"{name}.log"
+            processes.append(mailbench.start_gunicorn(port, django_env(), args.workers, log_path))
             webs.append((port, processes[-1]))
-            wait_until_ready(processes[-1], name, port)
+            mailbench.wait_for_http(processes[-1], port, log_path=log_path)
         say("a qcluster and two gunicorns running")
         alone = measure("alone", webs[:1], parents, args, 1, 1, min(args.duration, 10))
         one = measure("1 web process", webs[:1], parents, args, *load)
