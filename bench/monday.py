@@ -249,9 +249,6 @@ def answers_stored(mailing):
     return ReplySlipAnswer.objects.filter(mailing=mailing).count()
 
 
-# --- Servers --------------------------------------------------------------------------------
-
-
 # --- The load generator (its own processes; standard library only) ---------------------------
 
 
