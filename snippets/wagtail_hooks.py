@@ -31,6 +31,7 @@ from . import (
     reactions,
     reports,
     results,
+    second_factor,
 )
 from .agenda import AgendaItemViewSet
 from .class_lists import StaffClassListIndexView, StaffClassListView
@@ -108,6 +109,9 @@ hooks.register("register_admin_urls", privacy.urls)
 hooks.register("register_admin_menu_item", privacy.overview_menu_item)
 hooks.register("register_admin_menu_item", privacy.log_menu_item)
 hooks.register("register_snippet_listing_buttons", privacy.deletion_button)
+hooks.register("register_admin_urls", second_factor.urls)
+hooks.register("register_snippet_listing_buttons", second_factor.off_button)
+hooks.register("register_log_actions", second_factor.register_actions)
 
 
 @hooks.register("register_snippet_listing_buttons")

@@ -162,6 +162,7 @@ KINDS = {
     "people_invite": {"guardian": Guardian, "staffmember": StaffMember},
     "people_linkcodes": {"groep": Group, "leerling": Pupil},
     "results_release": {"rapport": SchoolReport, "toets": TestResult},
+    "second_factor_off": {"medewerker": StaffMember, "ouder": Guardian},
 }
 FIXED_VALUES = {
     "filter_spec": ("original", "max-165x165"),

@@ -48,7 +48,11 @@ from .accesslog import (
     log_schools_of_guardians,
     may_read_access_log,
 )
-from .accounts import must_use_second_factor, own_login_sessions
+from .accounts import (
+    must_use_second_factor,
+    own_login_sessions,
+    second_factor_resettable_accounts,
+)
 from .admin import (
     group_page_documents,
     group_page_images,

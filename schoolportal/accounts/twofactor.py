@@ -22,6 +22,7 @@ import segno
 from django.conf import settings
 from django.contrib.auth.signals import user_logged_in
 from django.db import transaction
+from django.db.models import Q
 from django.dispatch import receiver
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -117,6 +118,15 @@ def verified(request, device):
 
 def has_device(user):
     return user_has_device(user, confirmed=True)
+
+
+def with_device(accounts):
+    """Ids of those of ``accounts`` (a queryset of users) with a confirmed device: one query
+    for a whole listing of people."""
+    devices = Q(pk__in=TOTPDevice.objects.filter(confirmed=True).values("user_id")) | Q(
+        pk__in=StaticDevice.objects.filter(confirmed=True).values("user_id")
+    )
+    return set(accounts.filter(devices).values_list("pk", flat=True))
 
 
 def is_recovery_code(device):
