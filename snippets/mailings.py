@@ -108,12 +108,6 @@ class MailingForm(SchoolScopedForm):
             )
         if cleaned.get("sender") not in TEACHER_SENDERS and school and not manages:
             self.add_error("sender", _("U schrijft als leerkracht of namens de klassenouders."))
-        board = (audience == Audience.EVERY_SCHOOL, cleaned.get("sender") == Sender.BOARD)
-        if any(board) and not access.writes_to_every_school(self.for_user):
-            self.add_error(
-                "audience" if board[0] else "sender",
-                _("Alleen wie alle scholen beheert, schrijft namens het bestuur aan alle scholen."),
-            )
         self._check_attachment_total()
         return cleaned
 
